@@ -1,0 +1,355 @@
+package vault
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+)
+
+// saveHook lets crash tests stop the process between the steps of a save.
+var saveHook func(step string)
+
+func hook(step string) {
+	if saveHook != nil {
+		saveHook(step)
+	}
+}
+
+// checkDisk compares the file on disk with what this session loaded. A
+// different vault, or another generation, means someone else saved: we must
+// not overwrite their work. A missing file is not a conflict (it is
+// recreated from memory).
+func (v *Vault) checkDisk() error {
+	f, err := os.Open(v.path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+	}
+	defer f.Close()
+	prefix := make([]byte, fixedHeaderLen)
+	if _, err := io.ReadFull(f, prefix); err != nil || string(prefix[:len(magic)]) != magic {
+		return fmt.Errorf("%w: the file on disk is no longer this vault", ErrConflict)
+	}
+	var id [16]byte
+	copy(id[:], prefix[12:28])
+	gen := binary.BigEndian.Uint64(prefix[28:36])
+	if id != v.hdr.UUID {
+		return fmt.Errorf("%w: the file on disk is another vault", ErrConflict)
+	}
+	if gen != v.hdr.Generation {
+		return fmt.Errorf("%w: loaded version %d, on disk version %d", ErrConflict, v.hdr.Generation, gen)
+	}
+	return nil
+}
+
+// encodeFile builds the whole file for generation gen.
+// The returned header is what v.hdr becomes once the file is in place.
+func (v *Vault) encodeFile(gen uint64, savedAt time.Time) ([]byte, header, error) {
+	image, err := serialize(v.db)
+	if err != nil {
+		return nil, header{}, fmt.Errorf("serialise database: %w", err)
+	}
+	defer wipe(image)
+	h := *v.hdr
+	h.Version = FormatVersion // older files are rewritten in the current format
+	h.Generation = gen
+	h.SavedAt = savedAt.Truncate(time.Millisecond)
+	var out []byte
+	err = v.withMaster(func(master []byte) error {
+		macKey := hkdfKey(master, nil, infoHeaderMAC)
+		copy(h.MAC[:], mac(macKey, h.encodeBody()))
+		wipe(macKey)
+		hb := h.encode()
+		pkey := hkdfKey(master, h.UUID[:], infoPayload)
+		defer wipe(pkey)
+		out = seal(pkey, image, hb)
+		// seal returns nonce‖ct; prepend the header.
+		out = append(hb, out...)
+		return nil
+	})
+	if err != nil {
+		return nil, header{}, err
+	}
+	return out, h, nil
+}
+
+func (v *Vault) saveLocked() error {
+	if err := v.checkDisk(); err != nil {
+		return err
+	}
+	gen := v.hdr.Generation + 1
+	data, h, err := v.encodeFile(gen, v.opts.now())
+	if err != nil {
+		return err
+	}
+	if err := writeAtomic(v.path, data, v.keepBackups()); err != nil {
+		return err
+	}
+	*v.hdr = h
+	return nil
+}
+
+func (v *Vault) keepBackups() int {
+	switch {
+	case v.opts.KeepBackups == 0:
+		return 10
+	case v.opts.KeepBackups < 0:
+		return 0
+	}
+	return v.opts.KeepBackups
+}
+
+// writeAtomic replaces path with data so that a crash at any instant leaves
+// either the old or the new file. The old file is kept as a backup first
+// (a hard link: no copy, and the old bytes are never modified in place).
+func writeAtomic(path string, data []byte, keep int) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+	}
+	tmpName := tmp.Name()
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmpName)
+		}
+	}()
+	hook("temp-created")
+	if _, err = tmp.Write(data); err != nil {
+		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+	}
+	hook("temp-written")
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+	}
+	hook("temp-synced")
+	if keep > 0 {
+		// A failed backup must not stop the save: the user's edit matters
+		// more than an old copy. It is reported by ListBackups' absence.
+		_ = backupCurrent(path, keep)
+	}
+	hook("backed-up")
+	if err = os.Rename(tmpName, path); err != nil {
+		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+	}
+	hook("renamed")
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes the rename durable. Windows cannot fsync a folder; there
+// the rename is durable once MoveFileEx returns.
+func syncDir(dir string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// BackupDir is the folder beside a vault that holds its older versions.
+func BackupDir(path string) string {
+	dir, base := filepath.Split(path)
+	return filepath.Join(dir, base+".backups")
+}
+
+func backupCurrent(path string, keep int) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	prefix := make([]byte, fixedHeaderLen)
+	_, rerr := io.ReadFull(f, prefix)
+	f.Close()
+	if rerr != nil || string(prefix[:len(magic)]) != magic {
+		return fmt.Errorf("current file is not a vault; not backed up")
+	}
+	gen := binary.BigEndian.Uint64(prefix[28:36])
+	bdir := BackupDir(path)
+	if err := os.MkdirAll(bdir, 0o700); err != nil {
+		return err
+	}
+	name := fmt.Sprintf("%s.gen%06d.%s.bak", filepath.Base(path), gen, time.Now().UTC().Format("20060102T150405.000"))
+	dst := filepath.Join(bdir, name)
+	if err := os.Link(path, dst); err != nil {
+		// File systems without hard links (FAT on a USB stick): copy.
+		if err := copyFile(path, dst); err != nil {
+			return err
+		}
+	}
+	return pruneBackups(bdir, filepath.Base(path), keep)
+}
+
+func copyFile(src, dst string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(dst)
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Backup describes one older version kept beside the vault.
+type Backup struct {
+	N          int       `json:"n"` // 1 = newest
+	Path       string    `json:"path"`
+	Generation uint64    `json:"generation"`
+	SavedAt    time.Time `json:"saved_at"`
+	Size       int64     `json:"size"`
+	Readable   bool      `json:"readable"` // header structure and checksum are sound
+}
+
+// ListBackups lists a vault's backups, newest first.
+func ListBackups(path string) ([]Backup, error) {
+	bdir := BackupDir(path)
+	entries, err := os.ReadDir(bdir)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	prefix := filepath.Base(path) + ".gen"
+	var out []Backup
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasPrefix(e.Name(), prefix) || !strings.HasSuffix(e.Name(), ".bak") {
+			continue
+		}
+		p := filepath.Join(bdir, e.Name())
+		b := Backup{Path: p}
+		if fi, err := e.Info(); err == nil {
+			b.Size = fi.Size()
+		}
+		if data, err := os.ReadFile(p); err == nil {
+			if h, _, err := parseHeader(data); err == nil {
+				b.Generation, b.SavedAt, b.Readable = h.Generation, h.SavedAt, true
+			}
+		}
+		out = append(out, b)
+	}
+	// Names sort by generation then time; newest first.
+	sort.Slice(out, func(i, j int) bool { return filepath.Base(out[i].Path) > filepath.Base(out[j].Path) })
+	for i := range out {
+		out[i].N = i + 1
+	}
+	return out, nil
+}
+
+func pruneBackups(bdir, base string, keep int) error {
+	list, err := ListBackups(filepath.Join(filepath.Dir(bdir), base))
+	if err != nil {
+		return err
+	}
+	for _, b := range list {
+		if b.N > keep {
+			os.Remove(b.Path)
+		}
+	}
+	return nil
+}
+
+// RestoreBackup replaces the vault at path with backup n (1 = newest). The
+// backup must unlock with key, so a user cannot restore a file they cannot
+// open. The current file, even if damaged, is kept as a backup first, and
+// the restored vault is written with a generation above the one on disk so
+// that other sessions notice the change instead of overwriting it.
+func RestoreBackup(path string, n int, key Key, opts Options) (*Backup, error) {
+	list, err := ListBackups(path)
+	if err != nil {
+		return nil, err
+	}
+	if n < 1 || n > len(list) {
+		return nil, fmt.Errorf("no backup number %d (there are %d)", n, len(list))
+	}
+	b := list[n-1]
+	ro := opts
+	ro.ReadOnly = true
+	bv, err := Open(b.Path, key, ro)
+	if err != nil {
+		return nil, fmt.Errorf("backup %d: %w", n, err)
+	}
+	defer bv.Lock()
+	lk, err := acquireLock(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer lk.release()
+	var diskGen uint64
+	if f, err := os.Open(path); err == nil {
+		prefix := make([]byte, fixedHeaderLen)
+		if _, err := io.ReadFull(f, prefix); err == nil && bytes.Equal(prefix[:len(magic)], []byte(magic)) {
+			diskGen = binary.BigEndian.Uint64(prefix[28:36])
+		}
+		f.Close()
+	}
+	bv.mu.Lock()
+	defer bv.mu.Unlock()
+	gen := max(diskGen, bv.hdr.Generation) + 1
+	if err := bv.auditLocked("backup.restore", "", fmt.Sprintf("restored backup of version %d", b.Generation)); err != nil {
+		return nil, err
+	}
+	data, _, err := bv.encodeFile(gen, opts.now())
+	if err != nil {
+		return nil, err
+	}
+	keep := 10
+	if opts.KeepBackups != 0 {
+		keep = max(opts.KeepBackups, 0)
+	}
+	// Keep the current (maybe damaged) file even if it is not a vault.
+	if _, err := os.Stat(path); err == nil {
+		if backupCurrent(path, keep+1) != nil {
+			dst := filepath.Join(BackupDir(path), fmt.Sprintf("%s.damaged.%s", filepath.Base(path), time.Now().UTC().Format("20060102T150405")))
+			os.MkdirAll(BackupDir(path), 0o700)
+			_ = copyFile(path, dst)
+		}
+	}
+	if err := writeAtomic(path, data, 0); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// removeOrphanTemps deletes temporary files left by a writer that died
+// mid-save. Only the lock holder writes temp files, so once we hold the
+// lock any that exist are orphans.
+func removeOrphanTemps(path string) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmps, _ := filepath.Glob(filepath.Join(dir, "."+base+".tmp-*"))
+	for _, t := range tmps {
+		os.Remove(t)
+	}
+}

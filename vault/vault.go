@@ -1,0 +1,794 @@
+// Package vault keeps the ledger in one encrypted file.
+//
+// # Shape
+//
+// A vault file is a clear header (magic, version, UUID, generation, key
+// slots, a MAC and a checksum) followed by one XChaCha20-Poly1305 payload:
+// the SQLite database image. While open, the database lives only in memory
+// (modernc.org/sqlite, deserialised); plaintext never touches the disk.
+// docs/vault-format.md gives the byte layout.
+//
+// # Keys
+//
+// A random 256-bit master key is sealed once per key slot to the slot's
+// X25519 public key. A slot's secret scalar comes from a passphrase
+// (Argon2id), a backup contact's identity file, or a recovery key. Because
+// every slot is a public key, the master key can be rotated and re-wrapped
+// for all remaining slots when a person is removed, without their secrets.
+// Keys live in memguard Enclaves and are opened only around a crypto call.
+//
+// # Saving
+//
+// Save writes a temporary file beside the vault, fsyncs it, links the old
+// file into the backups folder, renames the new one over it and fsyncs the
+// folder, so a crash leaves the old or the new vault, never a broken one.
+// A generation counter refuses to overwrite a file someone else saved, and
+// an advisory lock file serialises writers.
+package vault
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/awnumar/memguard"
+	"github.com/google/uuid"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Options tune how a vault is opened or created.
+type Options struct {
+	// ReadOnly opens without taking the writer lock; Save is refused.
+	ReadOnly bool
+	// LockTimeout is how long to wait for another live writer.
+	LockTimeout time.Duration
+	// TakeOverLock takes the lock even if its holder may be alive (after
+	// the user agreed to it).
+	TakeOverLock bool
+	// KeepBackups is how many older versions to keep (default 10, <0: none).
+	KeepBackups int
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+func (o *Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// Vault is an open, unlocked vault. Its methods are safe for concurrent use.
+type Vault struct {
+	mu       sync.Mutex
+	path     string
+	opts     Options
+	hdr      *header
+	master   *memguard.Enclave
+	fieldKey *memguard.Enclave
+	db       *sql.DB
+	inUse    [16]byte // id of the slot this session unlocked
+	lock     *fileLock
+}
+
+// SlotInfo describes a key slot without secrets.
+type SlotInfo struct {
+	ID        string    `json:"id"`
+	Type      string    `json:"type"`
+	Label     string    `json:"label"`
+	Created   time.Time `json:"created"`
+	InUse     bool      `json:"in_use"`
+	KDF       string    `json:"kdf,omitempty"`
+	Recipient string    `json:"recipient,omitempty"`
+}
+
+func slotID(id [16]byte) string { return uuid.UUID(id).String() }
+
+// Create makes a new vault at path with one slot for key. It refuses to
+// overwrite an existing file.
+func Create(path string, key Key, label string, opts Options) (*Vault, error) {
+	if _, err := os.Lstat(path); err == nil {
+		return nil, fmt.Errorf("create %s: a file already exists there", path)
+	}
+	if key.Kind() == SlotRecipient {
+		if _, ok := key.(*Identity); !ok {
+			return nil, errors.New("create: a vault must start with a key that can open it")
+		}
+	}
+	v := &Vault{path: path, opts: opts}
+	v.hdr = &header{Version: FormatVersion, UUID: uuid.New()}
+	v.master = memguard.NewEnclave(randomBytes(32))
+	v.fieldKey = memguard.NewEnclave(randomBytes(32))
+	s, err := v.newSlot(key, label)
+	if err != nil {
+		v.destroyKeys()
+		return nil, err
+	}
+	v.hdr.Slots = []slot{s}
+	v.inUse = s.ID
+	if v.db, err = newMemDB(); err != nil {
+		v.destroyKeys()
+		return nil, err
+	}
+	if err := migrate(v.db); err != nil {
+		v.closeAll()
+		return nil, err
+	}
+	if err := v.storeFieldKey(); err != nil {
+		v.closeAll()
+		return nil, err
+	}
+	if v.lock, err = acquireLock(path, opts); err != nil {
+		v.closeAll()
+		return nil, err
+	}
+	if err := v.auditLocked("vault.create", "", "vault created with a "+key.Kind().String()+" slot"); err != nil {
+		v.closeAll()
+		return nil, err
+	}
+	if err := v.saveLocked(); err != nil {
+		v.closeAll()
+		return nil, err
+	}
+	return v, nil
+}
+
+// Open reads and unlocks the vault at path with key.
+func Open(path string, key Key, opts Options) (*Vault, error) {
+	data, err := readVaultFile(path)
+	if err != nil {
+		return nil, err
+	}
+	v, err := openBytes(data, key, opts)
+	wipe(data) // ciphertext, but no reason to keep it
+	if err != nil {
+		return nil, err
+	}
+	v.path = path
+	if !opts.ReadOnly {
+		if v.lock, err = acquireLock(path, opts); err != nil {
+			v.closeAll()
+			return nil, err
+		}
+		// Someone may have saved between our read and taking the lock.
+		if err := v.checkDisk(); err != nil {
+			v.closeAll()
+			return nil, err
+		}
+		removeOrphanTemps(path)
+	}
+	return v, nil
+}
+
+func readVaultFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("open vault: %w", err)
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%w: %s is a folder", ErrNotVault, path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("open vault: %w", err)
+	}
+	return data, nil
+}
+
+// Inspect parses a vault file's header without a key: its UUID,
+// generation and slots. It checks structure and checksum only.
+func Inspect(path string) (uuidStr string, generation uint64, slots []SlotInfo, err error) {
+	data, err := readVaultFile(path)
+	if err != nil {
+		return "", 0, nil, err
+	}
+	h, _, err := parseHeader(data)
+	if err != nil {
+		return "", 0, nil, err
+	}
+	for i := range h.Slots {
+		slots = append(slots, slotInfo(&h.Slots[i], [16]byte{}))
+	}
+	return uuid.UUID(h.UUID).String(), h.Generation, slots, nil
+}
+
+// openBytes decrypts a whole vault file image.
+func openBytes(data []byte, key Key, opts Options) (*Vault, error) {
+	h, payloadOff, err := parseHeader(data)
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{opts: opts, hdr: h}
+	master, used, err := unlock(h, key)
+	if err != nil {
+		return nil, err
+	}
+	v.inUse = used
+	defer wipe(master)
+	// The MAC proves the header (slots, generation) is the one written by a
+	// holder of the master key, before we spend time on the payload.
+	macKey := hkdfKey(master, nil, infoHeaderMAC)
+	want := mac(macKey, h.encodeBody())
+	wipe(macKey)
+	if subtle.ConstantTimeCompare(want, h.MAC[:]) != 1 {
+		return nil, fmt.Errorf("%w: header MAC mismatch", ErrDamaged)
+	}
+	pkey := hkdfKey(master, h.UUID[:], infoPayload)
+	image, err := open(pkey, data[payloadOff:], data[:payloadOff])
+	wipe(pkey)
+	if err != nil {
+		return nil, fmt.Errorf("%w: payload authentication failed", ErrDamaged)
+	}
+	v.master = memguard.NewEnclave(append([]byte(nil), master...))
+	v.db, err = newMemDB()
+	if err == nil {
+		err = deserialize(v.db, image)
+	}
+	wipe(image)
+	if err != nil {
+		v.closeAll()
+		return nil, fmt.Errorf("%w: database image: %v", ErrDamaged, err)
+	}
+	if err := migrate(v.db); err != nil {
+		v.closeAll()
+		return nil, err
+	}
+	if err := v.loadFieldKey(); err != nil {
+		v.closeAll()
+		return nil, err
+	}
+	return v, nil
+}
+
+// unlock tries every slot of key's kind and returns the master key and the
+// id of the slot that opened.
+func unlock(h *header, key Key) ([]byte, [16]byte, error) {
+	tried := 0
+	for i := range h.Slots {
+		s := &h.Slots[i]
+		if s.Type != key.Kind() {
+			continue
+		}
+		tried++
+		sk, err := key.scalar(h, s)
+		if err != nil {
+			if errors.Is(err, errAuth) {
+				continue
+			}
+			return nil, [16]byte{}, err
+		}
+		pk := x25519Pub(sk)
+		if subtle.ConstantTimeCompare(pk, s.PublicKey[:]) != 1 {
+			wipe(sk)
+			continue // a different passphrase or key
+		}
+		master, err := unwrapWith(sk, s.EphPub[:], s.PublicKey[:], s.Wrapped, h.wrapAD(s))
+		wipe(sk)
+		if err != nil {
+			// The key matched the slot's public key, so the wrapped bytes
+			// themselves were changed.
+			return nil, [16]byte{}, fmt.Errorf("%w: key slot %q does not unwrap", ErrDamaged, s.Label)
+		}
+		if len(master) != 32 {
+			return nil, [16]byte{}, fmt.Errorf("%w: master key has %d bytes", ErrDamaged, len(master))
+		}
+		return master, s.ID, nil
+	}
+	if tried == 0 {
+		return nil, [16]byte{}, fmt.Errorf("%w: this vault has no %s slot", ErrWrongKey, key.Kind())
+	}
+	return nil, [16]byte{}, fmt.Errorf("%w: wrong %s", ErrWrongKey, key.Describe())
+}
+
+func (v *Vault) withMaster(f func(master []byte) error) error {
+	if v.master == nil {
+		return ErrClosed
+	}
+	buf, err := v.master.Open()
+	if err != nil {
+		return fmt.Errorf("master key: %v", err)
+	}
+	defer buf.Destroy()
+	return f(buf.Bytes())
+}
+
+// newSlot creates a slot for key wrapping the current master key.
+func (v *Vault) newSlot(key Key, label string) (slot, error) {
+	if len(label) > maxLabelBytes {
+		return slot{}, fmt.Errorf("label is longer than %d bytes", maxLabelBytes)
+	}
+	s := slot{Type: key.Kind(), ID: uuid.New(), Created: v.opts.now().Truncate(time.Second), Label: label}
+	pk, err := key.newSlot(&s)
+	if err != nil {
+		return slot{}, err
+	}
+	copy(s.PublicKey[:], pk)
+	err = v.withMaster(func(master []byte) error {
+		eph, wrapped, err := wrapTo(s.PublicKey[:], master, v.hdr.wrapAD(&s))
+		if err != nil {
+			return err
+		}
+		copy(s.EphPub[:], eph)
+		s.Wrapped = wrapped
+		return nil
+	})
+	return s, err
+}
+
+func slotInfo(s *slot, inUse [16]byte) SlotInfo {
+	si := SlotInfo{ID: slotID(s.ID), Type: s.Type.String(), Label: s.Label, Created: s.Created, InUse: s.ID == inUse}
+	switch s.Type {
+	case SlotPassphrase:
+		si.KDF = s.KDF.String()
+	case SlotRecipient:
+		si.Recipient = Recipient(s.PublicKey).String()
+	}
+	return si
+}
+
+// Path is the vault file's path.
+func (v *Vault) Path() string { return v.path }
+
+// UUID is the vault's identity, the same in every copy and backup.
+func (v *Vault) UUID() string { return uuid.UUID(v.hdr.UUID).String() }
+
+// Generation counts saves.
+func (v *Vault) Generation() uint64 {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.hdr.Generation
+}
+
+// Actor is the label of the slot this session unlocked: who the audit log
+// says did things.
+func (v *Vault) Actor() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for i := range v.hdr.Slots {
+		if v.hdr.Slots[i].ID == v.inUse {
+			return v.hdr.Slots[i].Label
+		}
+	}
+	return ""
+}
+
+// Slots lists the key slots.
+func (v *Vault) Slots() []SlotInfo {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	out := make([]SlotInfo, 0, len(v.hdr.Slots))
+	for i := range v.hdr.Slots {
+		out = append(out, slotInfo(&v.hdr.Slots[i], v.inUse))
+	}
+	return out
+}
+
+// AddKey adds a slot for key and saves.
+func (v *Vault) AddKey(key Key, label string) (SlotInfo, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.writable(); err != nil {
+		return SlotInfo{}, err
+	}
+	if len(v.hdr.Slots) >= maxSlots {
+		return SlotInfo{}, fmt.Errorf("a vault holds at most %d key slots", maxSlots)
+	}
+	s, err := v.newSlot(key, label)
+	if err != nil {
+		return SlotInfo{}, err
+	}
+	old := v.hdr.Slots
+	v.hdr.Slots = append(append([]slot(nil), old...), s)
+	if err := v.auditLocked("access.add", slotID(s.ID), fmt.Sprintf("added %s slot %q", s.Type, label)); err != nil {
+		v.hdr.Slots = old
+		return SlotInfo{}, err
+	}
+	if err := v.saveLocked(); err != nil {
+		v.hdr.Slots = old
+		return SlotInfo{}, err
+	}
+	return slotInfo(&s, v.inUse), nil
+}
+
+// AddRecipient adds a slot for a backup contact's public key.
+func (v *Vault) AddRecipient(r Recipient, label string) (SlotInfo, error) {
+	for _, s := range v.Slots() {
+		if s.Recipient == r.String() {
+			return SlotInfo{}, fmt.Errorf("recipient is already in slot %q", s.Label)
+		}
+	}
+	return v.AddKey(recipientKey{pub: r}, label)
+}
+
+// FindSlot resolves a slot id (or unique prefix) or a label.
+func (v *Vault) FindSlot(idOrLabel string) (SlotInfo, error) {
+	var found []SlotInfo
+	for _, s := range v.Slots() {
+		if s.ID == idOrLabel || s.Label == idOrLabel {
+			return s, nil
+		}
+		if len(idOrLabel) >= 4 && len(s.ID) > len(idOrLabel) && s.ID[:len(idOrLabel)] == idOrLabel {
+			found = append(found, s)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], nil
+	}
+	if len(found) > 1 {
+		return SlotInfo{}, fmt.Errorf("%q matches %d slots; give more of the id", idOrLabel, len(found))
+	}
+	return SlotInfo{}, fmt.Errorf("%w: %q", ErrSlotNotFound, idOrLabel)
+}
+
+// RemoveSlot removes a slot and rotates the master key: a fresh master key
+// is wrapped to every remaining slot's public key and the payload is
+// re-sealed, so copies the removed person may keep stay readable to them
+// but no later save is. It refuses the slot in use and the last slot.
+func (v *Vault) RemoveSlot(id string) (SlotInfo, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.writable(); err != nil {
+		return SlotInfo{}, err
+	}
+	idx := -1
+	for i := range v.hdr.Slots {
+		if slotID(v.hdr.Slots[i].ID) == id {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return SlotInfo{}, fmt.Errorf("%w: %q", ErrSlotNotFound, id)
+	}
+	removed := v.hdr.Slots[idx]
+	if removed.ID == v.inUse {
+		return SlotInfo{}, ErrSlotInUse
+	}
+	if len(v.hdr.Slots) == 1 {
+		return SlotInfo{}, ErrLastSlot
+	}
+	oldSlots, oldMaster := v.hdr.Slots, v.master
+	newMaster := memguard.NewEnclave(randomBytes(32))
+	var kept []slot
+	err := func() error {
+		buf, err := newMaster.Open()
+		if err != nil {
+			return err
+		}
+		defer buf.Destroy()
+		for i, s := range oldSlots {
+			if i == idx {
+				continue
+			}
+			eph, wrapped, err := wrapTo(s.PublicKey[:], buf.Bytes(), v.hdr.wrapAD(&s))
+			if err != nil {
+				return err
+			}
+			copy(s.EphPub[:], eph)
+			s.Wrapped = wrapped
+			kept = append(kept, s)
+		}
+		return nil
+	}()
+	if err != nil {
+		return SlotInfo{}, err
+	}
+	v.hdr.Slots, v.master = kept, newMaster
+	restore := func() { v.hdr.Slots, v.master = oldSlots, oldMaster }
+	if err := v.storeFieldKey(); err != nil {
+		restore()
+		return SlotInfo{}, err
+	}
+	if err := v.auditLocked("access.remove", slotID(removed.ID), fmt.Sprintf("removed %s slot %q; master key rotated", removed.Type, removed.Label)); err != nil {
+		restore()
+		_ = v.storeFieldKey()
+		return SlotInfo{}, err
+	}
+	if err := v.saveLocked(); err != nil {
+		restore()
+		_ = v.storeFieldKey()
+		return SlotInfo{}, err
+	}
+	_ = oldMaster // dropped; see destroyKeys
+	return slotInfo(&removed, v.inUse), nil
+}
+
+func (v *Vault) writable() error {
+	if v.db == nil {
+		return ErrClosed
+	}
+	if v.opts.ReadOnly || v.lock == nil {
+		return ErrReadOnly
+	}
+	return nil
+}
+
+// Lock closes the database, destroys the keys and releases the writer lock.
+// The Vault is unusable afterwards; open it again to continue.
+func (v *Vault) Lock() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.closeAll()
+}
+
+// PurgeKeys replaces memguard's session key and destroys every locked
+// buffer of the process: every Enclave still in memory, of any vault,
+// becomes undecryptable. Call it after locking the only open vault.
+func PurgeKeys() { memguard.Purge() }
+
+// Locked reports whether Lock has been called.
+func (v *Vault) Locked() bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.db == nil
+}
+
+// destroyKeys drops the enclaves. An Enclave's plaintext exists only in
+// locked buffers that are destroyed right after each use; what remains is
+// ciphertext under memguard's session key, left to the garbage collector.
+// A front end holding a single vault calls PurgeKeys after Lock to replace
+// that session key, so the leftovers can never be decrypted.
+func (v *Vault) destroyKeys() {
+	v.master = nil
+	v.fieldKey = nil
+}
+
+func (v *Vault) closeAll() {
+	if v.db != nil {
+		v.db.Close()
+		v.db = nil
+	}
+	v.destroyKeys()
+	if v.lock != nil {
+		v.lock.release()
+		v.lock = nil
+	}
+}
+
+// Tx runs f in a database transaction and, if it commits, saves the vault.
+// Every committed change is on disk when Tx returns nil. On a save failure
+// the transaction is already committed in memory; the error says so and the
+// next successful save writes it.
+func (v *Vault) Tx(ctx context.Context, f func(tx *sql.Tx) error) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.writable(); err != nil {
+		return err
+	}
+	tx, err := v.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := f(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	return v.saveLocked()
+}
+
+// Read runs f against the database without saving.
+func (v *Vault) Read(ctx context.Context, f func(db *sql.DB) error) error {
+	v.mu.Lock()
+	db := v.db
+	v.mu.Unlock()
+	if db == nil {
+		return ErrClosed
+	}
+	return f(db)
+}
+
+// Save writes the vault if it is writable.
+func (v *Vault) Save() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.writable(); err != nil {
+		return err
+	}
+	return v.saveLocked()
+}
+
+// Audit appends a line to the audit log and saves.
+func (v *Vault) Audit(action, record, summary string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.writable(); err != nil {
+		return err
+	}
+	if err := v.auditLocked(action, record, summary); err != nil {
+		return err
+	}
+	return v.saveLocked()
+}
+
+func (v *Vault) auditLocked(action, record, summary string) error {
+	actor := ""
+	for i := range v.hdr.Slots {
+		if v.hdr.Slots[i].ID == v.inUse {
+			actor = v.hdr.Slots[i].Label
+		}
+	}
+	_, err := v.db.Exec(`INSERT INTO audit(at, actor, action, record, summary) VALUES (?, ?, ?, ?, ?)`,
+		v.opts.now().UTC().Format(time.RFC3339), actor, action, record, summary)
+	return err
+}
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	At      string `json:"at"`
+	Actor   string `json:"actor"`
+	Action  string `json:"action"`
+	Record  string `json:"record"`
+	Summary string `json:"summary"`
+}
+
+// AuditLog returns the newest n audit entries, newest first.
+func (v *Vault) AuditLog(n int) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := v.Read(context.Background(), func(db *sql.DB) error {
+		rows, err := db.Query(`SELECT at, actor, action, record, summary FROM audit ORDER BY id DESC LIMIT ?`, n)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e AuditEntry
+			if err := rows.Scan(&e.At, &e.Actor, &e.Action, &e.Record, &e.Summary); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// fieldAD binds a sealed field to its table, column and record identity,
+// so a sealed value copied into another row or column does not open.
+func fieldAD(vaultUUID [16]byte, table, column, recordID string) []byte {
+	return []byte(fmt.Sprintf("%x\x00%s\x00%s\x00%s", vaultUUID[:], table, column, recordID))
+}
+
+// SealField seals one secret column value for a record.
+func (v *Vault) SealField(table, column, recordID string, plaintext []byte) ([]byte, error) {
+	v.mu.Lock()
+	fk, uid := v.fieldKey, v.hdr.UUID
+	v.mu.Unlock()
+	if fk == nil {
+		return nil, ErrClosed
+	}
+	buf, err := fk.Open()
+	if err != nil {
+		return nil, fmt.Errorf("field key: %v", err)
+	}
+	defer buf.Destroy()
+	return seal(buf.Bytes(), plaintext, fieldAD(uid, table, column, recordID)), nil
+}
+
+// OpenField opens a value sealed by SealField for the same record. The
+// caller wipes the returned bytes as soon as they have been shown, copied
+// or exported. (They are deliberately not a memguard buffer: one locked
+// buffer per record would exhaust an ordinary user's RLIMIT_MEMLOCK on a
+// large export.)
+func (v *Vault) OpenField(table, column, recordID string, sealed []byte) ([]byte, error) {
+	v.mu.Lock()
+	fk, uid := v.fieldKey, v.hdr.UUID
+	v.mu.Unlock()
+	if fk == nil {
+		return nil, ErrClosed
+	}
+	buf, err := fk.Open()
+	if err != nil {
+		return nil, fmt.Errorf("field key: %v", err)
+	}
+	defer buf.Destroy()
+	pt, err := open(buf.Bytes(), sealed, fieldAD(uid, table, column, recordID))
+	if err != nil {
+		return nil, fmt.Errorf("%w: sealed %s.%s of record %s does not open", ErrDamaged, table, column, recordID)
+	}
+	return pt, nil
+}
+
+// storeFieldKey writes the field key wrapped under the current master key.
+// The wrapped copy sits inside the (encrypted) database image, so the
+// plaintext field key never appears in the image that SQLite holds.
+func (v *Vault) storeFieldKey() error {
+	buf, err := v.fieldKey.Open()
+	if err != nil {
+		return fmt.Errorf("field key: %v", err)
+	}
+	defer buf.Destroy()
+	return v.withMaster(func(master []byte) error {
+		k := hkdfKey(master, v.hdr.UUID[:], infoFieldWrap)
+		defer wipe(k)
+		sealed := seal(k, buf.Bytes(), v.hdr.UUID[:])
+		_, err := v.db.Exec(`INSERT INTO meta(key, value) VALUES ('field_key', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, sealed)
+		return err
+	})
+}
+
+func (v *Vault) loadFieldKey() error {
+	var sealed []byte
+	if err := v.db.QueryRow(`SELECT value FROM meta WHERE key = 'field_key'`).Scan(&sealed); err != nil {
+		return fmt.Errorf("%w: field key missing: %v", ErrDamaged, err)
+	}
+	return v.withMaster(func(master []byte) error {
+		k := hkdfKey(master, v.hdr.UUID[:], infoFieldWrap)
+		defer wipe(k)
+		fk, err := open(k, sealed, v.hdr.UUID[:])
+		if err != nil || len(fk) != 32 {
+			return fmt.Errorf("%w: field key does not open", ErrDamaged)
+		}
+		v.fieldKey = memguard.NewEnclave(fk)
+		return nil
+	})
+}
+
+// Dir is the folder holding the vault.
+func (v *Vault) Dir() string { return filepath.Dir(v.path) }
+
+// VerifyReport is what Verify checked.
+type VerifyReport struct {
+	Path          string   `json:"path"`
+	UUID          string   `json:"uuid"`
+	Generation    uint64   `json:"generation"`
+	Slots         int      `json:"slots"`
+	Schema        int      `json:"schema"`
+	DatabaseBytes int      `json:"database_bytes"`
+	OK            bool     `json:"ok"`
+	Problems      []string `json:"problems"`
+}
+
+// Verify runs SQLite's full integrity and foreign-key checks on the open
+// vault. Opening already proved every byte of the file authentic; this
+// proves the database inside is sound. A problem wraps ErrDamaged.
+func (v *Vault) Verify() (VerifyReport, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	rep := VerifyReport{Path: v.path, UUID: uuid.UUID(v.hdr.UUID).String(), Generation: v.hdr.Generation, Slots: len(v.hdr.Slots), Problems: []string{}}
+	if v.db == nil {
+		return rep, ErrClosed
+	}
+	if err := v.db.QueryRow(`PRAGMA user_version`).Scan(&rep.Schema); err != nil {
+		return rep, err
+	}
+	var pages, size int
+	v.db.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	v.db.QueryRow(`PRAGMA page_size`).Scan(&size)
+	rep.DatabaseBytes = pages * size
+	for _, q := range []string{`PRAGMA integrity_check`, `PRAGMA foreign_key_check`} {
+		rows, err := v.db.Query(q)
+		if err != nil {
+			return rep, err
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return rep, err
+			}
+			line := fmt.Sprint(vals...)
+			if line != "ok" {
+				rep.Problems = append(rep.Problems, line)
+			}
+		}
+		rows.Close()
+	}
+	if len(rep.Problems) > 0 {
+		return rep, fmt.Errorf("%w: %d database problems, first: %s", ErrDamaged, len(rep.Problems), rep.Problems[0])
+	}
+	rep.OK = true
+	return rep, nil
+}
