@@ -1,0 +1,247 @@
+// Package cli is the command-line front end: the same binary as the GUI,
+// run with a subcommand. It never initialises a GUI driver, so it runs on a
+// server with no display (cron, Task Scheduler, CI).
+//
+// # Contract
+//
+// docs/cli.md (from the design notes) fixes the commands, flags, the
+// environment variables BEIANLEDGER_VAULT, BEIANLEDGER_PASSWORD and
+// BEIANLEDGER_NEW_PASSWORD, and the exit codes: 0 ok, 1 other error,
+// 2 usage, 3 cannot unlock, 4 damaged or not a vault, 5 conflict or locked.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"beianledger/vault"
+)
+
+// Exit codes of the command-line contract.
+const (
+	ExitOK       = 0
+	ExitError    = 1
+	ExitUsage    = 2
+	ExitUnlock   = 3
+	ExitDamaged  = 4
+	ExitConflict = 5
+)
+
+// Version is set by main (from FyneApp.toml's version) or the linker.
+var Version = "0.1.0-dev"
+
+// Env is what a command run sees of the world. Tests fill it; Main fills it
+// from the process.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// IsTerminal reports whether standard input is an interactive terminal.
+	IsTerminal func() bool
+	// ReadPassword reads a line without echo from the terminal.
+	ReadPassword func(prompt string) ([]byte, error)
+	// Now is the clock.
+	Now func() time.Time
+}
+
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// errNoSecret: no passphrase source and no terminal to ask on.
+var errNoSecret = errors.New("no passphrase given and no terminal to ask for one (set BEIANLEDGER_PASSWORD or use --password-file)")
+
+type command struct {
+	name    string
+	summary string
+	run     func(c *ctx) error
+	// sub lists subcommands (access, backups).
+	sub []*command
+}
+
+func commands() []*command {
+	return []*command{
+		{name: "version", summary: "print the version", run: cmdVersion},
+		{name: "init", summary: "create a new vault", run: cmdInit},
+		{name: "verify", summary: "check the whole vault; exit 0 or 4", run: cmdVerify},
+		{name: "keygen", summary: "make a backup contact's identity file; prints the public recipient", run: cmdKeygen},
+		{name: "access", summary: "list, add and remove the ways into the vault", sub: []*command{
+			{name: "list", summary: "list key slots", run: cmdAccessList},
+			{name: "add-passphrase", summary: "add a passphrase (from BEIANLEDGER_NEW_PASSWORD or a prompt)", run: cmdAddPassphrase},
+			{name: "add-recipient", summary: "add a backup contact's public key", run: cmdAddRecipient},
+			{name: "add-recovery-key", summary: "add a recovery key and write it to --out once", run: cmdAddRecoveryKey},
+			{name: "remove", summary: "remove a key slot and rotate the master key", run: cmdAccessRemove},
+		}},
+		{name: "backups", summary: "list or restore older versions kept beside the vault", sub: []*command{
+			{name: "list", summary: "list backups, newest first", run: cmdBackupsList},
+			{name: "restore", summary: "restore backup N (1 = newest)", run: cmdBackupsRestore},
+		}},
+	}
+}
+
+// Main runs the CLI with args (without the program name) and returns the
+// exit code.
+func Main(args []string, env Env) int {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(env.Stdout, nil)
+		return ExitOK
+	}
+	cmds := commands()
+	cmd := find(cmds, args[0])
+	if cmd == nil {
+		fmt.Fprintf(env.Stderr, "beianledger: unknown command %q\n\n", args[0])
+		printUsage(env.Stderr, nil)
+		return ExitUsage
+	}
+	rest := args[1:]
+	name := cmd.name
+	if cmd.sub != nil {
+		if len(rest) == 0 || rest[0] == "-h" || rest[0] == "--help" {
+			printUsage(env.Stdout, cmd)
+			if len(rest) == 0 {
+				return ExitUsage
+			}
+			return ExitOK
+		}
+		sub := find(cmd.sub, rest[0])
+		if sub == nil {
+			fmt.Fprintf(env.Stderr, "beianledger %s: unknown subcommand %q\n\n", cmd.name, rest[0])
+			printUsage(env.Stderr, cmd)
+			return ExitUsage
+		}
+		name += " " + sub.name
+		cmd, rest = sub, rest[1:]
+	}
+	c := newCtx(name, env)
+	if err := c.parse(rest); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		fmt.Fprintf(env.Stderr, "beianledger %s: %v\n", name, err)
+		return ExitUsage
+	}
+	defer c.close()
+	err := cmd.run(c)
+	if err == nil {
+		return ExitOK
+	}
+	code := ExitCode(err)
+	fmt.Fprintf(env.Stderr, "beianledger %s: %v\n", name, err)
+	if h := hint(code); h != "" {
+		fmt.Fprintln(env.Stderr, h)
+	}
+	return code
+}
+
+func find(cmds []*command, name string) *command {
+	for _, c := range cmds {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// ExitCode maps an error to the contract's exit code.
+func ExitCode(err error) int {
+	var ue *usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ue):
+		return ExitUsage
+	case errors.Is(err, vault.ErrWrongKey), errors.Is(err, errNoSecret), errors.Is(err, vault.ErrBadRecoveryKey):
+		return ExitUnlock
+	case errors.Is(err, vault.ErrDamaged), errors.Is(err, vault.ErrNotVault),
+		errors.Is(err, vault.ErrHostileKDF), errors.Is(err, vault.ErrUnsupportedVersion):
+		return ExitDamaged
+	case errors.Is(err, vault.ErrConflict), errors.Is(err, vault.ErrLocked):
+		return ExitConflict
+	}
+	return ExitError
+}
+
+// hint adds what to do next, in Chinese first: most users read it first.
+func hint(code int) string {
+	switch code {
+	case ExitUnlock:
+		return "提示：无法解锁保险库——请检查口令、身份文件或恢复密钥。\nhint: check the passphrase, identity file or recovery key."
+	case ExitDamaged:
+		return "提示：文件已损坏、被篡改或不是保险库。可用 `beianledger backups list` 查看备份并恢复。\nhint: the file is damaged, tampered with or not a vault; see `beianledger backups list` to restore a backup."
+	case ExitConflict:
+		return "提示：保险库正被他人使用或已在磁盘上被修改。请稍后重试，或重新打开以获取最新版本。\nhint: someone else has the vault open or changed it; retry later or reopen to get the newest version."
+	}
+	return ""
+}
+
+func printUsage(w io.Writer, parent *command) {
+	if parent != nil {
+		fmt.Fprintf(w, "usage: beianledger %s SUBCOMMAND [flags]\n\n", parent.name)
+		for _, s := range parent.sub {
+			fmt.Fprintf(w, "  %-18s %s\n", s.name, s.summary)
+		}
+		return
+	}
+	fmt.Fprint(w, `Beian Ledger 备案台账 — keeps ICP filings, their accounts and contacts in one encrypted vault.
+
+usage: beianledger                      open the desktop app
+       beianledger gui [--vault PATH]   open the desktop app at a vault
+       beianledger COMMAND [flags]
+
+commands:
+`)
+	cmds := commands()
+	sort.SliceStable(cmds, func(i, j int) bool { return false })
+	for _, c := range cmds {
+		fmt.Fprintf(w, "  %-18s %s\n", c.name, c.summary)
+		for _, s := range c.sub {
+			fmt.Fprintf(w, "    %-16s %s\n", s.name, s.summary)
+		}
+	}
+	fmt.Fprint(w, `
+common flags:
+  --vault PATH             the vault file (or BEIANLEDGER_VAULT)
+  --password-file FILE     read the passphrase from the first line of FILE
+                           (or BEIANLEDGER_PASSWORD, or a prompt on a terminal)
+  --identity FILE          open with a backup contact's identity file
+  --recovery-key-file FILE open with the recovery key
+  --lock-timeout DURATION  wait this long for another writer (default 10s)
+  --json                   machine-readable output on read commands
+
+exit codes: 0 ok · 1 error · 2 usage · 3 cannot unlock · 4 damaged or not a vault · 5 conflict or locked
+`)
+}
+
+// Stdio returns an Env for the real process.
+func Stdio() Env {
+	return Env{
+		Stdin:        os.Stdin,
+		Stdout:       os.Stdout,
+		Stderr:       os.Stderr,
+		Getenv:       os.Getenv,
+		IsTerminal:   stdinIsTerminal,
+		ReadPassword: readPasswordTTY,
+		Now:          time.Now,
+	}
+}
+
+func trimLine(b []byte) []byte {
+	if i := strings.IndexAny(string(b), "\r\n"); i >= 0 {
+		return b[:i]
+	}
+	return b
+}

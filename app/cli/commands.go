@@ -1,0 +1,311 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"os/user"
+	"strconv"
+	"text/tabwriter"
+
+	"beianledger/vault"
+)
+
+func cmdVersion(c *ctx) error {
+	if err := c.only(); err != nil {
+		return err
+	}
+	if c.json {
+		return c.printJSON(map[string]any{"version": Version, "format": vault.FormatVersion, "schema": vault.SchemaVersion()})
+	}
+	fmt.Fprintf(c.out(), "beianledger %s (vault format %d, schema %d)\n", Version, vault.FormatVersion, vault.SchemaVersion())
+	return nil
+}
+
+func defaultLabel() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username + " (管理员 administrator)"
+	}
+	return "管理员 administrator"
+}
+
+func cmdInit(c *ctx) error {
+	if err := c.only("label", "argon2-time", "argon2-memory", "argon2-threads"); err != nil {
+		return err
+	}
+	if err := c.needVault(); err != nil {
+		return err
+	}
+	if _, err := os.Stat(c.vaultPath); err == nil {
+		return fmt.Errorf("%s already exists; not overwriting it", c.vaultPath)
+	}
+	kdf, err := c.kdf()
+	if err != nil {
+		return err
+	}
+	p, err := c.secret("BEIANLEDGER_PASSWORD", true, "新口令 / new passphrase: ", true)
+	if err != nil {
+		return err
+	}
+	label := c.str("label")
+	if label == "" {
+		label = defaultLabel()
+	}
+	v, err := vault.Create(c.vaultPath, vault.NewPassphrase(p, kdf), label, c.options(false))
+	if err != nil {
+		return err
+	}
+	c.opened = v
+	fmt.Fprintf(c.out(), "created %s (vault %s, %v)\n", c.vaultPath, v.UUID(), kdf)
+	return nil
+}
+
+func cmdVerify(c *ctx) error {
+	if err := c.only(); err != nil {
+		return err
+	}
+	v, err := c.open(true)
+	if err != nil {
+		return err
+	}
+	rep, err := v.Verify()
+	if c.json {
+		if jerr := c.printJSON(rep); jerr != nil {
+			return jerr
+		}
+	} else if err == nil {
+		fmt.Fprintf(c.out(), "ok: %s, version %d, %d key slots, %d bytes of database, integrity check passed\n",
+			c.vaultPath, rep.Generation, rep.Slots, rep.DatabaseBytes)
+	}
+	return err
+}
+
+func cmdKeygen(c *ctx) error {
+	if err := c.only("out", "argon2-time", "argon2-memory", "argon2-threads"); err != nil {
+		return err
+	}
+	out := c.str("out")
+	if out == "" {
+		return usagef("keygen needs --out IDENTITY-FILE")
+	}
+	if _, err := os.Stat(out); err == nil {
+		return fmt.Errorf("%s already exists; not overwriting a key file", out)
+	}
+	kdf, err := c.kdf()
+	if err != nil {
+		return err
+	}
+	p, err := c.secret("BEIANLEDGER_PASSWORD", true, "身份文件的新口令 / new identity passphrase: ", true)
+	if err != nil {
+		return err
+	}
+	id := vault.GenerateIdentity()
+	data, err := vault.MarshalIdentity(id, p, kdf)
+	wipe(p)
+	if err != nil {
+		return err
+	}
+	if err := writeNew(out, data, 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.out(), id.Recipient())
+	fmt.Fprintf(c.env.Stderr, "wrote %s; give the line above (the public recipient) to the vault's administrator\n", out)
+	return nil
+}
+
+func cmdAccessList(c *ctx) error {
+	if err := c.only(); err != nil {
+		return err
+	}
+	v, err := c.open(true)
+	if err != nil {
+		return err
+	}
+	slots := v.Slots()
+	if c.json {
+		return c.printJSON(slots)
+	}
+	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTYPE\tLABEL\tCREATED\tDETAIL")
+	for _, s := range slots {
+		detail := s.KDF
+		if s.Recipient != "" {
+			detail = s.Recipient
+		}
+		mark := ""
+		if s.InUse {
+			mark = " *"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s%s\t%s\t%s\n", s.ID[:8], s.Type, s.Label, mark, s.Created.Local().Format("2006-01-02"), detail)
+	}
+	return tw.Flush()
+}
+
+func cmdAddPassphrase(c *ctx) error {
+	if err := c.only("label", "argon2-time", "argon2-memory", "argon2-threads"); err != nil {
+		return err
+	}
+	label := c.str("label")
+	if label == "" {
+		return usagef("add-passphrase needs --label NAME (who this passphrase is for)")
+	}
+	v, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	kdf, err := c.kdf()
+	if err != nil {
+		return err
+	}
+	p, err := c.secret("BEIANLEDGER_NEW_PASSWORD", false, "新口令 / new passphrase: ", true)
+	if err != nil {
+		return err
+	}
+	s, err := v.AddKey(vault.NewPassphrase(p, kdf), label)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out(), "added passphrase slot %s %q\n", s.ID[:8], s.Label)
+	return nil
+}
+
+func cmdAddRecipient(c *ctx) error {
+	if err := c.only("label", "recipient"); err != nil {
+		return err
+	}
+	label := c.str("label")
+	if label == "" || c.str("recipient") == "" {
+		return usagef("add-recipient needs --label NAME and --recipient PUBLIC-KEY")
+	}
+	r, err := vault.ParseRecipient(c.str("recipient"))
+	if err != nil {
+		return usagef("%v", err)
+	}
+	v, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	s, err := v.AddRecipient(r, label)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out(), "added recipient slot %s %q\n", s.ID[:8], s.Label)
+	return nil
+}
+
+func cmdAddRecoveryKey(c *ctx) error {
+	if err := c.only("out", "label"); err != nil {
+		return err
+	}
+	out := c.str("out")
+	if out == "" {
+		return usagef("add-recovery-key needs --out FILE (the key is written there once)")
+	}
+	if _, err := os.Stat(out); err == nil {
+		return fmt.Errorf("%s already exists; not overwriting a key file", out)
+	}
+	v, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	label := c.str("label")
+	if label == "" {
+		label = "恢复密钥 recovery key"
+	}
+	rk := vault.NewRecoveryKey()
+	text := fmt.Sprintf("# 备案台账恢复密钥 Beian Ledger recovery key\n# vault %s\n# 请打印后与应急包一起锁好保存。Print it and keep it with the emergency kit.\n%s\n", v.UUID(), rk)
+	// Write the key first: a slot whose key was never written down would
+	// be a way in nobody has.
+	if err := writeNew(out, []byte(text), 0o600); err != nil {
+		return err
+	}
+	s, err := v.AddKey(rk, label)
+	if err != nil {
+		os.Remove(out)
+		return err
+	}
+	fmt.Fprintf(c.out(), "added recovery-key slot %s; the key is in %s — print it, then delete the file\n", s.ID[:8], out)
+	return nil
+}
+
+func cmdAccessRemove(c *ctx) error {
+	if err := c.only(); err != nil {
+		return err
+	}
+	if len(c.args) != 1 {
+		return usagef("access remove needs one SLOT-ID-OR-LABEL")
+	}
+	v, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	s, err := v.FindSlot(c.args[0])
+	if err != nil {
+		return err
+	}
+	removed, err := v.RemoveSlot(s.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out(), "removed %s slot %q; the master key was rotated, so copies saved from now on are closed to it\n", removed.Type, removed.Label)
+	return nil
+}
+
+func cmdBackupsList(c *ctx) error {
+	if err := c.only(); err != nil {
+		return err
+	}
+	if err := c.needVault(); err != nil {
+		return err
+	}
+	list, err := vault.ListBackups(c.vaultPath)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		if list == nil {
+			list = []vault.Backup{}
+		}
+		return c.printJSON(list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintf(c.out(), "no backups beside %s\n", c.vaultPath)
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "N\tVERSION\tSAVED\tSIZE\tSTATE")
+	for _, b := range list {
+		state := "ok"
+		if !b.Readable {
+			state = "damaged"
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%s\n", b.N, b.Generation, b.SavedAt.Local().Format("2006-01-02 15:04:05"), b.Size, state)
+	}
+	return tw.Flush()
+}
+
+func cmdBackupsRestore(c *ctx) error {
+	if err := c.only(); err != nil {
+		return err
+	}
+	if len(c.args) != 1 {
+		return usagef("backups restore needs the backup number N (see backups list)")
+	}
+	n, err := strconv.Atoi(c.args[0])
+	if err != nil {
+		return usagef("backup number %q is not a number", c.args[0])
+	}
+	if err := c.needVault(); err != nil {
+		return err
+	}
+	k, err := c.key()
+	if err != nil {
+		return err
+	}
+	b, err := vault.RestoreBackup(c.vaultPath, n, k, c.options(false))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out(), "restored version %d (saved %s) to %s; the replaced file is kept among the backups\n",
+		b.Generation, b.SavedAt.Local().Format("2006-01-02 15:04:05"), c.vaultPath)
+	return nil
+}

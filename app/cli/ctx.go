@@ -1,0 +1,309 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"beianledger/vault"
+)
+
+// ctx is one command run: its flags, its environment and the vault it opened.
+type ctx struct {
+	name string
+	env  Env
+	fs   *flag.FlagSet
+	args []string // positional arguments
+
+	vaultPath    string
+	passwordFile string
+	identity     string
+	recoveryFile string
+	lockTimeout  time.Duration
+	json         bool
+
+	// command-specific flags, registered by flag()
+	strs  map[string]*string
+	ints  map[string]*int
+	bools map[string]*bool
+
+	opened *vault.Vault
+}
+
+func newCtx(name string, env Env) *ctx {
+	c := &ctx{name: name, env: env, strs: map[string]*string{}, ints: map[string]*int{}, bools: map[string]*bool{}}
+	fs := flag.NewFlagSet("beianledger "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.StringVar(&c.vaultPath, "vault", "", "vault file (or BEIANLEDGER_VAULT)")
+	fs.StringVar(&c.passwordFile, "password-file", "", "read the passphrase from the first line of this file")
+	fs.StringVar(&c.identity, "identity", "", "open with a backup contact's identity file")
+	fs.StringVar(&c.recoveryFile, "recovery-key-file", "", "open with the recovery key in this file")
+	fs.DurationVar(&c.lockTimeout, "lock-timeout", 10*time.Second, "wait this long for another writer")
+	fs.BoolVar(&c.json, "json", false, "machine-readable JSON output")
+	// Command-specific flags: every command accepts these names, and
+	// commands that do not use one reject it in check().
+	for _, n := range []string{"label", "recipient", "out"} {
+		c.strs[n] = fs.String(n, "", "")
+	}
+	for _, n := range []string{"argon2-time", "argon2-memory", "argon2-threads"} {
+		c.ints[n] = fs.Int(n, 0, "")
+	}
+	c.bools["force"] = fs.Bool("force", false, "")
+	c.fs = fs
+	return c
+}
+
+// parse accepts flags before and after positional arguments.
+func (c *ctx) parse(args []string) error {
+	for {
+		if err := c.fs.Parse(args); err != nil {
+			return err
+		}
+		rest := c.fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if rest[0] == "--" {
+			c.args = append(c.args, rest[1:]...)
+			break
+		}
+		c.args = append(c.args, rest[0])
+		args = rest[1:]
+	}
+	if c.vaultPath == "" {
+		c.vaultPath = c.env.Getenv("BEIANLEDGER_VAULT")
+	}
+	return nil
+}
+
+// only rejects command-specific flags this command does not take.
+func (c *ctx) only(allowed ...string) error {
+	ok := map[string]bool{}
+	for _, a := range allowed {
+		ok[a] = true
+	}
+	var bad error
+	c.fs.Visit(func(f *flag.Flag) {
+		_, s := c.strs[f.Name]
+		_, i := c.ints[f.Name]
+		_, b := c.bools[f.Name]
+		if (s || i || b) && !ok[f.Name] && bad == nil {
+			bad = usagef("flag --%s does not apply to %s", f.Name, c.name)
+		}
+	})
+	return bad
+}
+
+func (c *ctx) str(n string) string { return *c.strs[n] }
+
+func (c *ctx) set(n string) bool {
+	found := false
+	c.fs.Visit(func(f *flag.Flag) {
+		if f.Name == n {
+			found = true
+		}
+	})
+	return found
+}
+
+func (c *ctx) close() {
+	if c.opened != nil {
+		c.opened.Lock()
+		c.opened = nil
+	}
+}
+
+func (c *ctx) needVault() error {
+	if c.vaultPath == "" {
+		return usagef("no vault given: use --vault PATH or set BEIANLEDGER_VAULT")
+	}
+	return nil
+}
+
+func (c *ctx) out() io.Writer { return c.env.Stdout }
+
+func (c *ctx) printJSON(v any) error {
+	enc := json.NewEncoder(c.env.Stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func (c *ctx) warnf(format string, args ...any) {
+	fmt.Fprintf(c.env.Stderr, "beianledger %s: warning: "+format+"\n", append([]any{c.name}, args...)...)
+}
+
+// secret gets a passphrase from, in order: envVar, --password-file (for the
+// main passphrase only), or a no-echo prompt on a terminal. With none of
+// these it fails with errNoSecret, never hangs.
+func (c *ctx) secret(envVar string, useFile bool, prompt string, confirm bool) ([]byte, error) {
+	if v := c.env.Getenv(envVar); v != "" {
+		return []byte(v), nil
+	}
+	if useFile && c.passwordFile != "" {
+		data, err := os.ReadFile(c.passwordFile)
+		if err != nil {
+			return nil, fmt.Errorf("password file: %w", err)
+		}
+		line := append([]byte(nil), trimLine(data)...)
+		for i := range data {
+			data[i] = 0
+		}
+		if len(line) == 0 {
+			return nil, fmt.Errorf("%w: the password file's first line is empty", errNoSecret)
+		}
+		return line, nil
+	}
+	if c.env.IsTerminal == nil || !c.env.IsTerminal() || c.env.ReadPassword == nil {
+		return nil, errNoSecret
+	}
+	p, err := c.env.ReadPassword(prompt)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errNoSecret, err)
+	}
+	if confirm {
+		again, err := c.env.ReadPassword("再次输入 / repeat: ")
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", errNoSecret, err)
+		}
+		if string(again) != string(p) {
+			return nil, usagef("the two passphrases differ")
+		}
+	}
+	return p, nil
+}
+
+// key builds the way in from the flags: --identity, --recovery-key-file or
+// the passphrase.
+func (c *ctx) key() (vault.Key, error) {
+	if c.identity != "" && c.recoveryFile != "" {
+		return nil, usagef("give either --identity or --recovery-key-file, not both")
+	}
+	if c.recoveryFile != "" {
+		data, err := os.ReadFile(c.recoveryFile)
+		if err != nil {
+			return nil, fmt.Errorf("recovery key file: %w", err)
+		}
+		// The file may carry comments; the key is the line that parses.
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			return vault.ParseRecoveryKey(line)
+		}
+		return nil, fmt.Errorf("%w: no key in %s", vault.ErrBadRecoveryKey, c.recoveryFile)
+	}
+	if c.identity != "" {
+		data, err := os.ReadFile(c.identity)
+		if err != nil {
+			return nil, fmt.Errorf("identity file: %w", err)
+		}
+		p, err := c.secret("BEIANLEDGER_PASSWORD", true, "身份文件口令 / identity passphrase: ", false)
+		if err != nil {
+			return nil, err
+		}
+		id, err := vault.UnmarshalIdentity(data, p)
+		wipe(p)
+		return id, err
+	}
+	p, err := c.secret("BEIANLEDGER_PASSWORD", true, "口令 / passphrase: ", false)
+	if err != nil {
+		return nil, err
+	}
+	return vault.NewPassphrase(p, vault.KDFParams{}), nil
+}
+
+func (c *ctx) options(readOnly bool) vault.Options {
+	return vault.Options{ReadOnly: readOnly, LockTimeout: c.lockTimeout, Now: c.env.Now}
+}
+
+// open unlocks the vault; writers take the lock.
+func (c *ctx) open(readOnly bool) (*vault.Vault, error) {
+	if err := c.needVault(); err != nil {
+		return nil, err
+	}
+	k, err := c.key()
+	if err != nil {
+		return nil, err
+	}
+	v, err := vault.Open(c.vaultPath, k, c.options(readOnly))
+	if err != nil {
+		return nil, err
+	}
+	c.opened = v
+	return v, nil
+}
+
+// kdf reads --argon2-* or calibrates. Values below the floor are allowed
+// with a warning; above the ceiling they are a usage error.
+func (c *ctx) kdf() (vault.KDFParams, error) {
+	if !c.set("argon2-time") && !c.set("argon2-memory") && !c.set("argon2-threads") {
+		fmt.Fprintln(c.env.Stderr, "calibrating Argon2id for this machine…")
+		p := vault.Calibrate(700 * time.Millisecond)
+		return p, nil
+	}
+	p := vault.KDFParams{Time: 3, Memory: 64 << 10, Threads: 2}
+	if c.set("argon2-time") {
+		p.Time = uint32(clampInt(*c.ints["argon2-time"]))
+	}
+	if c.set("argon2-memory") {
+		p.Memory = uint32(clampInt(*c.ints["argon2-memory"] * 1024))
+	}
+	if c.set("argon2-threads") {
+		t := *c.ints["argon2-threads"]
+		if t < 0 || t > 255 {
+			t = 0
+		}
+		p.Threads = uint8(t)
+	}
+	if err := p.Check(); err != nil {
+		return p, usagef("%v", err)
+	}
+	if p.BelowFloor() {
+		c.warnf("%v is below the recommended floor (64 MiB, 2 passes): fine for tests, weak for real secrets", p)
+	}
+	return p, nil
+}
+
+func clampInt(n int) int {
+	if n < 0 {
+		return 0
+	}
+	if n > 1<<31 {
+		return 1 << 31
+	}
+	return n
+}
+
+func wipe(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
+}
+
+// writeNew writes a file that must not exist yet (keys are written once).
+func writeNew(path string, data []byte, mode os.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s already exists; not overwriting a key file", path)
+		}
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,121 @@
+// Package i18n holds the user-visible strings of Beian Ledger in Simplified
+// Chinese and English, shared by the GUI and the CLI.
+//
+// # Catalogues
+//
+// The strings live in zh-CN.json and en.json next to this file, embedded at
+// build time: one flat JSON object per language, from a dotted key
+// ("app.title") to a text that may hold fmt verbs ("保险库文件：%s"). A test
+// checks that both languages have the same keys and the same verbs, so
+// arguments can be passed without knowing the language.
+//
+// # Choosing the language
+//
+// [Detect] reads the POSIX locale variables; the GUI and CLI may override it
+// (a flag, a setting). [T] looks a key up in the chosen language, then in
+// English, and finally returns the key itself, so a missing string is
+// visible but never fatal.
+//
+// This package imports no GUI toolkit: the CLI must never pull one in.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Lang is a language the catalogues are written in, named by its BCP 47 tag.
+type Lang string
+
+// The supported languages.
+const (
+	// ZH is Simplified Chinese as used in mainland China.
+	ZH Lang = "zh-CN"
+	// EN is English, also the fallback for any other locale.
+	EN Lang = "en"
+)
+
+// Langs lists the supported languages, Chinese first.
+var Langs = []Lang{ZH, EN}
+
+//go:embed zh-CN.json en.json
+var files embed.FS
+
+// catalogues maps each language to its key → text table. It is filled once at
+// package initialisation and only read afterwards, so concurrent T calls are safe.
+var catalogues = mustLoad()
+
+func mustLoad() map[Lang]map[string]string {
+	m := make(map[Lang]map[string]string, len(Langs))
+	for _, l := range Langs {
+		b, err := files.ReadFile(string(l) + ".json")
+		if err != nil {
+			// Unreachable: the go:embed directive above fails the build
+			// when a file is missing.
+			panic(fmt.Sprintf("i18n: %v", err))
+		}
+		var c map[string]string
+		if err := json.Unmarshal(b, &c); err != nil {
+			// A broken catalogue is a programming error caught by the
+			// package's own tests; fail loudly rather than show keys.
+			panic(fmt.Sprintf("i18n: parse %s.json: %v", l, err))
+		}
+		m[l] = c
+	}
+	return m
+}
+
+// T returns the text for key in language l, formatted with args by
+// [fmt.Sprintf] when any are given (with none, the text is returned as it
+// is, so a literal % needs no escaping). A key missing in l falls back to
+// English, and a key missing there too is returned unchanged.
+func T(l Lang, key string, args ...any) string {
+	s, ok := catalogues[l][key]
+	if !ok {
+		s, ok = catalogues[EN][key]
+	}
+	if !ok {
+		return key
+	}
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}
+
+// Has reports whether key exists in the English catalogue, which every
+// language mirrors.
+func Has(key string) bool {
+	_, ok := catalogues[EN][key]
+	return ok
+}
+
+// Detect picks the language from the environment the way POSIX programs pick
+// their message language: the first non-empty of LC_ALL, LC_MESSAGES and
+// LANG decides, read through [Parse]. With none set, it is [EN].
+func Detect() Lang {
+	return detect(os.Getenv)
+}
+
+func detect(getenv func(string) string) Lang {
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(name); v != "" {
+			return Parse(v)
+		}
+	}
+	return EN
+}
+
+// Parse maps a locale name or language tag to a supported language: any
+// Chinese one ("zh_CN.UTF-8", "zh-CN", "zh_TW", "zh") gives [ZH], anything
+// else, including "C", "POSIX" and "", gives [EN].
+func Parse(s string) Lang {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "zh" || strings.HasPrefix(s, "zh_") || strings.HasPrefix(s, "zh-") || strings.HasPrefix(s, "zh.") || strings.HasPrefix(s, "zh@") {
+		return ZH
+	}
+	return EN
+}

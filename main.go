@@ -1,0 +1,48 @@
+// Beian Ledger (备案台账) keeps a company's ICP filings, the accounts and
+// passwords around them, and the responsible and backup contacts in one
+// encrypted vault file.
+//
+// Run with no arguments (or `gui`) it is the desktop app; with a subcommand
+// it is the command-line interface, which never starts a GUI driver.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/awnumar/memguard"
+
+	"beianledger/app/cli"
+	"beianledger/app/gui"
+	"beianledger/app/i18n"
+)
+
+func main() {
+	// Wipe locked buffers on Ctrl+C / SIGTERM, and on every normal exit.
+	memguard.CatchInterrupt()
+	code := run(os.Args[1:])
+	memguard.Purge()
+	os.Exit(code)
+}
+
+func run(args []string) int {
+	if len(args) == 0 || args[0] == "gui" {
+		var vaultPath string
+		if len(args) > 0 {
+			fs := flag.NewFlagSet("beianledger gui", flag.ContinueOnError)
+			fs.StringVar(&vaultPath, "vault", os.Getenv("BEIANLEDGER_VAULT"), "vault file to open")
+			if err := fs.Parse(args[1:]); err != nil {
+				return cli.ExitUsage
+			}
+		} else {
+			vaultPath = os.Getenv("BEIANLEDGER_VAULT")
+		}
+		if err := gui.Run(gui.Options{VaultPath: vaultPath, Lang: i18n.Detect()}); err != nil {
+			fmt.Fprintln(os.Stderr, "beianledger:", err)
+			return cli.ExitError
+		}
+		return cli.ExitOK
+	}
+	return cli.Main(args, cli.Stdio())
+}
