@@ -71,7 +71,8 @@ type Vault struct {
 	opts     Options
 	hdr      *header
 	master   *memguard.Enclave
-	fieldKey *memguard.Enclave
+	fieldKey *memguard.Enclave // guarded by fkMu, not mu: sealing runs inside Tx
+	fkMu     sync.RWMutex
 	db       *sql.DB
 	inUse    [16]byte // id of the slot this session unlocked
 	lock     *fileLock
@@ -535,7 +536,9 @@ func (v *Vault) Locked() bool {
 // that session key, so the leftovers can never be decrypted.
 func (v *Vault) destroyKeys() {
 	v.master = nil
+	v.fkMu.Lock()
 	v.fieldKey = nil
+	v.fkMu.Unlock()
 }
 
 func (v *Vault) closeAll() {
@@ -658,9 +661,9 @@ func fieldAD(vaultUUID [16]byte, table, column, recordID string) []byte {
 
 // SealField seals one secret column value for a record.
 func (v *Vault) SealField(table, column, recordID string, plaintext []byte) ([]byte, error) {
-	v.mu.Lock()
+	v.fkMu.RLock()
 	fk, uid := v.fieldKey, v.hdr.UUID
-	v.mu.Unlock()
+	v.fkMu.RUnlock()
 	if fk == nil {
 		return nil, ErrClosed
 	}
@@ -678,9 +681,9 @@ func (v *Vault) SealField(table, column, recordID string, plaintext []byte) ([]b
 // buffer per record would exhaust an ordinary user's RLIMIT_MEMLOCK on a
 // large export.)
 func (v *Vault) OpenField(table, column, recordID string, sealed []byte) ([]byte, error) {
-	v.mu.Lock()
+	v.fkMu.RLock()
 	fk, uid := v.fieldKey, v.hdr.UUID
-	v.mu.Unlock()
+	v.fkMu.RUnlock()
 	if fk == nil {
 		return nil, ErrClosed
 	}
@@ -726,7 +729,9 @@ func (v *Vault) loadFieldKey() error {
 		if err != nil || len(fk) != 32 {
 			return fmt.Errorf("%w: field key does not open", ErrDamaged)
 		}
+		v.fkMu.Lock()
 		v.fieldKey = memguard.NewEnclave(fk)
+		v.fkMu.Unlock()
 		return nil
 	})
 }

@@ -1,0 +1,710 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"beianledger/ledger"
+	"beianledger/ledger/ident"
+)
+
+// Store returns the ledger's view of the vault: ledger.Store implemented
+// with SQL. Every Write commits and saves before it returns.
+func (v *Vault) Store() ledger.Store { return &store{v: v} }
+
+type store struct{ v *Vault }
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// rw runs the ledger's reads and writes against one querier.
+type rw struct {
+	q     querier
+	v     *Vault
+	actor string
+	now   time.Time
+}
+
+func (s *store) reader() (*rw, error) {
+	s.v.mu.Lock()
+	db := s.v.db
+	s.v.mu.Unlock()
+	if db == nil {
+		return nil, ErrClosed
+	}
+	return &rw{q: db, v: s.v}, nil
+}
+
+func (s *store) Write(f func(w ledger.Writer) error) error {
+	actor := s.v.Actor()
+	return s.v.Tx(context.Background(), func(tx *sql.Tx) error {
+		return f(&rw{q: tx, v: s.v, actor: actor, now: s.v.opts.now().UTC()})
+	})
+}
+
+// The Reader methods of store delegate to a fresh rw on the database.
+func (s *store) Entities() ([]ledger.Entity, error) { return with(s, (*rw).Entities) }
+func (s *store) Entity(id string) (ledger.Entity, error) {
+	return with(s, func(r *rw) (ledger.Entity, error) { return r.Entity(id) })
+}
+func (s *store) Sites() ([]ledger.SiteRow, error) { return with(s, (*rw).Sites) }
+func (s *store) Site(id string) (ledger.SiteRow, error) {
+	return with(s, func(r *rw) (ledger.SiteRow, error) { return r.Site(id) })
+}
+func (s *store) FindSite(q string) (ledger.SiteRow, error) {
+	return with(s, func(r *rw) (ledger.SiteRow, error) { return r.FindSite(q) })
+}
+func (s *store) Credentials() ([]ledger.Credential, error) { return with(s, (*rw).Credentials) }
+func (s *store) Credential(id string) (ledger.Credential, error) {
+	return with(s, func(r *rw) (ledger.Credential, error) { return r.Credential(id) })
+}
+func (s *store) Contacts() ([]ledger.Contact, error) { return with(s, (*rw).Contacts) }
+func (s *store) Contact(id string) (ledger.Contact, error) {
+	return with(s, func(r *rw) (ledger.Contact, error) { return r.Contact(id) })
+}
+func (s *store) Providers() ([]ledger.Provider, error) { return with(s, (*rw).Providers) }
+func (s *store) Provider(id string) (ledger.Provider, error) {
+	return with(s, func(r *rw) (ledger.Provider, error) { return r.Provider(id) })
+}
+func (s *store) Checks(siteID string) ([]ledger.StatusCheck, error) {
+	return with(s, func(r *rw) ([]ledger.StatusCheck, error) { return r.Checks(siteID) })
+}
+func (s *store) Search(q string, limit int) ([]ledger.SiteRow, error) {
+	return with(s, func(r *rw) ([]ledger.SiteRow, error) { return r.Search(q, limit) })
+}
+func (s *store) Reveal(kind, id string) ([]byte, error) {
+	return with(s, func(r *rw) ([]byte, error) { return r.Reveal(kind, id) })
+}
+func (s *store) SecretHistory(id string) ([]ledger.HistoricSecret, error) {
+	return with(s, func(r *rw) ([]ledger.HistoricSecret, error) { return r.SecretHistory(id) })
+}
+
+func with[T any](s *store, f func(r *rw) (T, error)) (T, error) {
+	r, err := s.reader()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return f(r)
+}
+
+var ctx0 = context.Background()
+
+const metaCols = `id, created_at, updated_at, updated_by, deleted`
+
+func scanMeta(m *ledger.Meta, created, updated *string) []any {
+	return []any{&m.ID, created, updated, &m.UpdatedBy, &m.Deleted}
+}
+
+func parseTimes(m *ledger.Meta, created, updated string) {
+	m.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+	m.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
+}
+
+func dateArg(d ledger.Date) string { return d.String() }
+
+func parseDateCol(s string) ledger.Date {
+	d, _ := ledger.ParseDate(s)
+	return d
+}
+
+func notFound(kind, id string) error {
+	return fmt.Errorf("%s %q: %w", kind, id, ledger.ErrNotFound)
+}
+
+// stamp fills the bookkeeping fields before a write.
+func (r *rw) stamp(m *ledger.Meta) (isNew bool) {
+	if m.ID == "" {
+		m.ID = uuid.NewString()
+		isNew = true
+	}
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = r.now
+	}
+	m.UpdatedAt = r.now
+	m.UpdatedBy = r.actor
+	return isNew
+}
+
+func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// ---- entities
+
+const entityCols = metaCols + `, name, kind, uscc, legal_rep, address, province, filing_number, icp_licence, notes`
+
+func scanEntity(sc func(...any) error) (ledger.Entity, error) {
+	var e ledger.Entity
+	var c, u string
+	err := sc(append(scanMeta(&e.Meta, &c, &u), &e.Name, &e.Kind, &e.USCC, &e.LegalRep, &e.Address, &e.Province, &e.FilingNumber, &e.ICPLicence, &e.Notes)...)
+	parseTimes(&e.Meta, c, u)
+	return e, err
+}
+
+func (r *rw) Entities() ([]ledger.Entity, error) {
+	return queryAll(r, `SELECT `+entityCols+` FROM entity WHERE deleted = 0 ORDER BY name`, scanEntity)
+}
+
+func (r *rw) Entity(id string) (ledger.Entity, error) {
+	e, err := scanEntity(r.q.QueryRowContext(ctx0, `SELECT `+entityCols+` FROM entity WHERE id = ? AND deleted = 0`, id).Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, notFound("entity", id)
+	}
+	return e, err
+}
+
+func (r *rw) PutEntity(e *ledger.Entity) error {
+	isNew := r.stamp(&e.Meta)
+	if e.Kind == "" {
+		e.Kind = ledger.EntityCompany
+	}
+	_, err := r.q.ExecContext(ctx0, `INSERT INTO entity(`+entityCols+`) VALUES (?,?,?,?,0,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, updated_by=excluded.updated_by, deleted=0,
+		name=excluded.name, kind=excluded.kind, uscc=excluded.uscc, legal_rep=excluded.legal_rep, address=excluded.address,
+		province=excluded.province, filing_number=excluded.filing_number, icp_licence=excluded.icp_licence, notes=excluded.notes`,
+		e.ID, ts(e.CreatedAt), ts(e.UpdatedAt), e.UpdatedBy, e.Name, e.Kind, e.USCC, e.LegalRep, e.Address, e.Province, e.FilingNumber, e.ICPLicence, e.Notes)
+	if err != nil {
+		return err
+	}
+	if err := r.refreshSearch(`entity_id = ?`, e.ID); err != nil {
+		return err
+	}
+	return r.auditPut("entity", isNew, e.ID, e.Name)
+}
+
+// ---- providers
+
+const providerCols = metaCols + `, name, aliases, console_url, hotline, account_manager, materials, notes`
+
+func scanProvider(sc func(...any) error) (ledger.Provider, error) {
+	var p ledger.Provider
+	var c, u, aliases string
+	err := sc(append(scanMeta(&p.Meta, &c, &u), &p.Name, &aliases, &p.ConsoleURL, &p.Hotline, &p.AccountManager, &p.Materials, &p.Notes)...)
+	parseTimes(&p.Meta, c, u)
+	p.Aliases = splitLines(aliases)
+	return p, err
+}
+
+func (r *rw) Providers() ([]ledger.Provider, error) {
+	return queryAll(r, `SELECT `+providerCols+` FROM provider WHERE deleted = 0 ORDER BY name`, scanProvider)
+}
+
+func (r *rw) Provider(id string) (ledger.Provider, error) {
+	p, err := scanProvider(r.q.QueryRowContext(ctx0, `SELECT `+providerCols+` FROM provider WHERE id = ? AND deleted = 0`, id).Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, notFound("provider", id)
+	}
+	return p, err
+}
+
+func (r *rw) PutProvider(p *ledger.Provider) error {
+	isNew := r.stamp(&p.Meta)
+	_, err := r.q.ExecContext(ctx0, `INSERT INTO provider(`+providerCols+`) VALUES (?,?,?,?,0,?,?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, updated_by=excluded.updated_by, deleted=0,
+		name=excluded.name, aliases=excluded.aliases, console_url=excluded.console_url, hotline=excluded.hotline,
+		account_manager=excluded.account_manager, materials=excluded.materials, notes=excluded.notes`,
+		p.ID, ts(p.CreatedAt), ts(p.UpdatedAt), p.UpdatedBy, p.Name, strings.Join(p.Aliases, "\n"), p.ConsoleURL, p.Hotline, p.AccountManager, p.Materials, p.Notes)
+	if err != nil {
+		return err
+	}
+	if err := r.refreshSearch(`provider_id = ?`, p.ID); err != nil {
+		return err
+	}
+	return r.auditPut("provider", isNew, p.ID, p.Name)
+}
+
+// ---- sites
+
+const siteCols = `s.id, s.created_at, s.updated_at, s.updated_by, s.deleted, s.entity_id, s.number, s.name, s.domains, s.kind,
+	s.provider_id, s.province, s.first_filed, s.last_changed, s.went_live, s.status, s.psb_number, s.psb_date, s.licence,
+	s.licence_expiry, s.domain_expiry, s.ssl_expiry, s.notes,
+	COALESCE(e.name, ''), COALESCE(p.name, ''),
+	COALESCE((SELECT max(date) FROM status_check c WHERE c.site_id = s.id AND c.deleted = 0), '')`
+
+const siteFrom = ` FROM site s LEFT JOIN entity e ON e.id = s.entity_id AND e.deleted = 0
+	LEFT JOIN provider p ON p.id = s.provider_id AND p.deleted = 0 `
+
+func scanSite(sc func(...any) error) (ledger.SiteRow, error) {
+	var s ledger.SiteRow
+	var c, u, domains, ff, lc, wl, pd, le, de, se, checked string
+	err := sc(append(scanMeta(&s.Meta, &c, &u), &s.EntityID, &s.Number, &s.Name, &domains, &s.Kind, &s.ProviderID, &s.Province,
+		&ff, &lc, &wl, &s.Status, &s.PSBNumber, &pd, &s.Licence, &le, &de, &se, &s.Notes, &s.EntityName, &s.ProviderName, &checked)...)
+	parseTimes(&s.Meta, c, u)
+	s.Domains = splitLines(domains)
+	s.FirstFiled, s.LastChanged, s.WentLive, s.PSBDate = parseDateCol(ff), parseDateCol(lc), parseDateCol(wl), parseDateCol(pd)
+	s.LicenceExpiry, s.DomainExpiry, s.SSLExpiry, s.LastChecked = parseDateCol(le), parseDateCol(de), parseDateCol(se), parseDateCol(checked)
+	return s, err
+}
+
+func (r *rw) Sites() ([]ledger.SiteRow, error) {
+	return queryAll(r, `SELECT `+siteCols+siteFrom+`WHERE s.deleted = 0 ORDER BY s.number_key, s.name`, scanSite)
+}
+
+func (r *rw) Site(id string) (ledger.SiteRow, error) {
+	s, err := scanSite(r.q.QueryRowContext(ctx0, `SELECT `+siteCols+siteFrom+`WHERE s.id = ? AND s.deleted = 0`, id).Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, notFound("site", id)
+	}
+	return s, err
+}
+
+// numberKey is the form a filing number is looked up by: normalised, with
+// the 川/贵/云/甘 aliases mapped to their canonical prefixes.
+func numberKey(n string) string {
+	res := ident.Classify(n)
+	if res.Canonical != "" {
+		return res.Canonical
+	}
+	return ident.Normalize(n)
+}
+
+func (r *rw) FindSite(q string) (ledger.SiteRow, error) {
+	key := numberKey(q)
+	s, err := scanSite(r.q.QueryRowContext(ctx0, `SELECT `+siteCols+siteFrom+`WHERE s.deleted = 0 AND (s.number_key = ? OR s.id = ?) LIMIT 1`, key, q).Scan)
+	if err == nil || !errors.Is(err, sql.ErrNoRows) {
+		return s, err
+	}
+	d := ledger.NormalizeDomain(q)
+	s, err = scanSite(r.q.QueryRowContext(ctx0, `SELECT `+siteCols+siteFrom+`WHERE s.deleted = 0 AND (char(10) || s.domains || char(10)) LIKE ? ESCAPE '\' LIMIT 1`, "%\n"+likeEscape(d)+"\n%").Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, notFound("site", q)
+	}
+	return s, err
+}
+
+func (r *rw) PutSite(s *ledger.Site) error {
+	isNew := r.stamp(&s.Meta)
+	if s.Kind == "" {
+		s.Kind = ledger.SiteWebsite
+	}
+	if s.Status == "" {
+		s.Status = ledger.StatusNormal
+	}
+	for i, d := range s.Domains {
+		s.Domains[i] = ledger.NormalizeDomain(d)
+	}
+	_, err := r.q.ExecContext(ctx0, `INSERT INTO site(id, created_at, updated_at, updated_by, deleted, entity_id, number, number_key, name, domains, kind,
+		provider_id, province, first_filed, last_changed, went_live, status, psb_number, psb_date, licence, licence_expiry, domain_expiry, ssl_expiry, notes)
+		VALUES (?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, updated_by=excluded.updated_by, deleted=0,
+		entity_id=excluded.entity_id, number=excluded.number, number_key=excluded.number_key, name=excluded.name, domains=excluded.domains,
+		kind=excluded.kind, provider_id=excluded.provider_id, province=excluded.province, first_filed=excluded.first_filed,
+		last_changed=excluded.last_changed, went_live=excluded.went_live, status=excluded.status, psb_number=excluded.psb_number,
+		psb_date=excluded.psb_date, licence=excluded.licence, licence_expiry=excluded.licence_expiry, domain_expiry=excluded.domain_expiry,
+		ssl_expiry=excluded.ssl_expiry, notes=excluded.notes`,
+		s.ID, ts(s.CreatedAt), ts(s.UpdatedAt), s.UpdatedBy, s.EntityID, s.Number, numberKey(s.Number), s.Name, strings.Join(s.Domains, "\n"), s.Kind,
+		s.ProviderID, s.Province, dateArg(s.FirstFiled), dateArg(s.LastChanged), dateArg(s.WentLive), s.Status, s.PSBNumber, dateArg(s.PSBDate),
+		s.Licence, dateArg(s.LicenceExpiry), dateArg(s.DomainExpiry), dateArg(s.SSLExpiry), s.Notes)
+	if err != nil {
+		return err
+	}
+	if err := r.refreshSearch(`id = ?`, s.ID); err != nil {
+		return err
+	}
+	return r.auditPut("site", isNew, s.ID, s.Number+" "+s.Name)
+}
+
+// ---- credentials
+
+const credCols = metaCols + `, system, site_id, entity_id, provider_id, url, login, secret IS NOT NULL, last_rotated, rotation_months, rotate_now, notes`
+
+func scanCred(sc func(...any) error) (ledger.Credential, error) {
+	var c ledger.Credential
+	var cr, u, lr string
+	err := sc(append(scanMeta(&c.Meta, &cr, &u), &c.System, &c.SiteID, &c.EntityID, &c.ProviderID, &c.URL, &c.Login, &c.HasSecret, &lr, &c.RotationMonths, &c.RotateNow, &c.Notes)...)
+	parseTimes(&c.Meta, cr, u)
+	c.LastRotated = parseDateCol(lr)
+	return c, err
+}
+
+func (r *rw) Credentials() ([]ledger.Credential, error) {
+	return queryAll(r, `SELECT `+credCols+` FROM credential WHERE deleted = 0 ORDER BY system, login`, scanCred)
+}
+
+func (r *rw) Credential(id string) (ledger.Credential, error) {
+	c, err := scanCred(r.q.QueryRowContext(ctx0, `SELECT `+credCols+` FROM credential WHERE id = ? AND deleted = 0`, id).Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, notFound("credential", id)
+	}
+	return c, err
+}
+
+func (r *rw) PutCredential(c *ledger.Credential) error {
+	isNew := r.stamp(&c.Meta)
+	if c.System == "" {
+		c.System = ledger.SystemOther
+	}
+	if c.RotationMonths == 0 {
+		c.RotationMonths = 3
+	}
+	_, err := r.q.ExecContext(ctx0, `INSERT INTO credential(id, created_at, updated_at, updated_by, deleted, system, site_id, entity_id, provider_id,
+		url, login, last_rotated, rotation_months, rotate_now, notes) VALUES (?,?,?,?,0,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, updated_by=excluded.updated_by, deleted=0,
+		system=excluded.system, site_id=excluded.site_id, entity_id=excluded.entity_id, provider_id=excluded.provider_id,
+		url=excluded.url, login=excluded.login, last_rotated=excluded.last_rotated, rotation_months=excluded.rotation_months,
+		rotate_now=excluded.rotate_now, notes=excluded.notes`,
+		c.ID, ts(c.CreatedAt), ts(c.UpdatedAt), c.UpdatedBy, c.System, c.SiteID, c.EntityID, c.ProviderID, c.URL, c.Login,
+		dateArg(c.LastRotated), c.RotationMonths, c.RotateNow, c.Notes)
+	if err != nil {
+		return err
+	}
+	return r.auditPut("credential", isNew, c.ID, c.System+" "+c.Login)
+}
+
+// ---- contacts
+
+const contactCols = metaCols + `, name, role, mobile, email, id_type, id_number IS NOT NULL, employer, position, start, "end", entity_id, site_ids, notes`
+
+func scanContact(sc func(...any) error) (ledger.Contact, error) {
+	var c ledger.Contact
+	var cr, u, st, en, sites string
+	err := sc(append(scanMeta(&c.Meta, &cr, &u), &c.Name, &c.Role, &c.Mobile, &c.Email, &c.IDType, &c.HasIDNumber, &c.Employer, &c.Position, &st, &en, &c.EntityID, &sites, &c.Notes)...)
+	parseTimes(&c.Meta, cr, u)
+	c.Start, c.End, c.SiteIDs = parseDateCol(st), parseDateCol(en), splitLines(sites)
+	return c, err
+}
+
+func (r *rw) Contacts() ([]ledger.Contact, error) {
+	return queryAll(r, `SELECT `+contactCols+` FROM contact WHERE deleted = 0 ORDER BY name`, scanContact)
+}
+
+func (r *rw) Contact(id string) (ledger.Contact, error) {
+	c, err := scanContact(r.q.QueryRowContext(ctx0, `SELECT `+contactCols+` FROM contact WHERE id = ? AND deleted = 0`, id).Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, notFound("contact", id)
+	}
+	return c, err
+}
+
+func (r *rw) PutContact(c *ledger.Contact) error {
+	isNew := r.stamp(&c.Meta)
+	old, _ := r.Contact(c.ID)
+	_, err := r.q.ExecContext(ctx0, `INSERT INTO contact(id, created_at, updated_at, updated_by, deleted, name, role, mobile, email, id_type,
+		employer, position, start, "end", entity_id, site_ids, notes) VALUES (?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, updated_by=excluded.updated_by, deleted=0,
+		name=excluded.name, role=excluded.role, mobile=excluded.mobile, email=excluded.email, id_type=excluded.id_type,
+		employer=excluded.employer, position=excluded.position, start=excluded.start, "end"=excluded."end",
+		entity_id=excluded.entity_id, site_ids=excluded.site_ids, notes=excluded.notes`,
+		c.ID, ts(c.CreatedAt), ts(c.UpdatedAt), c.UpdatedBy, c.Name, c.Role, c.Mobile, c.Email, c.IDType, c.Employer, c.Position,
+		dateArg(c.Start), dateArg(c.End), c.EntityID, strings.Join(c.SiteIDs, "\n"), c.Notes)
+	if err != nil {
+		return err
+	}
+	if _, err := r.q.ExecContext(ctx0, `DELETE FROM contact_site WHERE contact_id = ?`, c.ID); err != nil {
+		return err
+	}
+	for _, sid := range c.SiteIDs {
+		if _, err := r.q.ExecContext(ctx0, `INSERT OR IGNORE INTO contact_site(contact_id, site_id) VALUES (?, ?)`, c.ID, sid); err != nil {
+			return err
+		}
+	}
+	for _, ids := range [][]string{old.SiteIDs, c.SiteIDs} {
+		for _, id := range ids {
+			if err := r.refreshSearch(`id = ?`, id); err != nil {
+				return err
+			}
+		}
+	}
+	return r.auditPut("contact", isNew, c.ID, c.Name)
+}
+
+// ---- status checks
+
+const checkCols = metaCols + `, site_id, date, who, result, note`
+
+func scanCheck(sc func(...any) error) (ledger.StatusCheck, error) {
+	var c ledger.StatusCheck
+	var cr, u, d string
+	err := sc(append(scanMeta(&c.Meta, &cr, &u), &c.SiteID, &d, &c.Who, &c.Result, &c.Note)...)
+	parseTimes(&c.Meta, cr, u)
+	c.Date = parseDateCol(d)
+	return c, err
+}
+
+func (r *rw) Checks(siteID string) ([]ledger.StatusCheck, error) {
+	return queryAll(r, `SELECT `+checkCols+` FROM status_check WHERE deleted = 0 AND (site_id = ? OR ? = '') ORDER BY date DESC, created_at DESC`, scanCheck, siteID, siteID)
+}
+
+func (r *rw) PutCheck(c *ledger.StatusCheck) error {
+	isNew := r.stamp(&c.Meta)
+	if c.Who == "" {
+		c.Who = r.actor
+	}
+	_, err := r.q.ExecContext(ctx0, `INSERT INTO status_check(`+checkCols+`) VALUES (?,?,?,?,0,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, updated_by=excluded.updated_by, deleted=0,
+		site_id=excluded.site_id, date=excluded.date, who=excluded.who, result=excluded.result, note=excluded.note`,
+		c.ID, ts(c.CreatedAt), ts(c.UpdatedAt), c.UpdatedBy, c.SiteID, dateArg(c.Date), c.Who, c.Result, c.Note)
+	if err != nil {
+		return err
+	}
+	return r.auditPut("check", isNew, c.ID, c.Date.String()+" "+c.Result)
+}
+
+// ---- secrets
+
+func secretColumn(kind string) (table, column string, err error) {
+	switch kind {
+	case "credential":
+		return "credential", "secret", nil
+	case "contact-id":
+		return "contact", "id_number", nil
+	}
+	return "", "", fmt.Errorf("no secret of kind %q", kind)
+}
+
+func (r *rw) Reveal(kind, id string) ([]byte, error) {
+	table, column, err := secretColumn(kind)
+	if err != nil {
+		return nil, err
+	}
+	var sealed []byte
+	err = r.q.QueryRowContext(ctx0, `SELECT `+column+` FROM `+table+` WHERE id = ? AND deleted = 0`, id).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound(table, id)
+	}
+	if err != nil || sealed == nil {
+		return nil, err
+	}
+	return r.v.OpenField(table, column, id, sealed)
+}
+
+func (r *rw) SecretHistory(id string) ([]ledger.HistoricSecret, error) {
+	rows, err := r.q.QueryContext(ctx0, `SELECT seq, until, secret FROM credential_history WHERE credential_id = ? ORDER BY seq DESC`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ledger.HistoricSecret
+	for rows.Next() {
+		var seq int64
+		var until string
+		var sealed []byte
+		if err := rows.Scan(&seq, &until, &sealed); err != nil {
+			return nil, err
+		}
+		pt, err := r.v.OpenField("credential_history", "secret", fmt.Sprintf("%s/%d", id, seq), sealed)
+		if err != nil {
+			return nil, err
+		}
+		t, _ := time.Parse(time.RFC3339Nano, until)
+		out = append(out, ledger.HistoricSecret{Until: t, Secret: pt})
+	}
+	return out, rows.Err()
+}
+
+func (r *rw) SetSecret(kind, id string, secret []byte) error {
+	table, column, err := secretColumn(kind)
+	if err != nil {
+		return err
+	}
+	if kind == "credential" {
+		// Keep the old one in the history, sealed to its history row.
+		old, err := r.Reveal(kind, id)
+		if err != nil {
+			return err
+		}
+		if old != nil {
+			res, err := r.q.ExecContext(ctx0, `INSERT INTO credential_history(credential_id, until, secret) VALUES (?, ?, x'')`, id, ts(r.now))
+			if err != nil {
+				return err
+			}
+			seq, _ := res.LastInsertId()
+			sealed, err := r.v.SealField("credential_history", "secret", fmt.Sprintf("%s/%d", id, seq), old)
+			wipe(old)
+			if err != nil {
+				return err
+			}
+			if _, err := r.q.ExecContext(ctx0, `UPDATE credential_history SET secret = ? WHERE seq = ?`, sealed, seq); err != nil {
+				return err
+			}
+		}
+	}
+	var sealed any
+	if secret != nil {
+		b, err := r.v.SealField(table, column, id, secret)
+		if err != nil {
+			return err
+		}
+		sealed = b
+	}
+	res, err := r.q.ExecContext(ctx0, `UPDATE `+table+` SET `+column+` = ?, updated_at = ?, updated_by = ? WHERE id = ? AND deleted = 0`, sealed, ts(r.now), r.actor, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound(table, id)
+	}
+	return r.Audit(kind+".secret", id, "secret changed")
+}
+
+// ---- deletes and audit
+
+var kindTables = map[string]string{"entity": "entity", "site": "site", "credential": "credential", "contact": "contact", "provider": "provider", "check": "status_check"}
+
+func (r *rw) Delete(kind, id string) error {
+	table, ok := kindTables[kind]
+	if !ok {
+		return fmt.Errorf("cannot delete a %q", kind)
+	}
+	// A tombstone keeps the id (for merging); secrets go at once.
+	extra := ""
+	switch table {
+	case "credential":
+		extra = ", secret = NULL"
+		if _, err := r.q.ExecContext(ctx0, `DELETE FROM credential_history WHERE credential_id = ?`, id); err != nil {
+			return err
+		}
+	case "contact":
+		extra = ", id_number = NULL"
+		if _, err := r.q.ExecContext(ctx0, `DELETE FROM contact_site WHERE contact_id = ?`, id); err != nil {
+			return err
+		}
+	}
+	res, err := r.q.ExecContext(ctx0, `UPDATE `+table+` SET deleted = 1, updated_at = ?, updated_by = ?`+extra+` WHERE id = ? AND deleted = 0`, ts(r.now), r.actor, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound(kind, id)
+	}
+	return r.Audit(kind+".delete", id, "deleted")
+}
+
+func (r *rw) Audit(action, record, summary string) error {
+	_, err := r.q.ExecContext(ctx0, `INSERT INTO audit(at, actor, action, record, summary) VALUES (?, ?, ?, ?, ?)`,
+		r.now.Format(time.RFC3339), r.actor, action, record, summary)
+	return err
+}
+
+func (r *rw) auditPut(kind string, isNew bool, id, summary string) error {
+	action := kind + ".update"
+	if isNew {
+		action = kind + ".create"
+	}
+	return r.Audit(action, id, summary)
+}
+
+// ---- search
+
+// searchNorm folds case and full-width forms so that ＩＣＰ, icp and ICP
+// match alike.
+func searchNorm(s string) string {
+	return strings.ToLower(strings.Map(func(r rune) rune {
+		switch {
+		case r >= '！' && r <= '～':
+			return r - 0xFEE0
+		case r == '\u3000':
+			return ' '
+		case r == '－' || r == '—' || r == '–':
+			return '-'
+		}
+		return r
+	}, s))
+}
+
+// refreshSearch recomputes the search text of the sites matching where.
+// The text joins the site's own fields with its entity, provider and the
+// contacts who answer for it, so one LIKE scan finds a site by any of them.
+func (r *rw) refreshSearch(where string, arg string) error {
+	rows, err := r.q.QueryContext(ctx0, `SELECT s.id, s.number, s.name, s.domains, s.psb_number, s.licence, s.notes,
+		COALESCE(e.name,''), COALESCE(e.uscc,''), COALESCE(e.filing_number,''), COALESCE(p.name,''), COALESCE(p.aliases,'')
+		`+siteFrom+` WHERE s.`+where, arg)
+	if err != nil {
+		return err
+	}
+	type upd struct{ id, text string }
+	var ups []upd
+	for rows.Next() {
+		f := make([]string, 12)
+		ptrs := make([]any, len(f))
+		for i := range f {
+			ptrs[i] = &f[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			rows.Close()
+			return err
+		}
+		ups = append(ups, upd{f[0], strings.Join(f[1:], "\n")})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, u := range ups {
+		var contacts []string
+		crow, err := r.q.QueryContext(ctx0, `SELECT c.name, c.mobile, c.email FROM contact_site cs JOIN contact c ON c.id = cs.contact_id WHERE cs.site_id = ? AND c.deleted = 0`, u.id)
+		if err != nil {
+			return err
+		}
+		for crow.Next() {
+			var n, m, e string
+			crow.Scan(&n, &m, &e)
+			contacts = append(contacts, n, m, e)
+		}
+		crow.Close()
+		text := searchNorm(u.text + "\n" + strings.Join(contacts, "\n"))
+		if _, err := r.q.ExecContext(ctx0, `UPDATE site SET search_text = ? WHERE id = ?`, text, u.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// Search scans the normalised search text of every live site; every word
+// of the query must appear. At 10,000 sites this is one pass over ~3 MB.
+func (r *rw) Search(q string, limit int) ([]ledger.SiteRow, error) {
+	words := strings.Fields(searchNorm(q))
+	if len(words) == 0 {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = 1000
+	}
+	var conds []string
+	var args []any
+	for _, w := range words {
+		conds = append(conds, `s.search_text LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscape(w)+"%")
+	}
+	args = append(args, limit)
+	return queryAll(r, `SELECT `+siteCols+siteFrom+`WHERE s.deleted = 0 AND `+strings.Join(conds, " AND ")+` ORDER BY s.number_key LIMIT ?`, scanSite, args...)
+}
+
+// ---- helpers
+
+func queryAll[T any](r *rw, q string, scan func(func(...any) error) (T, error), args ...any) ([]T, error) {
+	rows, err := r.q.QueryContext(ctx0, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, "\n")
+}

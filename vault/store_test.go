@@ -1,0 +1,197 @@
+package vault
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"beianledger/ledger"
+)
+
+func TestStoreRoundTripEveryField(t *testing.T) {
+	dir := t.TempDir()
+	v, p := newVault(t, dir)
+	st := v.Store()
+	prov := ledger.Provider{Name: "阿里云", Aliases: []string{"aliyun", "万网"}, ConsoleURL: "https://beian.aliyun.com", Hotline: "95187", AccountManager: "赵经理", Materials: "营业执照、法人身份证", Notes: "n"}
+	ent := ledger.Entity{Name: "北京示例科技有限公司", Kind: ledger.EntityCompany, USCC: "91110105MA01XK3P6N", LegalRep: "王喆", Address: "北京市朝阳区", Province: "京", FilingNumber: "京ICP备2021012345号", ICPLicence: "京B2-20210001", Notes: "e"}
+	var site ledger.Site
+	var cred ledger.Credential
+	var contact ledger.Contact
+	err := st.Write(func(w ledger.Writer) error {
+		if err := w.PutProvider(&prov); err != nil {
+			return err
+		}
+		if err := w.PutEntity(&ent); err != nil {
+			return err
+		}
+		site = ledger.Site{EntityID: ent.ID, Number: "京ICP备2021012345号-1", Name: "示例官网", Domains: []string{"Example.CN", "www.example.cn"},
+			Kind: ledger.SiteWebsite, ProviderID: prov.ID, Province: "京", FirstFiled: ledger.MustDate("2021-03-05"), LastChanged: ledger.MustDate("2024-01-05"),
+			WentLive: ledger.MustDate("2021-03-20"), Status: ledger.StatusNormal, PSBNumber: "京公网安备11010502000001号", PSBDate: ledger.MustDate("2021-04-01"),
+			Licence: "京B2-20210001", LicenceExpiry: ledger.MustDate("2026-06-30"), DomainExpiry: ledger.MustDate("2027-03-05"), SSLExpiry: ledger.MustDate("2026-12-31"), Notes: "主站"}
+		if err := w.PutSite(&site); err != nil {
+			return err
+		}
+		cred = ledger.Credential{System: ledger.SystemProvider, SiteID: site.ID, EntityID: ent.ID, ProviderID: prov.ID, URL: "https://console", Login: "admin@example.cn", LastRotated: ledger.MustDate("2026-09-01"), RotationMonths: 6, Notes: "c"}
+		if err := w.PutCredential(&cred); err != nil {
+			return err
+		}
+		if err := w.SetSecret("credential", cred.ID, []byte("first-Secret1!")); err != nil {
+			return err
+		}
+		contact = ledger.Contact{Name: "张三", Role: ledger.RoleSiteOwner, Mobile: "13800138000", Email: "z@example.cn", IDType: "居民身份证", Employer: "示例", Position: "运维",
+			Start: ledger.MustDate("2021-01-01"), EntityID: ent.ID, SiteIDs: []string{site.ID}, Notes: "k"}
+		if err := w.PutContact(&contact); err != nil {
+			return err
+		}
+		if err := w.SetSecret("contact-id", contact.ID, []byte("110105199003071239")); err != nil {
+			return err
+		}
+		return w.PutCheck(&ledger.StatusCheck{SiteID: site.ID, Date: ledger.MustDate("2026-10-08"), Result: ledger.CheckNormal, Note: "ok"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Lock()
+
+	v, err = Open(p, pass("correct horse"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Lock()
+	st = v.Store()
+	gotSite, err := st.Site(site.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.Domains = []string{"example.cn", "www.example.cn"}
+	site.LastChecked = ledger.MustDate("2026-10-08")
+	if !equalIgnoringTimes(gotSite.Site, site) || gotSite.EntityName != ent.Name || gotSite.ProviderName != "阿里云" {
+		t.Fatalf("site differs:\n got %+v\nwant %+v", gotSite, site)
+	}
+	gotEnt, _ := st.Entity(ent.ID)
+	gotProv, _ := st.Provider(prov.ID)
+	gotCred, _ := st.Credential(cred.ID)
+	gotContact, _ := st.Contact(contact.ID)
+	cred.HasSecret, contact.HasIDNumber = true, true
+	for name, pair := range map[string][2]any{"entity": {gotEnt, ent}, "provider": {gotProv, prov}, "credential": {gotCred, cred}, "contact": {gotContact, contact}} {
+		if !equalIgnoringTimes(pair[0], pair[1]) {
+			t.Errorf("%s differs:\n got %+v\nwant %+v", name, pair[0], pair[1])
+		}
+	}
+	if gotEnt.UpdatedBy != "admin" || gotEnt.CreatedAt.IsZero() {
+		t.Errorf("not stamped: %+v", gotEnt.Meta)
+	}
+	sec, err := st.Reveal("credential", cred.ID)
+	if err != nil || string(sec) != "first-Secret1!" {
+		t.Fatalf("reveal: %q %v", sec, err)
+	}
+	idn, _ := st.Reveal("contact-id", contact.ID)
+	if string(idn) != "110105199003071239" {
+		t.Fatalf("id number %q", idn)
+	}
+
+	// Rotation keeps the old secret in the history.
+	if err := st.Write(func(w ledger.Writer) error { return w.SetSecret("credential", cred.ID, []byte("second-Secret2@")) }); err != nil {
+		t.Fatal(err)
+	}
+	hist, err := st.SecretHistory(cred.ID)
+	if err != nil || len(hist) != 1 || string(hist[0].Secret) != "first-Secret1!" {
+		t.Fatalf("history: %v %v", hist, err)
+	}
+
+	// Lookups.
+	for _, q := range []string{"京ICP备2021012345号-1", "京ＩＣＰ备２０２１０１２３４５号－１", "www.example.cn", "https://EXAMPLE.cn/path"} {
+		if s, err := st.FindSite(q); err != nil || s.ID != site.ID {
+			t.Errorf("FindSite(%q): %v", q, err)
+		}
+	}
+	for _, q := range []string{"示例官网", "张三", "13800138000", "aliyun", "ＥＸＡＭＰＬＥ", "icp备2021012345", "官网 阿里云"} {
+		if rows, err := st.Search(q, 10); err != nil || len(rows) != 1 {
+			t.Errorf("Search(%q): %d rows, %v", q, len(rows), err)
+		}
+	}
+	if rows, _ := st.Search("nothing-like-this", 10); len(rows) != 0 {
+		t.Error("search matched nonsense")
+	}
+
+	// Delete leaves a tombstone and drops the secret.
+	if err := st.Write(func(w ledger.Writer) error { return w.Delete("credential", cred.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Credential(cred.ID); !errors.Is(err, ledger.ErrNotFound) {
+		t.Fatalf("deleted credential: %v", err)
+	}
+	log, _ := v.AuditLog(50)
+	actions := map[string]bool{}
+	for _, e := range log {
+		actions[e.Action] = true
+		if bytes.Contains([]byte(e.Summary), []byte("Secret")) {
+			t.Errorf("audit leaks a secret: %+v", e)
+		}
+	}
+	for _, a := range []string{"site.create", "credential.secret", "credential.delete", "contact-id.secret"} {
+		if !actions[a] {
+			t.Errorf("audit lacks %s", a)
+		}
+	}
+	// Sealed secrets are not in the decrypted image.
+	img, _ := serialize(v.db)
+	for _, s := range []string{"second-Secret2@", "first-Secret1!", "110105199003071239"} {
+		if bytes.Contains(img, []byte(s)) {
+			t.Errorf("database image holds %q in clear", s)
+		}
+	}
+}
+
+// equalIgnoringTimes compares records after clearing the stamped times.
+func equalIgnoringTimes(a, b any) bool {
+	clear := func(x any) any {
+		v := reflect.New(reflect.TypeOf(x)).Elem()
+		v.Set(reflect.ValueOf(x))
+		m := v.FieldByName("Meta")
+		m.FieldByName("CreatedAt").Set(reflect.ValueOf(time.Time{}))
+		m.FieldByName("UpdatedAt").Set(reflect.ValueOf(time.Time{}))
+		m.FieldByName("UpdatedBy").SetString("")
+		return v.Interface()
+	}
+	return reflect.DeepEqual(clear(a), clear(b))
+}
+
+func BenchmarkSearch(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("sites=%d", n), func(b *testing.B) {
+			p := filepath.Join(b.TempDir(), "s.beianvault")
+			v, err := Create(p, NewPassphrase([]byte("b"), TestKDF), "bench", Options{KeepBackups: -1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer v.Lock()
+			err = v.Store().Write(func(w ledger.Writer) error {
+				for i := 0; i < n; i++ {
+					s := ledger.Site{Number: fmt.Sprintf("京ICP备2021%06d号-1", i), Name: fmt.Sprintf("示例网站%d", i), Domains: []string{fmt.Sprintf("site%d.example.cn", i)}, Notes: "备注 notes"}
+					if err := w.PutSite(&s); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			st := v.Store()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				rows, err := st.Search(fmt.Sprintf("site%d.example", i%n), 50)
+				if err != nil || len(rows) == 0 {
+					b.Fatal(err, len(rows))
+				}
+			}
+		})
+	}
+	_ = os.Remove
+}
