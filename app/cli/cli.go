@@ -75,6 +75,13 @@ func commands() []*command {
 		{name: "version", summary: "print the version", run: cmdVersion},
 		{name: "init", summary: "create a new vault", run: cmdInit},
 		{name: "verify", summary: "check the whole vault; exit 0 or 4", run: cmdVerify},
+		{name: "validate", summary: "say what each value is (ICP/公安/licence number, USCC, ID, mobile) and whether it is valid", run: cmdValidate},
+		{name: "list", summary: "list sites with entity, provider and last status check", run: cmdList},
+		{name: "show", summary: "show one site (filing number or domain) with its accounts, contacts and checks", run: cmdShow},
+		{name: "search", summary: "find sites by name, number, domain, contact, provider or notes", run: cmdSearch},
+		{name: "add", summary: "add an entity, site, credential, contact or provider", run: cmdAdd},
+		{name: "check", summary: "log a status check of a site (--result normal|problem)", run: cmdCheck},
+		{name: "rotate", summary: "record a credential rotation (new secret from stdin or --generate)", run: cmdRotate},
 		{name: "keygen", summary: "make a backup contact's identity file; prints the public recipient", run: cmdKeygen},
 		{name: "access", summary: "list, add and remove the ways into the vault", sub: []*command{
 			{name: "list", summary: "list key slots", run: cmdAccessList},

@@ -35,13 +35,20 @@ func runCLI(t *testing.T, env []string, args ...string) result {
 
 func runAs(t *testing.T, bin string, prefix []string, env []string, args ...string) result {
 	t.Helper()
+	return runStdin(t, bin, prefix, env, "", args...)
+}
+
+func runStdin(t *testing.T, bin string, prefix []string, env []string, stdin string, args ...string) result {
+	t.Helper()
 	argv := append(append([]string{}, prefix...), bin)
 	argv = append(argv, args...)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append([]string{"BEIANLEDGER_TEST_CLI=1", "PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir()}, env...)
 	var so, se bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &so, &se
-	cmd.Stdin = nil // not a terminal
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	} // else nil: /dev/null, not a terminal
 	err := cmd.Run()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {

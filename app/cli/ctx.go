@@ -47,13 +47,21 @@ func newCtx(name string, env Env) *ctx {
 	fs.BoolVar(&c.json, "json", false, "machine-readable JSON output")
 	// Command-specific flags: every command accepts these names, and
 	// commands that do not use one reject it in check().
-	for _, n := range []string{"label", "recipient", "out"} {
+	for _, n := range []string{"label", "recipient", "out",
+		// ledger fields (add, check, rotate …), named after ledger.md
+		"name", "number", "domains", "entity", "provider", "kind", "uscc", "legal-rep", "address",
+		"province", "filing-number", "icp-licence", "first-filed", "went-live", "status", "psb-number", "psb-date",
+		"licence", "licence-expiry", "domain-expiry", "ssl-expiry", "notes", "system", "site", "url", "login",
+		"last-rotated", "role", "mobile", "email", "employer", "position", "start", "end",
+		"result", "note", "date", "hotline", "console-url", "aliases"} {
 		c.strs[n] = fs.String(n, "", "")
 	}
-	for _, n := range []string{"argon2-time", "argon2-memory", "argon2-threads"} {
+	for _, n := range []string{"argon2-time", "argon2-memory", "argon2-threads", "rotation-months", "sites", "limit"} {
 		c.ints[n] = fs.Int(n, 0, "")
 	}
-	c.bools["force"] = fs.Bool("force", false, "")
+	for _, n := range []string{"force", "reveal", "generate", "secret-stdin", "id-number-stdin"} {
+		c.bools[n] = fs.Bool(n, false, "")
+	}
 	c.fs = fs
 	return c
 }
@@ -100,6 +108,10 @@ func (c *ctx) only(allowed ...string) error {
 }
 
 func (c *ctx) str(n string) string { return *c.strs[n] }
+
+func (c *ctx) num(n string) int { return *c.ints[n] }
+
+func (c *ctx) flag(n string) bool { return *c.bools[n] }
 
 func (c *ctx) set(n string) bool {
 	found := false
