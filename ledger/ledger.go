@@ -209,6 +209,11 @@ type Reader interface {
 	FindSite(numberOrDomain string) (SiteRow, error)
 	Credentials() ([]Credential, error)
 	Credential(id string) (Credential, error)
+	// SiteCredentials lists a site's credentials and its entity's
+	// credentials that belong to no site.
+	SiteCredentials(siteID string) ([]Credential, error)
+	// SiteContacts lists the contacts who answer for a site.
+	SiteContacts(siteID string) ([]Contact, error)
 	Contacts() ([]Contact, error)
 	Contact(id string) (Contact, error)
 	Providers() ([]Provider, error)

@@ -71,7 +71,7 @@ func FuzzOpenBytes(f *testing.F) {
 	f.Add(seedFile(f))
 	rk := NewRecoveryKey()
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if v, err := openBytes(b, rk, Options{ReadOnly: true}); err == nil {
+		if v, err := openBytes(append([]byte(nil), b...), rk, Options{ReadOnly: true}); err == nil {
 			v.Lock()
 			t.Fatal("a fuzzed file opened with an unrelated key")
 		}

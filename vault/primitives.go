@@ -131,3 +131,21 @@ func wipe(b []byte) {
 		b[i] = 0
 	}
 }
+
+// openInPlace is open, but decrypts into the ciphertext's own buffer (which
+// it destroys) so that opening a large vault needs no second copy.
+func openInPlace(key, sealed, ad []byte) ([]byte, error) {
+	aead, err := chacha20poly1305.NewX(key)
+	if err != nil {
+		return nil, err
+	}
+	if len(sealed) < aead.NonceSize()+aead.Overhead() {
+		return nil, errAuth
+	}
+	nonce, ct := sealed[:aead.NonceSize()], sealed[aead.NonceSize():]
+	pt, err := aead.Open(ct[:0], nonce, ct, ad)
+	if err != nil {
+		return nil, errAuth
+	}
+	return pt, nil
+}

@@ -68,6 +68,12 @@ func (s *store) Credential(id string) (ledger.Credential, error) {
 	return with(s, func(r *rw) (ledger.Credential, error) { return r.Credential(id) })
 }
 func (s *store) Contacts() ([]ledger.Contact, error) { return with(s, (*rw).Contacts) }
+func (s *store) SiteCredentials(id string) ([]ledger.Credential, error) {
+	return with(s, func(r *rw) ([]ledger.Credential, error) { return r.SiteCredentials(id) })
+}
+func (s *store) SiteContacts(id string) ([]ledger.Contact, error) {
+	return with(s, func(r *rw) ([]ledger.Contact, error) { return r.SiteContacts(id) })
+}
 func (s *store) Contact(id string) (ledger.Contact, error) {
 	return with(s, func(r *rw) (ledger.Contact, error) { return r.Contact(id) })
 }
@@ -327,6 +333,15 @@ func scanCred(sc func(...any) error) (ledger.Credential, error) {
 
 func (r *rw) Credentials() ([]ledger.Credential, error) {
 	return queryAll(r, `SELECT `+credCols+` FROM credential WHERE deleted = 0 ORDER BY system, login`, scanCred)
+}
+
+func (r *rw) SiteCredentials(siteID string) ([]ledger.Credential, error) {
+	return queryAll(r, `SELECT `+credCols+` FROM credential WHERE deleted = 0 AND (site_id = ?1 OR (site_id = '' AND entity_id <> ''
+		AND entity_id = (SELECT entity_id FROM site WHERE id = ?1))) ORDER BY system, login`, scanCred, siteID)
+}
+
+func (r *rw) SiteContacts(siteID string) ([]ledger.Contact, error) {
+	return queryAll(r, `SELECT `+contactCols+` FROM contact WHERE deleted = 0 AND id IN (SELECT contact_id FROM contact_site WHERE site_id = ?) ORDER BY name`, scanContact, siteID)
 }
 
 func (r *rw) Credential(id string) (ledger.Credential, error) {

@@ -221,7 +221,9 @@ func openBytes(data []byte, key Key, opts Options) (*Vault, error) {
 		return nil, fmt.Errorf("%w: header MAC mismatch", ErrDamaged)
 	}
 	pkey := hkdfKey(master, h.UUID[:], infoPayload)
-	image, err := open(pkey, data[payloadOff:], data[:payloadOff])
+	// The file buffer is ours: decrypt in place (no second copy of a
+	// large image). A failed Open leaves it unchanged for the caller.
+	image, err := openInPlace(pkey, data[payloadOff:], data[:payloadOff])
 	wipe(pkey)
 	if err != nil {
 		return nil, fmt.Errorf("%w: payload authentication failed", ErrDamaged)

@@ -170,14 +170,11 @@ func cmdShow(c *ctx) error {
 	if p, err := st.Provider(s.ProviderID); err == nil {
 		out.Provider = &p
 	}
-	creds, err := st.Credentials()
+	creds, err := st.SiteCredentials(s.ID)
 	if err != nil {
 		return err
 	}
 	for _, cr := range creds {
-		if cr.SiteID != s.ID && !(cr.SiteID == "" && cr.EntityID == s.EntityID && s.EntityID != "") {
-			continue
-		}
 		cj := credJSON{Credential: cr, RotationDue: cr.LastRotated.AddMonths(cr.RotationMonths)}
 		if cr.LastRotated.IsZero() {
 			cj.RotationDue = c.today()
@@ -193,16 +190,8 @@ func cmdShow(c *ctx) error {
 		}
 		out.Credentials = append(out.Credentials, cj)
 	}
-	contacts, err := st.Contacts()
-	if err != nil {
+	if out.Contacts, err = st.SiteContacts(s.ID); err != nil {
 		return err
-	}
-	for _, ct := range contacts {
-		for _, id := range ct.SiteIDs {
-			if id == s.ID {
-				out.Contacts = append(out.Contacts, ct)
-			}
-		}
 	}
 	if out.Checks, err = st.Checks(s.ID); err != nil {
 		return err

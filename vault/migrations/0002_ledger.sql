@@ -39,6 +39,7 @@ CREATE TABLE credential (
 	rotation_months INTEGER NOT NULL, rotate_now INTEGER NOT NULL DEFAULT 0, notes TEXT NOT NULL
 ) STRICT;
 CREATE INDEX credential_site ON credential(site_id);
+CREATE INDEX credential_entity ON credential(entity_id);
 
 CREATE TABLE credential_history (
 	seq INTEGER PRIMARY KEY AUTOINCREMENT, credential_id TEXT NOT NULL,
