@@ -20,18 +20,98 @@ func (v *Vault) Store() ledger.Store { return &store{v: v} }
 
 type store struct{ v *Vault }
 
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// rw runs the ledger's reads and writes against one querier.
+// rw runs the ledger's reads and writes against one database handle or
+// transaction. Statements are prepared once per rw: a 10,000-site import
+// runs each of them thousands of times, and parsing dominated.
 type rw struct {
-	q     querier
+	p     preparer
+	q     *stmtCache
 	v     *Vault
 	actor string
 	now   time.Time
+	// fieldKey is opened once for a whole Write (nil for reads, which
+	// open it per value).
+	fieldKey []byte
+}
+
+type stmtCache struct {
+	p     preparer
+	stmts map[string]*sql.Stmt
+}
+
+func (c *stmtCache) stmt(q string) (*sql.Stmt, error) {
+	if st, ok := c.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := c.p.PrepareContext(context.Background(), q)
+	if err != nil {
+		return nil, err
+	}
+	c.stmts[q] = st
+	return st, nil
+}
+
+func (c *stmtCache) close() {
+	for _, st := range c.stmts {
+		st.Close()
+	}
+}
+
+func (c *stmtCache) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := c.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// rowErr lets QueryRowContext report a prepare error through Scan.
+type rowErr struct{ err error }
+
+func (c *stmtCache) QueryRowContext(ctx context.Context, q string, args ...any) scanner {
+	st, err := c.stmt(q)
+	if err != nil {
+		return rowErr{err}
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (r rowErr) Scan(...any) error { return r.err }
+
+type scanner interface{ Scan(...any) error }
+
+func (c *stmtCache) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := c.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func newRW(p preparer, v *Vault) *rw {
+	return &rw{p: p, q: &stmtCache{p: p, stmts: map[string]*sql.Stmt{}}, v: v}
+}
+
+func (r *rw) seal(table, column, id string, pt []byte) ([]byte, error) {
+	if r.fieldKey != nil {
+		return seal(r.fieldKey, pt, fieldAD(r.v.hdr.UUID, table, column, id)), nil
+	}
+	return r.v.SealField(table, column, id, pt)
+}
+
+func (r *rw) open(table, column, id string, sealed []byte) ([]byte, error) {
+	if r.fieldKey != nil {
+		pt, err := open(r.fieldKey, sealed, fieldAD(r.v.hdr.UUID, table, column, id))
+		if err != nil {
+			return nil, fmt.Errorf("%w: sealed %s.%s of record %s does not open", ErrDamaged, table, column, id)
+		}
+		return pt, nil
+	}
+	return r.v.OpenField(table, column, id, sealed)
 }
 
 func (s *store) reader() (*rw, error) {
@@ -41,13 +121,28 @@ func (s *store) reader() (*rw, error) {
 	if db == nil {
 		return nil, ErrClosed
 	}
-	return &rw{q: db, v: s.v}, nil
+	return newRW(db, s.v), nil
 }
 
 func (s *store) Write(f func(w ledger.Writer) error) error {
 	actor := s.v.Actor()
 	return s.v.Tx(context.Background(), func(tx *sql.Tx) error {
-		return f(&rw{q: tx, v: s.v, actor: actor, now: s.v.opts.now().UTC()})
+		r := newRW(tx, s.v)
+		defer r.q.close()
+		r.actor, r.now = actor, s.v.opts.now().UTC()
+		s.v.fkMu.RLock()
+		fk := s.v.fieldKey
+		s.v.fkMu.RUnlock()
+		if fk == nil {
+			return ErrClosed
+		}
+		buf, err := fk.Open()
+		if err != nil {
+			return fmt.Errorf("field key: %v", err)
+		}
+		defer buf.Destroy()
+		r.fieldKey = buf.Bytes()
+		return f(r)
 	})
 }
 
@@ -100,6 +195,7 @@ func with[T any](s *store, f func(r *rw) (T, error)) (T, error) {
 		var zero T
 		return zero, err
 	}
+	defer r.q.close()
 	return f(r)
 }
 
@@ -488,7 +584,7 @@ func (r *rw) Reveal(kind, id string) ([]byte, error) {
 	if err != nil || sealed == nil {
 		return nil, err
 	}
-	return r.v.OpenField(table, column, id, sealed)
+	return r.open(table, column, id, sealed)
 }
 
 func (r *rw) SecretHistory(id string) ([]ledger.HistoricSecret, error) {
@@ -505,7 +601,7 @@ func (r *rw) SecretHistory(id string) ([]ledger.HistoricSecret, error) {
 		if err := rows.Scan(&seq, &until, &sealed); err != nil {
 			return nil, err
 		}
-		pt, err := r.v.OpenField("credential_history", "secret", fmt.Sprintf("%s/%d", id, seq), sealed)
+		pt, err := r.open("credential_history", "secret", fmt.Sprintf("%s/%d", id, seq), sealed)
 		if err != nil {
 			return nil, err
 		}
@@ -532,7 +628,7 @@ func (r *rw) SetSecret(kind, id string, secret []byte) error {
 				return err
 			}
 			seq, _ := res.LastInsertId()
-			sealed, err := r.v.SealField("credential_history", "secret", fmt.Sprintf("%s/%d", id, seq), old)
+			sealed, err := r.seal("credential_history", "secret", fmt.Sprintf("%s/%d", id, seq), old)
 			wipe(old)
 			if err != nil {
 				return err
@@ -544,7 +640,7 @@ func (r *rw) SetSecret(kind, id string, secret []byte) error {
 	}
 	var sealed any
 	if secret != nil {
-		b, err := r.v.SealField(table, column, id, secret)
+		b, err := r.seal(table, column, id, secret)
 		if err != nil {
 			return err
 		}

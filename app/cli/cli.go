@@ -75,6 +75,7 @@ func commands() []*command {
 		{name: "version", summary: "print the version", run: cmdVersion},
 		{name: "init", summary: "create a new vault", run: cmdInit},
 		{name: "verify", summary: "check the whole vault; exit 0 or 4", run: cmdVerify},
+		{name: "demo", summary: "write a populated sample vault with synthetic data (--out PATH --sites N)", run: cmdDemo},
 		{name: "validate", summary: "say what each value is (ICP/公安/licence number, USCC, ID, mobile) and whether it is valid", run: cmdValidate},
 		{name: "list", summary: "list sites with entity, provider and last status check", run: cmdList},
 		{name: "show", summary: "show one site (filing number or domain) with its accounts, contacts and checks", run: cmdShow},

@@ -128,3 +128,28 @@ func TestValidateJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestDemoVault(t *testing.T) {
+	dir := t.TempDir()
+	vp := filepath.Join(dir, "demo.beianvault")
+	env := []string{"BEIANLEDGER_PASSWORD=demo"}
+	r := runCLI(t, env, append([]string{"demo", "--out", vp, "--sites", "40"}, cheap...)...)
+	expect(t, r, 0, "demo")
+	expect(t, runCLI(t, env, "demo", "--out", vp), 1, "demo over an existing file")
+	r = runCLI(t, append(env, "BEIANLEDGER_VAULT="+vp), "list", "--json")
+	expect(t, r, 0, "list demo")
+	var sites []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &sites); err != nil || len(sites) != 40 {
+		t.Fatalf("demo list: %v, %d sites", err, len(sites))
+	}
+	due := 0
+	for _, s := range sites {
+		if s["check_due"] == true {
+			due++
+		}
+	}
+	if due == 0 || due == 40 {
+		t.Errorf("%d of 40 demo sites need a check: the demo should show some of each", due)
+	}
+	expect(t, runCLI(t, append(env, "BEIANLEDGER_VAULT="+vp), "verify"), 0, "verify demo")
+}
