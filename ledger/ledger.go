@@ -191,6 +191,14 @@ type SiteRow struct {
 	ProviderName string `json:"provider_name"`
 }
 
+// ReminderState records that a reminder was snoozed or done.
+type ReminderState struct {
+	Key          string `json:"key"`
+	SnoozedUntil Date   `json:"snoozed_until"`
+	Done         bool   `json:"done"`
+	DoneOn       Date   `json:"done_on"`
+}
+
 // Store is what the ledger needs of storage. vault/ implements it with
 // SQL; every write is committed and saved before it returns.
 type Store interface {
@@ -228,6 +236,10 @@ type Reader interface {
 	// SecretHistory lists a credential's earlier secrets, newest first;
 	// the caller wipes each.
 	SecretHistory(credentialID string) ([]HistoricSecret, error)
+	// ReminderStates lists snoozed and done reminders.
+	ReminderStates() ([]ReminderState, error)
+	// Setting reads a setting ("" if unset).
+	Setting(key string) (string, error)
 }
 
 // HistoricSecret is one earlier password of a credential.
@@ -254,6 +266,8 @@ type Writer interface {
 	// Delete leaves a tombstone.
 	Delete(kind, id string) error
 	Audit(action, record, summary string) error
+	PutReminderState(s ReminderState) error
+	PutSetting(key, value string) error
 }
 
 // NormalizeDomain lower-cases and strips a scheme, path and trailing dot.

@@ -189,6 +189,13 @@ func (s *store) SecretHistory(id string) ([]ledger.HistoricSecret, error) {
 	return with(s, func(r *rw) ([]ledger.HistoricSecret, error) { return r.SecretHistory(id) })
 }
 
+func (s *store) ReminderStates() ([]ledger.ReminderState, error) {
+	return with(s, (*rw).ReminderStates)
+}
+func (s *store) Setting(key string) (string, error) {
+	return with(s, func(r *rw) (string, error) { return r.Setting(key) })
+}
+
 func with[T any](s *store, f func(r *rw) (T, error)) (T, error) {
 	r, err := s.reader()
 	if err != nil {
@@ -818,4 +825,53 @@ func splitLines(s string) []string {
 		return []string{}
 	}
 	return strings.Split(s, "\n")
+}
+
+// ---- reminders and settings
+
+func (r *rw) ReminderStates() ([]ledger.ReminderState, error) {
+	return queryAll(r, `SELECT key, snoozed_until, done, done_on FROM reminder_state ORDER BY key`, func(sc func(...any) error) (ledger.ReminderState, error) {
+		var st ledger.ReminderState
+		var until, on string
+		err := sc(&st.Key, &until, &st.Done, &on)
+		st.SnoozedUntil, st.DoneOn = parseDateCol(until), parseDateCol(on)
+		return st, err
+	})
+}
+
+func (r *rw) PutReminderState(st ledger.ReminderState) error {
+	if st.Key == "" {
+		return errors.New("reminder state without a key")
+	}
+	_, err := r.q.ExecContext(ctx0, `INSERT INTO reminder_state(key, snoozed_until, done, done_on, updated_at, updated_by) VALUES (?,?,?,?,?,?)
+		ON CONFLICT(key) DO UPDATE SET snoozed_until=excluded.snoozed_until, done=excluded.done, done_on=excluded.done_on,
+		updated_at=excluded.updated_at, updated_by=excluded.updated_by`,
+		st.Key, dateArg(st.SnoozedUntil), st.Done, dateArg(st.DoneOn), ts(r.now), r.actor)
+	if err != nil {
+		return err
+	}
+	what := "snoozed until " + st.SnoozedUntil.String()
+	if st.Done {
+		what = "done on " + st.DoneOn.String()
+	}
+	return r.Audit("reminder.state", st.Key, what)
+}
+
+func (r *rw) Setting(key string) (string, error) {
+	var v string
+	err := r.q.QueryRowContext(ctx0, `SELECT value FROM setting WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+func (r *rw) PutSetting(key, value string) error {
+	_, err := r.q.ExecContext(ctx0, `INSERT INTO setting(key, value, updated_at, updated_by) VALUES (?,?,?,?)
+		ON CONFLICT(key) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at, updated_by=excluded.updated_by`,
+		key, value, ts(r.now), r.actor)
+	if err != nil {
+		return err
+	}
+	return r.Audit("setting", key, "setting changed")
 }

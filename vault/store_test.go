@@ -195,3 +195,39 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	_ = os.Remove
 }
+
+func TestReminderStatesAndSettings(t *testing.T) {
+	v, p := newVault(t, t.TempDir())
+	st := v.Store()
+	err := st.Write(func(w ledger.Writer) error {
+		if err := w.PutReminderState(ledger.ReminderState{Key: "rotation/x/2027-01-01", SnoozedUntil: ledger.MustDate("2026-12-01")}); err != nil {
+			return err
+		}
+		if err := w.PutReminderState(ledger.ReminderState{Key: "status-check/y/2026Q4", Done: true, DoneOn: ledger.MustDate("2026-11-24")}); err != nil {
+			return err
+		}
+		return w.PutSetting("lead.expiry-days", "60,30,7")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Write(func(w ledger.Writer) error { return w.PutReminderState(ledger.ReminderState{}) }); err == nil {
+		t.Fatal("a state without a key was stored")
+	}
+	v.Lock()
+	v, err = Open(p, pass("correct horse"), Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Lock()
+	states, err := v.Store().ReminderStates()
+	if err != nil || len(states) != 2 || states[0].SnoozedUntil.String() != "2026-12-01" || !states[1].Done || states[1].DoneOn.String() != "2026-11-24" {
+		t.Fatalf("states: %+v %v", states, err)
+	}
+	if val, _ := v.Store().Setting("lead.expiry-days"); val != "60,30,7" {
+		t.Fatalf("setting %q", val)
+	}
+	if val, err := v.Store().Setting("missing"); val != "" || err != nil {
+		t.Fatalf("missing setting: %q %v", val, err)
+	}
+}
