@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"beianledger/ledger"
 	"beianledger/vault"
 )
 
@@ -83,6 +84,9 @@ func commands() []*command {
 		{name: "add", summary: "add an entity, site, credential, contact or provider", run: cmdAdd},
 		{name: "check", summary: "log a status check of a site (--result normal|problem)", run: cmdCheck},
 		{name: "rotate", summary: "record a credential rotation (new secret from stdin or --generate)", run: cmdRotate},
+		{name: "due", summary: "due and overdue reminders (--at DATE --within DAYS --json); exit 0 either way", run: cmdDue},
+		{name: "ics", summary: "write the reminders as an iCalendar file (--out FILE --from DATE --months N)", run: cmdICS},
+		{name: "remind", summary: "mark a reminder done or snooze it: remind done KEY | remind snooze KEY --until DATE", run: cmdRemind},
 		{name: "keygen", summary: "make a backup contact's identity file; prints the public recipient", run: cmdKeygen},
 		{name: "access", summary: "list, add and remove the ways into the vault", sub: []*command{
 			{name: "list", summary: "list key slots", run: cmdAccessList},
@@ -234,8 +238,15 @@ exit codes: 0 ok · 1 error · 2 usage · 3 cannot unlock · 4 damaged or not a 
 `)
 }
 
-// Stdio returns an Env for the real process.
+// Stdio returns an Env for the real process. BEIANLEDGER_TODAY=YYYY-MM-DD
+// pretends today is that day (Beijing time): reproducible demos and tests
+// of date rules, without touching the system clock.
 func Stdio() Env {
+	now := time.Now
+	if d, err := ledger.ParseDate(os.Getenv("BEIANLEDGER_TODAY")); err == nil && !d.IsZero() {
+		fixed := d.Time().Add(10 * time.Hour) // mid-morning in Beijing
+		now = func() time.Time { return fixed }
+	}
 	return Env{
 		Stdin:        os.Stdin,
 		Stdout:       os.Stdout,
@@ -243,7 +254,7 @@ func Stdio() Env {
 		Getenv:       os.Getenv,
 		IsTerminal:   stdinIsTerminal,
 		ReadPassword: readPasswordTTY,
-		Now:          time.Now,
+		Now:          now,
 	}
 }
 

@@ -1,0 +1,168 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"beianledger/ledger"
+	"beianledger/ledger/remind"
+)
+
+// cmdDue lists due and overdue reminders (and upcoming ones within
+// --within days). It exits 0 also when items are due: cron jobs read the
+// JSON (or the count on stderr), not the exit code.
+func cmdDue(c *ctx) error {
+	if err := c.only("at", "within"); err != nil {
+		return err
+	}
+	today := c.today()
+	if c.str("at") != "" {
+		d, err := c.date("at")
+		if err != nil {
+			return err
+		}
+		today = d
+	}
+	within := 30
+	if c.set("within") {
+		within = c.num("within")
+		if within < 0 || within > 3660 {
+			return usagef("--within must be 0–3660 days")
+		}
+	}
+	v, err := c.open(true)
+	if err != nil {
+		return err
+	}
+	in, err := remind.Load(v.Store())
+	if err != nil {
+		return err
+	}
+	items := remind.Due(in, today, within)
+	if c.json {
+		if items == nil {
+			items = []remind.Item{}
+		}
+		return c.printJSON(items)
+	}
+	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "状态 STATE\t截止 DUE\t类型 KIND\t备案号 SITE\t事项 SUBJECT")
+	for _, it := range items {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s / %s\n", it.State, it.Due, it.Kind, it.Site, it.SubjectZH, it.Subject)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, it := range items {
+		counts[it.State]++
+	}
+	fmt.Fprintf(c.env.Stderr, "%d overdue, %d due, %d upcoming (as of %s)\n", counts[remind.StateOverdue], counts[remind.StateDue], counts[remind.StateUpcoming], today)
+	return nil
+}
+
+func cmdICS(c *ctx) error {
+	if err := c.only("out", "from", "months"); err != nil {
+		return err
+	}
+	out := c.str("out")
+	if out == "" {
+		return usagef("ics needs --out FILE")
+	}
+	from := c.today()
+	if c.str("from") != "" {
+		d, err := c.date("from")
+		if err != nil {
+			return err
+		}
+		from = d
+	}
+	months := 12
+	if c.set("months") {
+		months = c.num("months")
+		if months < 1 || months > 120 {
+			return usagef("--months must be 1–120")
+		}
+	}
+	v, err := c.open(true)
+	if err != nil {
+		return err
+	}
+	in, err := remind.Load(v.Store())
+	if err != nil {
+		return err
+	}
+	items := remind.ItemsForCalendar(in, from, months)
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	if err := remind.WriteICS(f, items, "备案台账 Beian Ledger"); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out(), "wrote %s: %d reminders from %s over %d months\n", out, len(items), from, months)
+	return nil
+}
+
+// cmdRemind marks a reminder done or snoozes it: `remind done KEY`,
+// `remind snooze KEY --until DATE`. Keys come from `due --json`.
+func cmdRemind(c *ctx) error {
+	if err := c.only("until", "note"); err != nil {
+		return err
+	}
+	if len(c.args) != 2 || (c.args[0] != "done" && c.args[0] != "snooze") {
+		return usagef("usage: remind done KEY | remind snooze KEY --until YYYY-MM-DD (keys from `due --json`)")
+	}
+	key := c.args[1]
+	st := ledger.ReminderState{Key: key}
+	switch c.args[0] {
+	case "done":
+		st.Done, st.DoneOn = true, c.today()
+	case "snooze":
+		d, err := c.date("until")
+		if err != nil {
+			return err
+		}
+		if d.IsZero() || !c.today().Before(d) {
+			return usagef("snooze needs --until a date after today")
+		}
+		st.SnoozedUntil = d
+	}
+	v, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	err = v.Store().Write(func(w ledger.Writer) error {
+		// Done on a status check or rotation also writes the log the
+		// reminder asked for.
+		kind, rest, _ := strings.Cut(key, "/")
+		id, _, _ := strings.Cut(rest, "/")
+		if st.Done && kind == "status-check" {
+			if err := w.PutCheck(&ledger.StatusCheck{SiteID: id, Date: c.today(), Result: ledger.CheckNormal, Note: c.str("note")}); err != nil {
+				return err
+			}
+		}
+		if st.Done && (kind == "rotation" || kind == "offboarding-rotation") {
+			cr, err := w.Credential(id)
+			if err != nil {
+				return err
+			}
+			cr.LastRotated, cr.RotateNow = c.today(), false
+			if err := w.PutCredential(&cr); err != nil {
+				return err
+			}
+		}
+		return w.PutReminderState(st)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out(), "%s: %s\n", c.args[0], key)
+	return nil
+}

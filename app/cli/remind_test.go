@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type dueItem struct {
+	Kind, Due, State, Site, Subject, Key string
+}
+
+func TestDueAndICSOnDemo(t *testing.T) {
+	dir := t.TempDir()
+	vp := filepath.Join(dir, "demo.beianvault")
+	env := []string{"BEIANLEDGER_PASSWORD=demo", "BEIANLEDGER_VAULT=" + vp, "BEIANLEDGER_TODAY=2026-11-24"}
+	expect(t, runCLI(t, env, append([]string{"demo", "--out", vp, "--sites", "60"}, cheap...)...), 0, "demo")
+
+	r := runCLI(t, env, "due", "--at", "2027-03-31", "--within", "0", "--json")
+	expect(t, r, 0, "due --json")
+	var items []dueItem
+	if err := json.Unmarshal([]byte(r.stdout), &items); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	count := map[string]int{}
+	for _, it := range items {
+		count[it.Kind+"/"+it.State]++
+		if it.Kind == "status-check" && it.State == "due" && it.Due != "2027-03-31" {
+			t.Errorf("Q1 2027 check due %s, want 2027-03-31", it.Due)
+		}
+		if it.Kind == "licence-report" && it.Due != "2027-03-31" {
+			t.Errorf("licence report due %s", it.Due)
+		}
+	}
+	// Nobody checked in Q1 2027 (the demo was made in November 2026), so
+	// every live site's Q1 check is due on 31 March and Q4 checks are over.
+	if count["status-check/due"] < 50 {
+		t.Errorf("only %d status checks due on 2027-03-31: %v", count["status-check/due"], count)
+	}
+	if count["rotation/overdue"] == 0 || count["licence-report/due"] == 0 {
+		t.Errorf("missing rotations or licence reports: %v", count)
+	}
+	// The next day every Q1 check is overdue.
+	r = runCLI(t, env, "due", "--at", "2027-04-01", "--within", "0", "--json")
+	var next []dueItem
+	json.Unmarshal([]byte(r.stdout), &next)
+	overdueQ1 := 0
+	for _, it := range next {
+		if it.Kind == "status-check" && it.State == "due" && it.Due != "2027-06-30" {
+			t.Fatalf("on 1 April only Q2 checks are due; got %+v", it)
+		}
+		if it.Kind == "status-check" && it.State == "overdue" && it.Due == "2027-03-31" {
+			overdueQ1++
+		}
+	}
+	if overdueQ1 < 50 {
+		t.Errorf("on 1 April only %d Q1 checks are overdue", overdueQ1)
+	}
+
+	// Marking a status check done logs the check and drops the item.
+	var key, site string
+	for _, it := range items {
+		if it.Kind == "status-check" {
+			key, site = it.Key, it.Site
+			break
+		}
+	}
+	envQ1 := append(append([]string{}, env[:2]...), "BEIANLEDGER_TODAY=2027-03-30")
+	expect(t, runCLI(t, envQ1, "remind", "done", key), 0, "remind done")
+	r = runCLI(t, envQ1, "due", "--json", "--within", "0")
+	if strings.Contains(r.stdout, key) {
+		t.Errorf("done item still listed")
+	}
+	r = runCLI(t, envQ1, "show", site, "--json")
+	if !strings.Contains(r.stdout, "2027-03-30") {
+		t.Errorf("done did not log a check: %s", r.stdout)
+	}
+	expect(t, runCLI(t, envQ1, "remind", "snooze", "x", "--until", "2027-01-01"), 2, "snooze into the past")
+
+	// ICS: written, CRLF, parsed by python3-icalendar when installed.
+	ics := filepath.Join(dir, "due.ics")
+	expect(t, runCLI(t, env, "ics", "--out", ics, "--months", "6"), 0, "ics")
+	data, _ := os.ReadFile(ics)
+	if !strings.HasPrefix(string(data), "BEGIN:VCALENDAR\r\n") || !strings.Contains(string(data), "BEGIN:VTIMEZONE") {
+		t.Fatalf("ics: %.200s", data)
+	}
+	if _, err := os.Stat("/usr/bin/python3"); err == nil {
+		out, err := exec.Command("/usr/bin/python3", "-c", `import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+print(len([c for c in cal.walk('VEVENT')]))`, ics).CombinedOutput()
+		if err != nil {
+			if strings.Contains(string(out), "No module named") {
+				t.Skipf("python3-icalendar not installed: %s", out)
+			}
+			t.Fatalf("python3-icalendar: %v %s", err, out)
+		}
+		if n := strings.TrimSpace(string(out)); n == "0" {
+			t.Fatalf("icalendar found no events")
+		}
+	}
+}

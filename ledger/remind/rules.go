@@ -1,0 +1,696 @@
+package remind
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"beianledger/ledger"
+	"beianledger/ledger/ident"
+)
+
+// Fixed leads of the rules (domain.md §6).
+const (
+	contactChangeDays = 30 // a filing change within 30 days of a departure (and 30 days ahead)
+	psbDays           = 30 // 公安联网备案 within 30 days of going live
+	renewalLeadDays   = 90 // ICP licence renewal 90 days before expiry
+	defaultRotation   = 3  // months, when a credential's interval is unusable
+)
+
+// ---- quarterly status checks ----
+
+// quarter is a calendar quarter, q in 1..4.
+type quarter struct{ y, q int }
+
+func quarterOf(d ledger.Date) quarter { return quarter{d.Y, (int(d.M)-1)/3 + 1} }
+
+func (q quarter) start() ledger.Date { return ledger.Date{Y: q.y, M: time.Month(3*q.q - 2), D: 1} }
+
+func (q quarter) end() ledger.Date {
+	m := time.Month(3 * q.q)
+	return ledger.Date{Y: q.y, M: m, D: daysIn(q.y, m)}
+}
+
+func (q quarter) next() quarter {
+	if q.q == 4 {
+		return quarter{q.y + 1, 1}
+	}
+	return quarter{q.y, q.q + 1}
+}
+
+func (q quarter) prev() quarter {
+	if q.q == 1 {
+		return quarter{q.y - 1, 4}
+	}
+	return quarter{q.y, q.q - 1}
+}
+
+// quarterText holds the texts of a quarter, the same for every site.
+type quarterText struct{ key, label, labelZH, window string }
+
+func (g *gen) quarterText(q quarter) *quarterText {
+	if t := g.quarters[q]; t != nil {
+		return t
+	}
+	y, n := strconv.Itoa(q.y), strconv.Itoa(q.q)
+	t := &quarterText{key: y + "Q" + n, label: "Q" + n + " " + y, labelZH: y + "年第" + n + "季度"}
+	t.window = t.label + " runs " + g.ds(q.start()) + " to " + g.ds(q.end())
+	if g.quarters == nil {
+		g.quarters = map[quarter]*quarterText{}
+	}
+	g.quarters[q] = t
+	return t
+}
+
+// What a status check's Why says.
+const (
+	whyEvery = iota // calendar: the recurring check
+	whyMissed
+	whyNow
+	whyNext
+)
+
+// maxLoop bounds every occurrence loop, whatever horizon is asked for.
+const maxLoop = 1200
+
+func (g *gen) statusChecks() {
+	counted := make(map[string][]ledger.Date, len(g.in.Sites))
+	future := map[string]ledger.Date{} // latest check dated after today, per site
+	for i := range g.in.Checks {
+		c := &g.in.Checks[i]
+		d := norm(c.Date)
+		if c.Deleted || c.SiteID == "" || d.IsZero() {
+			continue
+		}
+		if g.today.Before(d) {
+			if future[c.SiteID].Before(d) {
+				future[c.SiteID] = d
+			}
+			continue
+		}
+		counted[c.SiteID] = append(counted[c.SiteID], d)
+	}
+	for i := range g.in.Sites {
+		s := &g.in.Sites[i]
+		if !live(s) || s.ID == "" {
+			continue
+		}
+		g.siteChecks(s, counted[s.ID], future[s.ID])
+	}
+}
+
+func (g *gen) siteChecks(s *ledger.SiteRow, checks []ledger.Date, future ledger.Date) {
+	var last0 ledger.Date // latest logged check, for Why
+	for _, d := range checks {
+		if last0.Before(d) {
+			last0 = d
+		}
+	}
+	if lc := norm(s.LastChecked); !lc.IsZero() {
+		if g.today.Before(lc) {
+			if future.Before(lc) {
+				future = lc
+			}
+		} else {
+			checks = append(checks[:len(checks):len(checks)], lc)
+			if last0.Before(lc) {
+				last0 = lc
+			}
+		}
+	}
+	filed := norm(s.FirstFiled)
+	if !filed.IsZero() {
+		// A new filing is a known state: it counts as its quarter's check.
+		checks = append(checks[:len(checks):len(checks)], filed)
+	}
+	begin := filed
+	if begin.IsZero() {
+		begin = createdOn(s.Meta)
+	}
+	owed := func(q quarter) bool { return begin.IsZero() || !q.end().Before(begin) }
+	checkedIn := func(from, to ledger.Date) bool {
+		for _, d := range checks {
+			if !d.Before(from) && !to.Before(d) {
+				return true
+			}
+		}
+		return false
+	}
+	// Texts are built only for the items that are kept; the tail of Why
+	// once per site.
+	tail := ""
+	why := func(q *quarterText, what int) string {
+		if tail == "" {
+			tail = "; no check is logged yet"
+			if !last0.IsZero() {
+				tail = "; last check " + g.ds(last0)
+			}
+			if !future.IsZero() {
+				tail += "; a check dated " + g.ds(future) + " is after today and was not counted"
+			}
+		}
+		switch what {
+		case whyMissed:
+			return "no status check was logged in " + q.window + " or since" + tail
+		case whyNow:
+			return "quarterly status check (house policy): " + q.window + tail
+		case whyNext:
+			return "next quarterly status check (house policy): " + q.window + tail
+		}
+		return "quarterly status check (house policy) every quarter" + tail
+	}
+	mk := func(q quarter, what int) {
+		start, due := q.start(), q.end()
+		if !g.open(start, due) {
+			return
+		}
+		qt := g.quarterText(q)
+		key := "status-check/" + s.ID + "/" + qt.key
+		if g.hidden(key) {
+			return
+		}
+		it := siteItem(s)
+		it.Kind, it.Key, it.Start, it.Due = KindStatusCheck, key, start, due
+		label := g.siteLabel(s)
+		if g.cal {
+			it.Subject = "Quarterly status check: " + label
+			it.SubjectZH = "备案状态季度检查：" + label
+		} else {
+			it.Subject = "Quarterly status check " + qt.label + ": " + label
+			it.SubjectZH = "备案状态季度检查（" + qt.labelZH + "）：" + label
+		}
+		it.Why = why(qt, what)
+		g.emit(it)
+	}
+
+	cur := quarterOf(g.today)
+	if g.cal {
+		q := cur
+		for n := 0; n < maxLoop && !g.hi.Before(q.end()); n++ {
+			if owed(q) && !checkedIn(q.start(), q.end()) {
+				mk(q, whyEvery)
+			}
+			q = q.next()
+		}
+		return
+	}
+	// The most recent missed quarter only; a late check clears it.
+	if p := cur.prev(); owed(p) && !checkedIn(p.start(), g.today) {
+		mk(p, whyMissed)
+	}
+	if owed(cur) && !checkedIn(cur.start(), cur.end()) {
+		mk(cur, whyNow)
+	}
+	q := cur.next()
+	for n := 0; n < maxLoop && !g.hi.Before(q.start()); n++ {
+		if owed(q) && !checkedIn(q.start(), q.end()) {
+			mk(q, whyNext)
+		}
+		q = q.next()
+	}
+}
+
+// ---- credential rotation ----
+
+// interval returns a usable rotation interval and, if the stored one was
+// not usable, why.
+func interval(n int) (int, string) {
+	switch {
+	case n >= 1 && n <= 24:
+		return n, ""
+	case n == 0:
+		return defaultRotation, "no rotation interval is set, so every 3 months is assumed"
+	default:
+		return defaultRotation, "the rotation interval of " + strconv.Itoa(n) + " months is outside 1–24, so every 3 months is used"
+	}
+}
+
+func (g *gen) rotations() {
+	for i := range g.in.Credentials {
+		c := &g.in.Credentials[i]
+		if c.Deleted || c.ID == "" || c.System == ledger.SystemMIITLegacy {
+			// The MIIT filing password was abolished in August 2020:
+			// there is nothing to rotate.
+			continue
+		}
+		last := norm(c.LastRotated)
+		if c.RotateNow {
+			key := "offboarding-rotation/" + c.ID + "/" + cmpOr(g.ds(last), "never")
+			if g.open(g.today, g.today) && !g.hidden(key) {
+				it := g.credItem(c, key, KindOffboardingRotation, g.today)
+				it.Why = "someone who could read this secret was removed from the vault, so it must be changed now (" + rotatedText(last) + ")"
+				g.emit(it)
+			}
+			continue
+		}
+		months, note := interval(c.RotationMonths)
+		every := func() string {
+			if note != "" {
+				return "every " + strconv.Itoa(months) + " months (" + note + ")"
+			}
+			return "every " + strconv.Itoa(months) + " months"
+		}
+		switch {
+		case last.IsZero():
+			key := "rotation/" + c.ID + "/never"
+			if g.open(g.today, g.today) && !g.hidden(key) {
+				it := g.credItem(c, key, KindRotation, g.today)
+				it.Why = "never rotated (no last-rotated date is recorded): rotate now, then " + every()
+				g.emit(it)
+			}
+		case g.today.Before(last):
+			key := "rotation/" + c.ID + "/invalid-" + g.ds(last)
+			if g.open(g.today, g.today) && !g.hidden(key) {
+				it := g.credItem(c, key, KindRotation, g.today)
+				it.Why = "the last-rotated date " + g.ds(last) + " is after today: correct it or rotate now; " + every()
+				g.emit(it)
+			}
+		default:
+			// In the calendar every occurrence last+k·months in range,
+			// counted from last each time so that the 31st does not
+			// drift to the 28th; otherwise only the next one.
+			k, n := 1, 1
+			if g.cal {
+				el := (g.today.Y-last.Y)*12 + int(g.today.M) - int(last.M)
+				k, n = max(1, el/months-1), maxLoop
+			}
+			for ; n > 0; n, k = n-1, k+1 {
+				due := last.AddMonths(k * months)
+				if g.cal && g.hi.Before(due) {
+					break
+				}
+				if !g.open(due, due) {
+					continue
+				}
+				key := "rotation/" + c.ID + "/" + g.ds(due)
+				if g.hidden(key) {
+					continue
+				}
+				it := g.credItem(c, key, KindRotation, due)
+				it.Why = "last rotated " + g.ds(last) + ", " + every()
+				g.emit(it)
+			}
+		}
+	}
+}
+
+func rotatedText(last ledger.Date) string {
+	if last.IsZero() {
+		return "never rotated"
+	}
+	return "last rotated " + ds(last)
+}
+
+// credItem starts a rotation item due on day.
+func (g *gen) credItem(c *ledger.Credential, key, kind string, day ledger.Date) Item {
+	it := Item{Kind: kind, Key: key, Start: day, Due: day, CredentialID: c.ID, EntityID: c.EntityID, SiteID: c.SiteID}
+	s := g.sites[c.SiteID]
+	if s != nil {
+		it.Site = s.Number
+		if it.EntityID == "" {
+			it.EntityID = s.EntityID
+		}
+	}
+	if kind == KindOffboardingRotation {
+		it.Subject, it.SubjectZH = g.credSubjects(c, s, "Rotate now, access was removed: ", "立即更换密码（已移除可读取此密码的人员）：")
+	} else {
+		it.Subject, it.SubjectZH = g.credSubjects(c, s, "Rotate password: ", "定期更换密码：")
+	}
+	return it
+}
+
+// ---- responsible people who left ----
+
+func (g *gen) contactChanges() {
+	for i := range g.in.Contacts {
+		c := &g.in.Contacts[i]
+		end := norm(c.End)
+		if c.Deleted || c.ID == "" || end.IsZero() || c.Role == ledger.RoleAccountManager {
+			// An account manager works for the provider and is not named
+			// in a filing.
+			continue
+		}
+		start, due := addDays(end, -contactChangeDays), addDays(end, contactChangeDays)
+		if !g.open(start, due) {
+			continue
+		}
+		mk := func(it Item, target, label string) {
+			key := "contact-change/" + c.ID + "/" + target + "/" + g.ds(end)
+			if g.hidden(key) {
+				return
+			}
+			who := cmpOr(strings.TrimSpace(c.Name), "a contact")
+			role, roleZH := roleNames(c.Role)
+			whoEN := who
+			if role != "" {
+				whoEN += " (" + role + ")"
+			}
+			it.Kind, it.Key, it.ContactID, it.Start, it.Due = KindContactChange, key, c.ID, start, due
+			it.Subject = "Update the filing, " + whoEN + " left: " + label
+			it.SubjectZH = "变更备案信息（" + roleZH + who + "已离职）：" + label
+			if g.today.Before(end) {
+				it.Why = whoEN + " leaves on " + g.ds(end) + " and is still named in this filing: file the change 30 days ahead and no later than 30 days after leaving (" + g.ds(due) + ")"
+			} else {
+				it.Why = whoEN + " left on " + g.ds(end) + " and is still named in this filing: file the change within 30 days of leaving (" + g.ds(due) + ")"
+			}
+			g.emit(it)
+		}
+		emitted := false
+		if c.Role != ledger.RoleEntityOwner {
+			for j, id := range c.SiteIDs {
+				s := g.sites[id]
+				if s == nil || !live(s) || slices.Contains(c.SiteIDs[:j], id) {
+					continue
+				}
+				mk(siteItem(s), s.ID, g.siteLabel(s))
+				emitted = true
+			}
+		}
+		if e := g.entities[c.EntityID]; !emitted && e != nil {
+			mk(Item{EntityID: e.ID}, e.ID, entityLabel(e))
+		}
+	}
+}
+
+// ---- dates of a site: 公安备案, licence renewal, expiries ----
+
+func (g *gen) siteDates() {
+	licences := map[string]*ledger.SiteRow{} // licence|expiry → the site with the smallest ID
+	for i := range g.in.Sites {
+		s := &g.in.Sites[i]
+		if !live(s) || s.ID == "" {
+			continue
+		}
+		if strings.TrimSpace(s.PSBNumber) == "" {
+			g.psb(s)
+		}
+		if exp := norm(s.LicenceExpiry); !exp.IsZero() && g.open(addDays(exp, -renewalLeadDays), exp) {
+			k := s.ID
+			if lic := strings.TrimSpace(s.Licence); lic != "" {
+				k = s.EntityID + "|" + lic
+			}
+			k += "|" + g.ds(exp)
+			if o := licences[k]; o == nil || s.ID < o.ID {
+				licences[k] = s
+			}
+		}
+		if exp := norm(s.DomainExpiry); !exp.IsZero() {
+			g.expiry(s, KindDomainExpiry, exp)
+		}
+		if exp := norm(s.SSLExpiry); !exp.IsZero() {
+			g.expiry(s, KindSSLExpiry, exp)
+		}
+	}
+	for _, s := range licences {
+		g.renewal(s)
+	}
+}
+
+func (g *gen) psb(s *ledger.SiteRow) {
+	from, what := norm(s.WentLive), "went live"
+	if from.IsZero() {
+		from, what = norm(s.FirstFiled), "was filed (go-live date unknown)"
+	}
+	start, due := from, addDays(from, psbDays)
+	if from.IsZero() {
+		start, due = g.today, g.today
+	}
+	key := "psb-filing/" + s.ID
+	if !g.open(start, due) || g.hidden(key) {
+		return
+	}
+	it := siteItem(s)
+	it.Kind, it.Key, it.Start, it.Due = KindPSBFiling, key, start, due
+	it.Subject = "File with public security (公安联网备案): " + g.siteLabel(s)
+	it.SubjectZH = "办理公安联网备案：" + g.siteLabel(s)
+	if from.IsZero() {
+		it.Why = "no 公安备案号 and no go-live or filing date are recorded; 公安联网备案 is due within 30 days of a site going live"
+	} else {
+		it.Why = "the site " + what + " on " + g.ds(from) + " and no 公安备案号 is recorded; 公安联网备案 is due within 30 days of going live"
+	}
+	if d := norm(s.PSBDate); !d.IsZero() {
+		it.Why += "; a 公安备案 date (" + g.ds(d) + ") is recorded without its number: record the number"
+	}
+	g.emit(it)
+}
+
+func (g *gen) renewal(s *ledger.SiteRow) {
+	exp := norm(s.LicenceExpiry)
+	key := "licence-renewal/" + s.ID + "/" + g.ds(exp)
+	if g.hidden(key) {
+		return
+	}
+	lic := cmpOr(strings.TrimSpace(s.Licence), "the ICP licence")
+	it := siteItem(s)
+	it.Kind, it.Key, it.Start, it.Due = KindLicenceRenewal, key, addDays(exp, -renewalLeadDays), exp
+	it.Subject = "Renew licence " + lic + " (expires " + g.ds(exp) + ")"
+	it.SubjectZH = "办理经营许可证续期：" + lic + "（" + g.zh(exp) + "到期）"
+	it.Why = lic + " expires on " + g.ds(exp) + " (licences are valid 5 years); apply for renewal from 90 days before expiry"
+	g.emit(it)
+}
+
+func (g *gen) expiry(s *ledger.SiteRow, kind string, exp ledger.Date) {
+	start := addDays(exp, -g.maxExpiry)
+	if !g.open(start, exp) {
+		return
+	}
+	key := kind + "/" + s.ID + "/" + g.ds(exp)
+	if g.hidden(key) {
+		return
+	}
+	name := siteDomain(s)
+	left := daysBetween(g.today, exp)
+	it := siteItem(s)
+	it.Kind, it.Key, it.Start, it.Due = kind, key, start, exp
+	on := g.ds(exp)
+	var what, whatZH, why string
+	if kind == KindDomainExpiry {
+		what, whatZH, why = "Domain ", "域名", "the domain registration of "+name+" ends on "
+	} else {
+		what, whatZH, why = "SSL certificate for ", "的SSL证书", "the SSL certificate of "+name+" expires on "
+	}
+	stage := ""
+	switch {
+	case left < 0 && kind == KindDomainExpiry:
+		stage = "; it has expired: renew it, or cancel the filing yourself (a new registrant can have it cancelled)"
+	case left < 0:
+		stage = "; it has expired: renew and deploy a new certificate"
+	case !g.cal:
+		for i, d := range g.expiryDays {
+			if left <= d {
+				stage = g.stageText[i]
+				break
+			}
+		}
+	}
+	it.Why = why + on + "; reminders " + g.expiryText + " days before" + stage
+	zhName := whatZH + name
+	if kind == KindSSLExpiry {
+		zhName = name + whatZH
+	}
+	n := strconv.Itoa(max(left, -left))
+	switch {
+	case g.cal:
+		it.Subject = what + name + " expires"
+		it.SubjectZH = zhName + "到期"
+	case left > 1:
+		it.Subject = what + name + " expires in " + n + " days (" + on + ")"
+		it.SubjectZH = zhName + "还有" + n + "天到期（" + g.zh(exp) + "）"
+	case left == 1:
+		it.Subject = what + name + " expires tomorrow (" + on + ")"
+		it.SubjectZH = zhName + "明天到期（" + g.zh(exp) + "）"
+	case left == 0:
+		it.Subject = what + name + " expires today (" + on + ")"
+		it.SubjectZH = zhName + "今天到期（" + g.zh(exp) + "）"
+	default:
+		it.Subject = what + name + " expired " + plural(-left, "day") + " ago (" + on + ")"
+		it.SubjectZH = zhName + "已过期" + n + "天（" + g.zh(exp) + "）"
+	}
+	g.emit(it)
+}
+
+// ---- yearly windows: licence reports and provincial reviews ----
+
+// yearly emits the occurrences of a window that recurs every year. occ
+// gives the window that opens in year y. Occurrences ending before
+// notBefore (a record's start) are not owed. In Due mode a missed
+// occurrence stays overdue until the next one opens. mk is called only for
+// windows that are open (see gen.open); it still checks the key.
+func (g *gen) yearly(occ func(y int) (start, due ledger.Date), notBefore ledger.Date, mk func(start, due ledger.Date)) {
+	owed := func(due ledger.Date) bool { return notBefore.IsZero() || !due.Before(notBefore) }
+	if g.cal {
+		for y := g.today.Y - 1; y <= g.hi.Y && y-g.today.Y < maxLoop; y++ {
+			s, d := occ(y)
+			if g.open(s, d) && owed(d) {
+				mk(s, d)
+			}
+		}
+		return
+	}
+	for y := g.today.Y - 2; y-g.today.Y < maxLoop; y++ {
+		s, d := occ(y)
+		if g.hi.Before(s) {
+			break
+		}
+		if !owed(d) {
+			continue
+		}
+		if d.Before(g.today) {
+			if ns, _ := occ(y + 1); !g.today.Before(ns) {
+				continue // the next window is open: that one is reported
+			}
+		}
+		mk(s, d)
+	}
+}
+
+func (g *gen) licenceReports() {
+	for i := range g.in.Entities {
+		e := &g.in.Entities[i]
+		lic := strings.TrimSpace(e.ICPLicence)
+		if e.Deleted || e.ID == "" || lic == "" {
+			continue
+		}
+		occ := func(y int) (ledger.Date, ledger.Date) {
+			return ledger.Date{Y: y, M: time.January, D: 10}, ledger.Date{Y: y, M: time.March, D: 31}
+		}
+		g.yearly(occ, createdOn(e.Meta), func(start, due ledger.Date) {
+			key := "licence-report/" + e.ID + "/" + strconv.Itoa(due.Y)
+			if g.hidden(key) {
+				return
+			}
+			it := Item{Kind: KindLicenceReport, EntityID: e.ID, Key: key, Start: start, Due: due}
+			y, prev := strconv.Itoa(due.Y), strconv.Itoa(due.Y-1)
+			it.Subject = "ICP licence annual report " + y + " (for " + prev + "): " + entityLabel(e)
+			it.SubjectZH = "经营许可证" + prev + "年度年报（" + y + "年报送）：" + entityLabel(e)
+			it.Why = "the holder of " + lic + " files the annual report on " + prev + " between " + g.ds(start) + " and " + g.ds(due) +
+				" at dxzhgl.miit.gov.cn; a missed report puts it on the 不良名单"
+			g.emit(it)
+		})
+	}
+}
+
+// review is a ProvincialReview made usable.
+type review struct {
+	code, raw, short string // GB/T 2260 code, the text as typed, the common name (鄂)
+	fm, fd, tm, td   int
+	why              string // "user-defined yearly review for 鄂 (湖北省) from 01-15 to 04-15"
+	note             string // problems with the settings, or ""
+}
+
+func prepareReview(r ProvincialReview) review {
+	rv := review{raw: strings.TrimSpace(r.Province)}
+	rv.short = rv.raw
+	name := rv.raw
+	if p, ok := ident.ProvinceByName(rv.raw); ok {
+		rv.code, rv.short, name = p.GBT2260, p.Common, p.Common+" ("+p.Name+")"
+	}
+	var bad []string
+	clampMonth := func(m int, def int) int {
+		if m < 1 || m > 12 {
+			bad = append(bad, fmt.Sprintf("month %d", m))
+			return def
+		}
+		return m
+	}
+	clampDay := func(m, d int) int {
+		last := daysIn(2024, time.Month(m)) // a leap year: 29 Feb is allowed
+		switch {
+		case d < 1:
+			bad = append(bad, fmt.Sprintf("day %d", d))
+			return 1
+		case d > last:
+			bad = append(bad, fmt.Sprintf("day %d of month %d", d, m))
+			return last
+		}
+		return d
+	}
+	rv.fm = clampMonth(r.FromMonth, 1)
+	rv.fd = clampDay(rv.fm, r.FromDay)
+	rv.tm = clampMonth(r.ToMonth, 12)
+	rv.td = clampDay(rv.tm, r.ToDay)
+	if len(bad) > 0 {
+		rv.note = "; the review window has an impossible " + strings.Join(bad, ", ") + " and was adjusted: check the review settings"
+	}
+	rv.why = fmt.Sprintf("user-defined yearly review for %s from %02d-%02d to %02d-%02d", name, rv.fm, rv.fd, rv.tm, rv.td)
+	return rv
+}
+
+func (rv review) occ(y int) (ledger.Date, ledger.Date) {
+	start := ledger.Date{Y: y, M: time.Month(rv.fm), D: min(rv.fd, daysIn(y, time.Month(rv.fm)))}
+	ey := y
+	if rv.tm < rv.fm || (rv.tm == rv.fm && rv.td < rv.fd) {
+		ey++ // the window runs over New Year
+	}
+	return start, ledger.Date{Y: ey, M: time.Month(rv.tm), D: min(rv.td, daysIn(ey, time.Month(rv.tm)))}
+}
+
+func (g *gen) provincialReviews() {
+	if len(g.in.Reviews) == 0 {
+		return
+	}
+	reviews := make([]review, 0, len(g.in.Reviews))
+	for _, r := range g.in.Reviews {
+		if rv := prepareReview(r); rv.raw != "" {
+			reviews = append(reviews, rv)
+		}
+	}
+	for i := range g.in.Sites {
+		s := &g.in.Sites[i]
+		if !live(s) || s.ID == "" {
+			continue
+		}
+		code, raw := g.siteProvince(s)
+		begin := norm(s.FirstFiled)
+		if begin.IsZero() {
+			begin = createdOn(s.Meta)
+		}
+		for _, rv := range reviews {
+			if !(rv.code != "" && rv.code == code) && !(rv.code == "" && rv.raw == raw) {
+				continue
+			}
+			g.yearly(rv.occ, begin, func(start, due ledger.Date) {
+				key := "provincial-review/" + s.ID + "/" + g.ds(start)
+				if g.hidden(key) {
+					return
+				}
+				it := siteItem(s)
+				it.Kind, it.Key, it.Start, it.Due = KindProvincialReview, key, start, due
+				from, to, label := g.ds(start), g.ds(due), g.siteLabel(s)
+				it.Subject = "Provincial annual review (" + rv.short + ") " + from + " to " + to + ": " + label
+				it.SubjectZH = "通信管理局年审（" + rv.short + "）" + g.zh(start) + "至" + g.zh(due) + "：" + label
+				it.Why = rv.why + "; this window runs " + from + " to " + to + rv.note
+				g.emit(it)
+			})
+		}
+	}
+}
+
+// siteProvince returns the GB/T 2260 code of a site's province (from its
+// Province field, its ICP number prefix or its entity) and the province
+// text as stored.
+func (g *gen) siteProvince(s *ledger.SiteRow) (code, raw string) {
+	raw = strings.TrimSpace(s.Province)
+	if p, ok := ident.ProvinceByName(raw); ok && raw != "" {
+		return p.GBT2260, raw
+	}
+	if num := strings.TrimSpace(s.Number); num != "" {
+		for _, r := range num {
+			if p, ok := ident.ProvinceByICPPrefix(string(r)); ok {
+				return p.GBT2260, raw
+			}
+			break
+		}
+	}
+	if e := g.entities[s.EntityID]; e != nil {
+		if p, ok := ident.ProvinceByName(strings.TrimSpace(e.Province)); ok && e.Province != "" {
+			return p.GBT2260, raw
+		}
+		if raw == "" {
+			raw = strings.TrimSpace(e.Province)
+		}
+	}
+	return "", raw
+}
