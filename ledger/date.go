@@ -104,6 +104,15 @@ var dateRE = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\
 // 20240105, with full-width digits. It refuses impossible dates (31 Feb)
 // with a clear error. An empty string is the zero date.
 func ParseDate(s string) (Date, error) {
+	// Fast path for the stored form, which is what most calls see.
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' && isDigits(s[:4]) && isDigits(s[5:7]) && isDigits(s[8:]) {
+		y, _ := strconv.Atoi(s[:4])
+		m, _ := strconv.Atoi(s[5:7])
+		d, _ := strconv.Atoi(s[8:])
+		if y >= 1980 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, time.Month(m)) {
+			return Date{y, time.Month(m), d}, nil
+		}
+	}
 	s = strings.TrimSpace(toHalfWidth(s))
 	if s == "" {
 		return Date{}, nil
@@ -134,6 +143,10 @@ func MustDate(s string) Date {
 		panic(err)
 	}
 	return d
+}
+
+func daysIn(y int, m time.Month) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 func isDigits(s string) bool {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -259,7 +260,9 @@ func scanEntity(sc func(...any) error) (ledger.Entity, error) {
 }
 
 func (r *rw) Entities() ([]ledger.Entity, error) {
-	return queryAll(r, `SELECT `+entityCols+` FROM entity WHERE deleted = 0 ORDER BY name`, scanEntity)
+	out, err := queryAll(r, `SELECT `+entityCols+` FROM entity WHERE deleted = 0`, scanEntity)
+	slices.SortFunc(out, func(a, b ledger.Entity) int { return strings.Compare(a.Name, b.Name) })
+	return out, err
 }
 
 func (r *rw) Entity(id string) (ledger.Entity, error) {
@@ -303,7 +306,9 @@ func scanProvider(sc func(...any) error) (ledger.Provider, error) {
 }
 
 func (r *rw) Providers() ([]ledger.Provider, error) {
-	return queryAll(r, `SELECT `+providerCols+` FROM provider WHERE deleted = 0 ORDER BY name`, scanProvider)
+	out, err := queryAll(r, `SELECT `+providerCols+` FROM provider WHERE deleted = 0`, scanProvider)
+	slices.SortFunc(out, func(a, b ledger.Provider) int { return strings.Compare(a.Name, b.Name) })
+	return out, err
 }
 
 func (r *rw) Provider(id string) (ledger.Provider, error) {
@@ -354,7 +359,35 @@ func scanSite(sc func(...any) error) (ledger.SiteRow, error) {
 }
 
 func (r *rw) Sites() ([]ledger.SiteRow, error) {
-	return queryAll(r, `SELECT `+siteCols+siteFrom+`WHERE s.deleted = 0 ORDER BY s.number_key, s.name`, scanSite)
+	// Sorting in Go is cheaper than SQLite's sorter over wide rows.
+	// One grouped pass over the checks instead of a lookup per site.
+	cols := strings.Replace(siteCols, `COALESCE((SELECT max(date) FROM status_check c WHERE c.site_id = s.id AND c.deleted = 0), '')`, `COALESCE(lc.last, '')`, 1)
+	out, err := queryAll(r, `SELECT `+cols+`, s.number_key`+siteFrom+
+		`LEFT JOIN (SELECT site_id, max(date) AS last FROM status_check WHERE deleted = 0 GROUP BY site_id) lc ON lc.site_id = s.id
+		WHERE s.deleted = 0`, scanSiteKeyed)
+	slices.SortFunc(out, func(a, b keyedSite) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	rows := make([]ledger.SiteRow, len(out))
+	for i := range out {
+		rows[i] = out[i].SiteRow
+	}
+	return rows, err
+}
+
+type keyedSite struct {
+	ledger.SiteRow
+	key string
+}
+
+func scanSiteKeyed(sc func(...any) error) (keyedSite, error) {
+	var k keyedSite
+	var err error
+	k.SiteRow, err = scanSite(func(dest ...any) error { return sc(append(dest, &k.key)...) })
+	return k, err
 }
 
 func (r *rw) Site(id string) (ledger.SiteRow, error) {
@@ -435,7 +468,14 @@ func scanCred(sc func(...any) error) (ledger.Credential, error) {
 }
 
 func (r *rw) Credentials() ([]ledger.Credential, error) {
-	return queryAll(r, `SELECT `+credCols+` FROM credential WHERE deleted = 0 ORDER BY system, login`, scanCred)
+	out, err := queryAll(r, `SELECT `+credCols+` FROM credential WHERE deleted = 0`, scanCred)
+	slices.SortFunc(out, func(a, b ledger.Credential) int {
+		if c := strings.Compare(a.System, b.System); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Login, b.Login)
+	})
+	return out, err
 }
 
 func (r *rw) SiteCredentials(siteID string) ([]ledger.Credential, error) {
@@ -491,7 +531,9 @@ func scanContact(sc func(...any) error) (ledger.Contact, error) {
 }
 
 func (r *rw) Contacts() ([]ledger.Contact, error) {
-	return queryAll(r, `SELECT `+contactCols+` FROM contact WHERE deleted = 0 ORDER BY name`, scanContact)
+	out, err := queryAll(r, `SELECT `+contactCols+` FROM contact WHERE deleted = 0`, scanContact)
+	slices.SortFunc(out, func(a, b ledger.Contact) int { return strings.Compare(a.Name, b.Name) })
+	return out, err
 }
 
 func (r *rw) Contact(id string) (ledger.Contact, error) {

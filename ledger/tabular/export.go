@@ -1,0 +1,561 @@
+package tabular
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"beianledger/ledger"
+)
+
+// Export formats.
+const (
+	FormatCSV  = "csv"
+	FormatXLSX = "xlsx"
+	FormatJSON = "json"
+)
+
+// XLSXDateFormat is the number format of date cells in an XLSX export.
+// Import reads any date number format back, this one included.
+const XLSXDateFormat = "yyyy-mm-dd"
+
+// Export writes the whole ledger as a 台账: "csv" (UTF-8 with a BOM, so
+// that Excel on Chinese Windows opens it, Chinese headers), "xlsx" (one
+// worksheet, bold header, real dates) or "json" (every record, see
+// JSONExport). A site with several credentials takes one row per
+// credential, the site's columns repeated; an entity's own credentials
+// (not tied to a site) ride on its first site's rows with 账号归属 主体.
+// Without includeSecrets the 密码 column is left out altogether; with it
+// the file holds passwords in clear text, which the caller must warn
+// about.
+func Export(st ledger.Reader, format string, w io.Writer, includeSecrets bool) error {
+	switch format {
+	case FormatCSV:
+		return exportCSV(st, w, includeSecrets)
+	case FormatXLSX:
+		return exportXLSX(st, w, includeSecrets)
+	case FormatJSON:
+		return exportJSON(st, w, includeSecrets)
+	}
+	return fmt.Errorf("unknown export format %q (use csv, xlsx or json)", format)
+}
+
+// exportColumns lists the column ids of a 台账 export.
+func exportColumns(includeSecrets bool) []string {
+	out := make([]string, 0, len(Columns))
+	for _, c := range Columns {
+		if c.ID == ColPassword && !includeSecrets {
+			continue
+		}
+		out = append(out, c.ID)
+	}
+	return out
+}
+
+// cellValue is what one exported cell holds: a string, a ledger.Date or
+// an int (0 and the zero Date are blank).
+type cellValue = any
+
+// ledgerRows walks the ledger and calls emit with each row's values, in
+// the order of cols.
+func ledgerRows(st ledger.Reader, cols []string, includeSecrets bool, emit func([]cellValue) error) error {
+	entities, err := st.Entities()
+	if err != nil {
+		return err
+	}
+	sites, err := st.Sites()
+	if err != nil {
+		return err
+	}
+	creds, err := st.Credentials()
+	if err != nil {
+		return err
+	}
+	contacts, err := st.Contacts()
+	if err != nil {
+		return err
+	}
+	providers, err := st.Providers()
+	if err != nil {
+		return err
+	}
+	entByID := map[string]ledger.Entity{}
+	for _, e := range entities {
+		entByID[e.ID] = e
+	}
+	provByID := map[string]ledger.Provider{}
+	for _, p := range providers {
+		provByID[p.ID] = p
+	}
+	siteIDs := map[string]bool{}
+	entityHasSite := map[string]bool{}
+	for _, s := range sites {
+		siteIDs[s.ID] = true
+		entityHasSite[s.EntityID] = true
+	}
+	idx := newContactIndex(contacts)
+	credsBySite := map[string][]ledger.Credential{}
+	credsByEntity := map[string][]ledger.Credential{}
+	var orphans []ledger.Credential
+	for _, c := range creds {
+		switch {
+		case c.SiteID != "" && siteIDs[c.SiteID]:
+			credsBySite[c.SiteID] = append(credsBySite[c.SiteID], c)
+		case c.EntityID != "" && entByID[c.EntityID].ID != "":
+			credsByEntity[c.EntityID] = append(credsByEntity[c.EntityID], c)
+		default:
+			orphans = append(orphans, c)
+		}
+	}
+	pos := map[string]int{}
+	for i, c := range cols {
+		pos[c] = i
+	}
+	row := make([]cellValue, len(cols))
+	put := func(col string, v cellValue) {
+		if i, ok := pos[col]; ok {
+			row[i] = v
+		}
+	}
+	putEntity := func(e ledger.Entity) {
+		put(ColEntity, e.Name)
+		put(ColUSCC, e.USCC)
+		put(ColEntityNumber, e.FilingNumber)
+		put(ColEntityKind, writeLabel(entityKinds, e.Kind))
+		put(ColLegalRep, e.LegalRep)
+		put(ColEntityAddress, e.Address)
+		put(ColEntityLicence, e.ICPLicence)
+		put(ColEntityNotes, e.Notes)
+	}
+	putContacts := func(siteID, entityID string) {
+		for _, cc := range contactColumns {
+			c, ok := idx.pick(cc.role, siteID, entityID)
+			if ok {
+				put(cc.name, c.Name)
+				put(cc.mobile, c.Mobile)
+				put(cc.email, c.Email)
+			}
+		}
+	}
+	putCred := func(c ledger.Credential, entityScope bool) error {
+		put(ColSystem, writeLabel(systems, c.System))
+		put(ColLogin, c.Login)
+		put(ColLoginURL, c.URL)
+		put(ColPasswordChanged, c.LastRotated)
+		put(ColRotationMonths, c.RotationMonths)
+		put(ColCredentialNotes, c.Notes)
+		if entityScope {
+			put(ColCredentialScope, entityScopeLabel)
+		}
+		if includeSecrets && c.HasSecret {
+			pw, err := st.Reveal("credential", c.ID)
+			if err != nil {
+				return fmt.Errorf("credential %s: %w", c.Login, err)
+			}
+			// The cell needs a string; the bytes are wiped at once, the
+			// string lives until the writer drops it.
+			put(ColPassword, string(pw))
+			clear(pw)
+		}
+		return nil
+	}
+	emitWith := func(base []cellValue, c *ledger.Credential, entityScope bool) error {
+		copy(row, base)
+		if c != nil {
+			if err := putCred(*c, entityScope); err != nil {
+				return err
+			}
+		}
+		err := emit(row)
+		for i := range row {
+			row[i] = nil
+		}
+		return err
+	}
+	entityDone := map[string]bool{}
+	for _, s := range sites {
+		for i := range row {
+			row[i] = nil
+		}
+		if e, ok := entByID[s.EntityID]; ok {
+			putEntity(e)
+		}
+		put(ColSiteNumber, s.Number)
+		put(ColSiteName, s.Name)
+		put(ColDomains, strings.Join(s.Domains, ", "))
+		if p, ok := provByID[s.ProviderID]; ok {
+			put(ColProvider, p.Name)
+			put(ColProviderConsole, p.ConsoleURL)
+			put(ColProviderHotline, p.Hotline)
+		}
+		put(ColProvince, s.Province)
+		put(ColFirstFiled, s.FirstFiled)
+		put(ColLastChecked, s.LastChecked)
+		put(ColPSBNumber, s.PSBNumber)
+		put(ColNotes, s.Notes)
+		put(ColSiteKind, writeLabel(siteKinds, s.Kind))
+		put(ColStatus, writeLabel(statuses, s.Status))
+		put(ColWentLive, s.WentLive)
+		put(ColLastChanged, s.LastChanged)
+		put(ColPSBDate, s.PSBDate)
+		put(ColLicence, s.Licence)
+		put(ColLicenceExpiry, s.LicenceExpiry)
+		put(ColDomainExpiry, s.DomainExpiry)
+		put(ColSSLExpiry, s.SSLExpiry)
+		putContacts(s.ID, s.EntityID)
+		base := slices.Clone(row)
+		sc := credsBySite[s.ID]
+		var ec []ledger.Credential
+		if s.EntityID != "" && !entityDone[s.EntityID] {
+			entityDone[s.EntityID] = true
+			ec = credsByEntity[s.EntityID]
+		}
+		if len(sc) == 0 && len(ec) == 0 {
+			if err := emitWith(base, nil, false); err != nil {
+				return err
+			}
+		}
+		for i := range sc {
+			if err := emitWith(base, &sc[i], false); err != nil {
+				return err
+			}
+		}
+		for i := range ec {
+			if err := emitWith(base, &ec[i], true); err != nil {
+				return err
+			}
+		}
+	}
+	// Entities without a site, with their own credentials.
+	for _, e := range entities {
+		if entityDone[e.ID] || entityHasSite[e.ID] {
+			continue
+		}
+		for i := range row {
+			row[i] = nil
+		}
+		putEntity(e)
+		put(ColProvince, e.Province)
+		putContacts("", e.ID)
+		base := slices.Clone(row)
+		ec := credsByEntity[e.ID]
+		if len(ec) == 0 {
+			if err := emitWith(base, nil, false); err != nil {
+				return err
+			}
+		}
+		for i := range ec {
+			if err := emitWith(base, &ec[i], true); err != nil {
+				return err
+			}
+		}
+	}
+	// Credentials tied to nothing.
+	blank := make([]cellValue, len(cols))
+	for i := range orphans {
+		if err := emitWith(blank, &orphans[i], false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// contactIndex finds the contact a row shows for each role.
+type contactIndex struct {
+	bySite, byEntity map[string][]ledger.Contact
+}
+
+func newContactIndex(contacts []ledger.Contact) *contactIndex {
+	ix := &contactIndex{bySite: map[string][]ledger.Contact{}, byEntity: map[string][]ledger.Contact{}}
+	// Current contacts before those who left.
+	slices.SortStableFunc(contacts, func(a, b ledger.Contact) int {
+		switch {
+		case a.End.IsZero() && !b.End.IsZero():
+			return -1
+		case !a.End.IsZero() && b.End.IsZero():
+			return 1
+		}
+		return 0
+	})
+	for _, c := range contacts {
+		for _, s := range c.SiteIDs {
+			ix.bySite[s] = append(ix.bySite[s], c)
+		}
+		if c.EntityID != "" {
+			ix.byEntity[c.EntityID] = append(ix.byEntity[c.EntityID], c)
+		}
+	}
+	return ix
+}
+
+// pick returns the contact of a role for a site: the entity owner of the
+// site's entity, the site owner and backup answering for the site (or,
+// failing that, the entity's).
+func (ix *contactIndex) pick(role, siteID, entityID string) (ledger.Contact, bool) {
+	find := func(list []ledger.Contact, ok func(ledger.Contact) bool) (ledger.Contact, bool) {
+		for _, c := range list {
+			if ok(c) {
+				return c, true
+			}
+		}
+		return ledger.Contact{}, false
+	}
+	is := func(r string) func(ledger.Contact) bool { return func(c ledger.Contact) bool { return c.Role == r } }
+	switch role {
+	case ledger.RoleEntityOwner:
+		if c, ok := find(ix.byEntity[entityID], is(role)); ok {
+			return c, true
+		}
+		return find(ix.bySite[siteID], is(role))
+	case ledger.RoleSiteOwner:
+		if c, ok := find(ix.bySite[siteID], is(role)); ok {
+			return c, true
+		}
+		if c, ok := find(ix.bySite[siteID], is(ledger.RoleAdministrator)); ok {
+			return c, true
+		}
+		return find(ix.byEntity[entityID], func(c ledger.Contact) bool { return c.Role == role && len(c.SiteIDs) == 0 })
+	default:
+		if c, ok := find(ix.bySite[siteID], is(role)); ok {
+			return c, true
+		}
+		return find(ix.byEntity[entityID], is(role))
+	}
+}
+
+// ---- CSV
+
+func exportCSV(st ledger.Reader, w io.Writer, includeSecrets bool) error {
+	bw := bufio.NewWriter(w)
+	if _, err := bw.WriteString("\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(bw)
+	cw.UseCRLF = true // what Excel writes and expects
+	cols := exportColumns(includeSecrets)
+	hdr := make([]string, len(cols))
+	for i, c := range cols {
+		hdr[i] = columnByID[c].Chinese
+	}
+	if err := cw.Write(hdr); err != nil {
+		return err
+	}
+	rec := make([]string, len(cols))
+	err := ledgerRows(st, cols, includeSecrets, func(vals []cellValue) error {
+		for i, v := range vals {
+			rec[i] = textOf(v)
+		}
+		err := cw.Write(rec)
+		clear(rec)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func textOf(v cellValue) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case ledger.Date:
+		return v.String()
+	case int:
+		if v == 0 {
+			return ""
+		}
+		return strconv.Itoa(v)
+	}
+	return ""
+}
+
+// ---- XLSX
+
+func exportXLSX(st ledger.Reader, w io.Writer, includeSecrets bool) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "台账"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	if err != nil {
+		return err
+	}
+	dfmt := XLSXDateFormat
+	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dfmt})
+	if err != nil {
+		return err
+	}
+	cols := exportColumns(includeSecrets)
+	for i, c := range cols {
+		width := 14.0
+		switch {
+		case isDateColumn(c):
+			width = 12
+		case c == ColEntity || c == ColSiteNumber || c == ColDomains || c == ColNotes || c == ColEntityAddress || c == ColPSBNumber:
+			width = 26
+		}
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	hdr := make([]any, len(cols))
+	for i, c := range cols {
+		hdr[i] = excelize.Cell{StyleID: bold, Value: columnByID[c].Chinese}
+	}
+	if err := sw.SetRow("A1", hdr); err != nil {
+		return err
+	}
+	line := 1
+	vals := make([]any, len(cols))
+	err = ledgerRows(st, cols, includeSecrets, func(row []cellValue) error {
+		line++
+		if line > excelize.TotalRows {
+			return fmt.Errorf("the ledger has more rows than an XLSX worksheet holds (%d)", excelize.TotalRows)
+		}
+		for i, v := range row {
+			switch v := v.(type) {
+			case ledger.Date:
+				if v.IsZero() {
+					vals[i] = nil
+				} else {
+					vals[i] = excelize.Cell{StyleID: dateStyle, Value: time.Date(v.Y, v.M, v.D, 0, 0, 0, 0, time.UTC)}
+				}
+			case int:
+				if v == 0 {
+					vals[i] = nil
+				} else {
+					vals[i] = v
+				}
+			case string:
+				if v == "" {
+					vals[i] = nil
+				} else {
+					vals[i] = v
+				}
+			default:
+				vals[i] = nil
+			}
+		}
+		cell, err := excelize.CoordinatesToCellName(1, line)
+		if err != nil {
+			return err
+		}
+		err = sw.SetRow(cell, vals)
+		clear(vals)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// ---- JSON
+
+// JSONExport is the "json" export: every live record. Secrets (credential
+// passwords and contacts' ID numbers) are present only when the export
+// includes them.
+type JSONExport struct {
+	Format      string               `json:"format"` // "beianledger-export/1"
+	Entities    []ledger.Entity      `json:"entities"`
+	Sites       []ledger.SiteRow     `json:"sites"`
+	Credentials []JSONCredential     `json:"credentials"`
+	Contacts    []JSONContact        `json:"contacts"`
+	Providers   []ledger.Provider    `json:"providers"`
+	Checks      []ledger.StatusCheck `json:"checks"`
+}
+
+// JSONCredential is a credential with, optionally, its password.
+type JSONCredential struct {
+	ledger.Credential
+	Password *string `json:"password,omitempty"`
+}
+
+// JSONContact is a contact with, optionally, its ID number.
+type JSONContact struct {
+	ledger.Contact
+	IDNumber *string `json:"id_number,omitempty"`
+}
+
+// JSONFormat names the JSON export's layout.
+const JSONFormat = "beianledger-export/1"
+
+func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
+	out := JSONExport{Format: JSONFormat, Credentials: []JSONCredential{}, Contacts: []JSONContact{}}
+	var err error
+	if out.Entities, err = st.Entities(); err != nil {
+		return err
+	}
+	if out.Sites, err = st.Sites(); err != nil {
+		return err
+	}
+	if out.Providers, err = st.Providers(); err != nil {
+		return err
+	}
+	if out.Checks, err = st.Checks(""); err != nil {
+		return err
+	}
+	creds, err := st.Credentials()
+	if err != nil {
+		return err
+	}
+	for _, c := range creds {
+		jc := JSONCredential{Credential: c}
+		if includeSecrets && c.HasSecret {
+			pw, err := st.Reveal("credential", c.ID)
+			if err != nil {
+				return fmt.Errorf("credential %s: %w", c.Login, err)
+			}
+			s := string(pw)
+			clear(pw)
+			jc.Password = &s
+		}
+		out.Credentials = append(out.Credentials, jc)
+	}
+	contacts, err := st.Contacts()
+	if err != nil {
+		return err
+	}
+	for _, c := range contacts {
+		jc := JSONContact{Contact: c}
+		if includeSecrets && c.HasIDNumber {
+			id, err := st.Reveal("contact-id", c.ID)
+			if err != nil {
+				return fmt.Errorf("contact %s: %w", c.Name, err)
+			}
+			s := string(id)
+			clear(id)
+			jc.IDNumber = &s
+		}
+		out.Contacts = append(out.Contacts, jc)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
