@@ -154,7 +154,8 @@ func cmdShow(c *ctx) error {
 	if len(c.args) != 1 {
 		return usagef("show needs one SITE-NUMBER-OR-DOMAIN")
 	}
-	v, err := c.open(true)
+	// Revealing is audited, which needs the vault writable.
+	v, err := c.open(!c.flag("reveal"))
 	if err != nil {
 		return err
 	}
@@ -197,7 +198,9 @@ func cmdShow(c *ctx) error {
 		return err
 	}
 	if c.flag("reveal") {
-		_ = v.Audit("credential.reveal", s.ID, "secrets of "+s.Number+" shown on the command line")
+		if err := v.Audit("credential.reveal", s.ID, "secrets of "+s.Number+" shown on the command line"); err != nil {
+			return err
+		}
 	}
 	if c.json {
 		return c.printJSON(out)

@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"beianledger/ledger"
+	"beianledger/ledger/tabular"
+)
+
+// errImportRefused: the sheet has errors; nothing was written.
+var errImportRefused = errors.New("import refused: fix the rows above and try again; nothing was written")
+
+func cmdImport(c *ctx) error {
+	if err := c.only("format", "dry-run"); err != nil {
+		return err
+	}
+	if len(c.args) != 1 {
+		return usagef("import needs one FILE (.xlsx or .csv)")
+	}
+	format := c.str("format")
+	if format == "" {
+		format = "auto"
+	}
+	switch format {
+	case "auto", "ledger", "keepassxc", "bitwarden", "1password", "lastpass":
+	default:
+		return usagef("--format must be auto, ledger, keepassxc, bitwarden, 1password or lastpass")
+	}
+	data, err := os.ReadFile(c.args[0])
+	if err != nil {
+		return err
+	}
+	v, err := c.open(c.flag("dry-run"))
+	if err != nil {
+		return err
+	}
+	st := v.Store()
+	var plan *tabular.ImportPlan
+	sheet, sheetErr := tabular.ReadFile(filepath.Base(c.args[0]), data)
+	switch {
+	case format == "ledger" || (format == "auto" && sheetErr == nil):
+		if sheetErr != nil {
+			return sheetErr
+		}
+		if plan, err = tabular.Plan(sheet, st, c.today()); err != nil {
+			return err
+		}
+	default:
+		pm := format
+		if pm == "ledger" {
+			pm = "auto"
+		}
+		logins, err := tabular.ReadPasswordManagerCSV(data, pm)
+		if err != nil {
+			if sheetErr != nil && format == "auto" {
+				return fmt.Errorf("%v (as a password-manager export: %v)", sheetErr, err)
+			}
+			return err
+		}
+		plan = tabular.PlanLogins(logins, st)
+	}
+	defer plan.Wipe()
+	for _, p := range plan.Problems {
+		fmt.Fprintln(c.env.Stderr, p.String())
+	}
+	sum := plan.Summary()
+	if c.json {
+		if err := c.printJSON(map[string]any{"summary": sum, "problems": plan.Problems, "dry_run": c.flag("dry-run")}); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(c.out(), "%d entities, %d sites, %d credentials, %d contacts, %d providers, %d checks to write; %d errors, %d warnings\n",
+			sum.Entities, sum.Sites, sum.Credentials, sum.Contacts, sum.Providers, sum.Checks, sum.Errors, sum.Warnings)
+	}
+	if sum.Errors > 0 {
+		return errImportRefused
+	}
+	if c.flag("dry-run") {
+		fmt.Fprintln(c.env.Stderr, "dry run: nothing was written")
+		return nil
+	}
+	if err := st.Write(func(w ledger.Writer) error { return plan.Apply(w) }); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.env.Stderr, "imported")
+	return nil
+}
+
+func cmdExport(c *ctx) error {
+	if err := c.only("format", "out", "include-secrets"); err != nil {
+		return err
+	}
+	format, out := c.str("format"), c.str("out")
+	switch format {
+	case "csv", "xlsx", "json":
+	default:
+		return usagef("export needs --format csv, xlsx or json")
+	}
+	if out == "" {
+		return usagef("export needs --out FILE")
+	}
+	// Exporting passwords is audited, which needs the vault writable.
+	v, err := c.open(!c.flag("include-secrets"))
+	if err != nil {
+		return err
+	}
+	if c.flag("include-secrets") {
+		c.warnf("%s will hold every password in clear text: keep it encrypted, delete it after use", out)
+	}
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	err = tabular.Export(v.Store(), format, bw, c.flag("include-secrets"))
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if out != os.DevNull {
+			os.Remove(out)
+		}
+		return err
+	}
+	if c.flag("include-secrets") {
+		if err := v.Audit("export.secrets", "", "exported passwords to a "+format+" file"); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(c.env.Stderr, "wrote %s\n", out)
+	return nil
+}
