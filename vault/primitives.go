@@ -61,19 +61,7 @@ var errAuth = errors.New("authentication failed")
 
 // open reverses seal. The only error is errAuth.
 func open(key, sealed, ad []byte) ([]byte, error) {
-	aead, err := chacha20poly1305.NewX(key)
-	if err != nil {
-		return nil, err
-	}
-	if len(sealed) < aead.NonceSize()+aead.Overhead() {
-		return nil, errAuth
-	}
-	nonce, ct := sealed[:aead.NonceSize()], sealed[aead.NonceSize():]
-	pt, err := aead.Open(nil, nonce, ct, ad)
-	if err != nil {
-		return nil, errAuth
-	}
-	return pt, nil
+	return openInPlace(key, append([]byte(nil), sealed...), ad)
 }
 
 func mac(key []byte, parts ...[]byte) []byte {

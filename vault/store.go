@@ -106,11 +106,7 @@ func (r *rw) seal(table, column, id string, pt []byte) ([]byte, error) {
 
 func (r *rw) open(table, column, id string, sealed []byte) ([]byte, error) {
 	if r.fieldKey != nil {
-		pt, err := open(r.fieldKey, sealed, fieldAD(r.v.hdr.UUID, table, column, id))
-		if err != nil {
-			return nil, fmt.Errorf("%w: sealed %s.%s of record %s does not open", ErrDamaged, table, column, id)
-		}
-		return pt, nil
+		return openField(r.fieldKey, r.v.hdr.UUID, table, column, id, sealed)
 	}
 	return r.v.OpenField(table, column, id, sealed)
 }
@@ -131,19 +127,10 @@ func (s *store) Write(f func(w ledger.Writer) error) error {
 		r := newRW(tx, s.v)
 		defer r.q.close()
 		r.actor, r.now = actor, s.v.opts.now().UTC()
-		s.v.fkMu.RLock()
-		fk := s.v.fieldKey
-		s.v.fkMu.RUnlock()
-		if fk == nil {
-			return ErrClosed
-		}
-		buf, err := fk.Open()
-		if err != nil {
-			return fmt.Errorf("field key: %v", err)
-		}
-		defer buf.Destroy()
-		r.fieldKey = buf.Bytes()
-		return f(r)
+		return s.v.withFieldKey(func(fk []byte, _ [16]byte) error {
+			r.fieldKey = fk
+			return f(r)
+		})
 	})
 }
 

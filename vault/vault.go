@@ -661,20 +661,29 @@ func fieldAD(vaultUUID [16]byte, table, column, recordID string) []byte {
 	return []byte(fmt.Sprintf("%x\x00%s\x00%s\x00%s", vaultUUID[:], table, column, recordID))
 }
 
-// SealField seals one secret column value for a record.
-func (v *Vault) SealField(table, column, recordID string, plaintext []byte) ([]byte, error) {
+// withFieldKey runs f with the opened field key.
+func (v *Vault) withFieldKey(f func(fk []byte, uid [16]byte) error) error {
 	v.fkMu.RLock()
-	fk, uid := v.fieldKey, v.hdr.UUID
+	enc, uid := v.fieldKey, v.hdr.UUID
 	v.fkMu.RUnlock()
-	if fk == nil {
-		return nil, ErrClosed
+	if enc == nil {
+		return ErrClosed
 	}
-	buf, err := fk.Open()
+	buf, err := enc.Open()
 	if err != nil {
-		return nil, fmt.Errorf("field key: %v", err)
+		return fmt.Errorf("field key: %v", err)
 	}
 	defer buf.Destroy()
-	return seal(buf.Bytes(), plaintext, fieldAD(uid, table, column, recordID)), nil
+	return f(buf.Bytes(), uid)
+}
+
+// SealField seals one secret column value for a record.
+func (v *Vault) SealField(table, column, recordID string, plaintext []byte) (out []byte, err error) {
+	err = v.withFieldKey(func(fk []byte, uid [16]byte) error {
+		out = seal(fk, plaintext, fieldAD(uid, table, column, recordID))
+		return nil
+	})
+	return out, err
 }
 
 // OpenField opens a value sealed by SealField for the same record. The
@@ -682,19 +691,16 @@ func (v *Vault) SealField(table, column, recordID string, plaintext []byte) ([]b
 // or exported. (They are deliberately not a memguard buffer: one locked
 // buffer per record would exhaust an ordinary user's RLIMIT_MEMLOCK on a
 // large export.)
-func (v *Vault) OpenField(table, column, recordID string, sealed []byte) ([]byte, error) {
-	v.fkMu.RLock()
-	fk, uid := v.fieldKey, v.hdr.UUID
-	v.fkMu.RUnlock()
-	if fk == nil {
-		return nil, ErrClosed
-	}
-	buf, err := fk.Open()
-	if err != nil {
-		return nil, fmt.Errorf("field key: %v", err)
-	}
-	defer buf.Destroy()
-	pt, err := open(buf.Bytes(), sealed, fieldAD(uid, table, column, recordID))
+func (v *Vault) OpenField(table, column, recordID string, sealed []byte) (pt []byte, err error) {
+	err = v.withFieldKey(func(fk []byte, uid [16]byte) error {
+		pt, err = openField(fk, uid, table, column, recordID, sealed)
+		return err
+	})
+	return pt, err
+}
+
+func openField(fk []byte, uid [16]byte, table, column, recordID string, sealed []byte) ([]byte, error) {
+	pt, err := open(fk, sealed, fieldAD(uid, table, column, recordID))
 	if err != nil {
 		return nil, fmt.Errorf("%w: sealed %s.%s of record %s does not open", ErrDamaged, table, column, recordID)
 	}

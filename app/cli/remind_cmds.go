@@ -17,13 +17,9 @@ func cmdDue(c *ctx) error {
 	if err := c.only("at", "within"); err != nil {
 		return err
 	}
-	today := c.today()
-	if c.str("at") != "" {
-		d, err := c.date("at")
-		if err != nil {
-			return err
-		}
-		today = d
+	today, err := c.dateOr("at", c.today())
+	if err != nil {
+		return err
 	}
 	within := 30
 	if c.set("within") {
@@ -32,11 +28,7 @@ func cmdDue(c *ctx) error {
 			return usagef("--within must be 0–3660 days")
 		}
 	}
-	v, err := c.open(true)
-	if err != nil {
-		return err
-	}
-	in, err := remind.Load(v.Store())
+	in, err := c.loadReminders()
 	if err != nil {
 		return err
 	}
@@ -71,13 +63,9 @@ func cmdICS(c *ctx) error {
 	if out == "" {
 		return usagef("ics needs --out FILE")
 	}
-	from := c.today()
-	if c.str("from") != "" {
-		d, err := c.date("from")
-		if err != nil {
-			return err
-		}
-		from = d
+	from, err := c.dateOr("from", c.today())
+	if err != nil {
+		return err
 	}
 	months := 12
 	if c.set("months") {
@@ -86,11 +74,7 @@ func cmdICS(c *ctx) error {
 			return usagef("--months must be 1–120")
 		}
 	}
-	v, err := c.open(true)
-	if err != nil {
-		return err
-	}
-	in, err := remind.Load(v.Store())
+	in, err := c.loadReminders()
 	if err != nil {
 		return err
 	}
@@ -108,6 +92,23 @@ func cmdICS(c *ctx) error {
 	}
 	fmt.Fprintf(c.out(), "wrote %s: %d reminders from %s over %d months\n", out, len(items), from, months)
 	return nil
+}
+
+// dateOr reads a date flag, or def when it is not given.
+func (c *ctx) dateOr(flag string, def ledger.Date) (ledger.Date, error) {
+	if c.str(flag) == "" {
+		return def, nil
+	}
+	return c.date(flag)
+}
+
+// loadReminders opens the vault read-only and loads the reminder input.
+func (c *ctx) loadReminders() (remind.Input, error) {
+	v, err := c.open(true)
+	if err != nil {
+		return remind.Input{}, err
+	}
+	return remind.Load(v.Store())
 }
 
 // cmdRemind marks a reminder done or snoozes it: `remind done KEY`,
