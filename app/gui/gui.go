@@ -11,6 +11,16 @@
 // Widgets are touched only on Fyne's goroutine. Work started elsewhere
 // (timers, file I/O, key derivation) comes back through [fyne.Do].
 //
+// # Screens
+//
+// The start screen creates a vault, opens one or the demo; the unlock screen
+// asks for a passphrase, identity file or recovery key; the main screen has
+// a navigation list (dashboard, sites, entities, credentials, contacts,
+// providers, access, settings). All state lives in one ui struct whose
+// widgets are fields, so tests drive it with fyne/test. Secrets are shown
+// only on request and cleared on lock; a copied secret leaves the clipboard
+// after 30 seconds if it is still there.
+//
 // # Smoke mode
 //
 // With BEIANLEDGER_SMOKE_SECONDS set to a positive number, the app quits by
@@ -30,10 +40,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"beianledger/app/i18n"
 )
@@ -64,18 +70,24 @@ func Run(opts Options) error {
 	if opts.Lang == "" {
 		opts.Lang = i18n.Detect()
 	}
+	var diag Diagnostics
 	if usesX11() {
-		if d := PrepareEnvironment(os.Getenv, os.Setenv); d.Err != nil {
+		if diag = PrepareEnvironment(os.Getenv, os.Setenv); diag.Err != nil {
 			// Not fatal: the window still works, only Chinese input may not.
-			fmt.Fprintf(os.Stderr, "beianledger: preparing input method environment: %v\n", d.Err)
+			fmt.Fprintf(os.Stderr, "beianledger: preparing input method environment: %v\n", diag.Err)
 		}
 	}
 
 	a := app.NewWithID(AppID)
 	a.Settings().SetTheme(NewTheme())
 	a.SetIcon(Icon())
+	if l := a.Preferences().String(prefLang); l != "" {
+		// The language chosen in Settings beats the locale.
+		opts.Lang = i18n.Parse(l)
+	}
 
-	w := newMainWindow(a, opts)
+	w, u := newMainWindow(a, opts, realClock{}, DefaultOpener())
+	u.diag = diag
 	if smoke > 0 {
 		time.AfterFunc(smoke, func() { fyne.Do(a.Quit) })
 	}
@@ -107,52 +119,38 @@ func smokeDelay(v string) (time.Duration, error) {
 	return time.Duration(s * float64(time.Second)), nil
 }
 
-// newMainWindow creates the main window with its content, not yet shown.
-func newMainWindow(a fyne.App, opts Options) fyne.Window {
+// newMainWindow creates the main window and the GUI state behind it, not
+// yet shown: the unlock screen for opts.VaultPath (or the last vault used),
+// else the start screen.
+func newMainWindow(a fyne.App, opts Options, clock Clock, op Opener) (fyne.Window, *ui) {
+	return newMainWindowWith(a, opts, clock, op, nil)
+}
+
+// newMainWindowWith is newMainWindow with a hook that adjusts the GUI state
+// (tests point the folders elsewhere) before the first screen is built.
+func newMainWindowWith(a fyne.App, opts Options, clock Clock, op Opener, configure func(*ui)) (fyne.Window, *ui) {
 	w := a.NewWindow(i18n.T(opts.Lang, "app.title"))
 	w.SetIcon(Icon())
 	// Size first: wrapped labels measure their height against the width
 	// they get when the content is laid out.
-	w.Resize(fyne.NewSize(900, 600))
-	w.SetContent(newPlaceholder(opts, a.Quit).content)
-	w.CenterOnScreen()
-	return w
-}
-
-// placeholder is the interim main screen shown until the ledger screens
-// exist. Its widgets are fields so tests can inspect and tap them.
-type placeholder struct {
-	title, tagline, body, vault *widget.Label
-	quit                        *widget.Button
-	content                     fyne.CanvasObject
-}
-
-// newPlaceholder builds the interim screen in language opts.Lang; onQuit
-// runs when the quit button is tapped.
-func newPlaceholder(opts Options, onQuit func()) *placeholder {
-	l := opts.Lang
-	p := &placeholder{
-		title:   widget.NewLabelWithStyle(i18n.T(l, "app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		tagline: widget.NewLabel(i18n.T(l, "app.tagline")),
-		body:    widget.NewLabel(i18n.T(l, "placeholder.body")),
-		vault:   widget.NewLabel(""),
-		quit:    widget.NewButtonWithIcon(i18n.T(l, "button.quit"), theme.LogoutIcon(), onQuit),
+	w.Resize(fyne.NewSize(1100, 700))
+	u := newUI(a, w, opts.Lang, clock, op)
+	if configure != nil {
+		configure(u)
 	}
-	p.title.SizeName = theme.SizeNameHeadingText
-	p.tagline.Wrapping = fyne.TextWrapWord
-	p.body.Wrapping = fyne.TextWrapWord
-	p.vault.Wrapping = fyne.TextWrapBreak // paths have no spaces to break at
-	if opts.VaultPath != "" {
-		p.vault.SetText(i18n.T(l, "placeholder.vault", opts.VaultPath))
+	path := opts.VaultPath
+	if path == "" {
+		if last := a.Preferences().String(prefLastVault); last != "" {
+			if _, err := os.Stat(last); err == nil {
+				path = last
+			}
+		}
+	}
+	if path != "" {
+		u.showUnlock(path)
 	} else {
-		p.vault.Hide()
+		u.showStart()
 	}
-
-	p.content = container.NewPadded(container.NewBorder(
-		container.NewVBox(p.title, p.tagline, widget.NewSeparator()),
-		container.NewHBox(layout.NewSpacer(), p.quit),
-		nil, nil,
-		container.NewVBox(p.body, p.vault),
-	))
-	return p
+	w.CenterOnScreen()
+	return w, u
 }

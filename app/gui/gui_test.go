@@ -2,7 +2,6 @@ package gui
 
 import (
 	"bytes"
-	"slices"
 	"strings"
 	"testing"
 
@@ -11,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	"beianledger/app/i18n"
 	"beianledger/assets"
 )
 
@@ -47,77 +45,6 @@ func visibleTexts(o fyne.CanvasObject) []string {
 	}
 	walk(o)
 	return out
-}
-
-func TestPlaceholderWindowChinese(t *testing.T) {
-	a := newTestApp(t)
-	const vault = "/home/李堃/备案台账.vault"
-	w := newMainWindow(a, Options{Lang: i18n.ZH, VaultPath: vault})
-	t.Cleanup(w.Close)
-	w.Show()
-
-	if got := w.Title(); got != "备案台账" {
-		t.Errorf("title %q, want 备案台账", got)
-	}
-	texts := visibleTexts(w.Canvas().Content())
-	joined := strings.Join(texts, "")
-	if !slices.Contains(texts, "备案台账") {
-		t.Errorf("no heading 备案台账 among %q", texts)
-	}
-	for _, want := range []string{
-		i18n.T(i18n.ZH, "app.tagline"),
-		i18n.T(i18n.ZH, "placeholder.body"),
-		"保险库文件：" + vault,
-		"退出",
-	} {
-		// Wrapped labels split their text over several canvas.Text lines;
-		// Chinese wraps without dropping characters, paths break anywhere.
-		if !strings.Contains(joined, want) {
-			t.Errorf("canvas lacks %q; texts: %q", want, texts)
-		}
-	}
-
-	test.AssertRendersToMarkup(t, "placeholder_zh.xml", w.Canvas())
-	// The image golden shows the glyphs themselves: Chinese from the
-	// embedded font, not replacement boxes.
-	test.AssertRendersToImage(t, "placeholder_zh.png", w.Canvas())
-}
-
-func TestPlaceholderWindowEnglishNoVault(t *testing.T) {
-	a := newTestApp(t)
-	w := newMainWindow(a, Options{Lang: i18n.EN})
-	t.Cleanup(w.Close)
-	w.Show()
-
-	if got := w.Title(); got != "Beian Ledger" {
-		t.Errorf("title %q", got)
-	}
-	texts := visibleTexts(w.Canvas().Content())
-	if !slices.Contains(texts, "Beian Ledger") {
-		t.Errorf("no heading among %q", texts)
-	}
-	for _, s := range texts {
-		if strings.Contains(s, "Vault file") {
-			t.Errorf("vault line %q shown without a vault", s)
-		}
-	}
-	test.AssertRendersToMarkup(t, "placeholder_en.xml", w.Canvas())
-}
-
-func TestPlaceholderQuit(t *testing.T) {
-	newTestApp(t)
-	quits := 0
-	p := newPlaceholder(Options{Lang: i18n.ZH}, func() { quits++ })
-	w := test.NewTempWindow(t, p.content)
-	w.Resize(fyne.NewSize(900, 600))
-
-	if p.quit.Text != "退出" {
-		t.Errorf("quit button %q", p.quit.Text)
-	}
-	test.Tap(p.quit)
-	if quits != 1 {
-		t.Errorf("quit tapped: onQuit ran %d times, want 1", quits)
-	}
 }
 
 func TestThemeFonts(t *testing.T) {

@@ -1,0 +1,495 @@
+package gui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"beianledger/ledger"
+)
+
+// searchLimit caps the rows a search returns.
+const searchLimit = 1000
+
+// hiddenSecret stands for a secret that is not revealed.
+const hiddenSecret = "••••••••"
+
+// sitesScreen is the list of sites with a search field and a detail pane.
+type sitesScreen struct {
+	u        *ui
+	search   *entry
+	list     *widget.List
+	rows     []ledger.SiteRow
+	status   *widget.Label
+	selected string // site id
+	query    string // the query rows answer
+	debounce Timer
+	seq      int // search sequence: older results are dropped
+
+	detail     *fyne.Container // holds the detail view or the form
+	detailBox  *siteDetail
+	form       *siteForm
+	empty      *widget.Label
+	content    fyne.CanvasObject
+	confirmDel *confirmBox
+}
+
+func newSitesScreen(u *ui) *sitesScreen {
+	s := &sitesScreen{u: u}
+	s.search = newEntry(u)
+	s.search.SetPlaceHolder(u.t("sites.searchHint"))
+	s.search.OnChanged = func(string) { s.scheduleSearch() }
+	s.status = widget.NewLabel("")
+	s.status.Importance = widget.LowImportance
+	s.list = widget.NewList(func() int { return len(s.rows) }, s.newRow, s.updateRow)
+	s.list.OnSelected = func(id widget.ListItemID) {
+		u.touch()
+		if id < len(s.rows) {
+			s.selectSite(s.rows[id].ID)
+		}
+	}
+	s.empty = widget.NewLabel(u.t("sites.pick"))
+	s.empty.Importance = widget.LowImportance
+	s.detail = container.NewStack(container.NewCenter(s.empty))
+	left := container.NewBorder(container.NewVBox(s.search), s.status, nil, nil, s.list)
+	split := container.NewHSplit(left, s.detail)
+	split.Offset = 0.42
+	s.content = split
+	return s
+}
+
+// newRow makes a list row: name and number on top, entity · provider ·
+// last check below.
+func (s *sitesScreen) newRow() fyne.CanvasObject {
+	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
+	sub := widget.NewLabel("")
+	sub.Truncation = fyne.TextTruncateEllipsis
+	return container.NewVBox(name, sub)
+}
+
+func (s *sitesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(s.rows) {
+		return
+	}
+	r := s.rows[id]
+	c := o.(*fyne.Container)
+	c.Objects[0].(*widget.Label).SetText(r.Name)
+	var parts []string
+	for _, p := range []string{r.Number, r.EntityName, r.ProviderName} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if !r.LastChecked.IsZero() {
+		parts = append(parts, s.u.t("sites.lastCheck", s.u.date(r.LastChecked)))
+	} else {
+		parts = append(parts, s.u.t("sites.neverChecked"))
+	}
+	c.Objects[1].(*widget.Label).SetText(strings.Join(parts, " · "))
+}
+
+// scheduleSearch runs the search once typing pauses.
+func (s *sitesScreen) scheduleSearch() {
+	s.u.touch()
+	if s.debounce != nil {
+		s.debounce.Stop()
+	}
+	s.debounce = s.u.after(searchDebounce, func() {
+		s.debounce = nil
+		s.load()
+	})
+}
+
+// load fetches the rows for the current query off the UI goroutine.
+func (s *sitesScreen) load() { s.loadThen(nil) }
+
+func (s *sitesScreen) loadThen(done func()) {
+	u := s.u
+	st := u.store
+	if st == nil {
+		return
+	}
+	q := strings.TrimSpace(s.search.Text)
+	s.seq++
+	seq := s.seq
+	u.async(func() func() {
+		var rows []ledger.SiteRow
+		var err error
+		if q == "" {
+			rows, err = st.Sites()
+		} else {
+			rows, err = st.Search(q, searchLimit)
+		}
+		return func() {
+			if seq != s.seq {
+				return // a newer search is on its way
+			}
+			if err != nil {
+				u.showError(u.t("sites.searchFailed"), err)
+				return
+			}
+			s.rows, s.query = rows, q
+			if q == "" {
+				s.status.SetText(u.t("sites.count", len(rows)))
+			} else {
+				s.status.SetText(u.t("sites.found", len(rows), q))
+			}
+			s.list.UnselectAll()
+			s.list.Refresh()
+			for i, r := range rows {
+				if r.ID == s.selected {
+					s.list.Select(i)
+					break
+				}
+			}
+			if done != nil {
+				done()
+			}
+		}
+	})
+}
+
+// selectSite shows the detail of site id.
+func (s *sitesScreen) selectSite(id string) {
+	if s.form != nil && s.form.dirty {
+		return // keep the unsaved form; the user saves or cancels first
+	}
+	if s.selected == id && s.detailBox != nil && s.form == nil {
+		return
+	}
+	s.selected = id
+	s.form = nil
+	s.showDetail(id)
+}
+
+// showDetail loads and shows a site with its credentials, contacts and checks.
+func (s *sitesScreen) showDetail(id string) {
+	u := s.u
+	st := u.store
+	s.clearSecrets()
+	u.async(func() func() {
+		site, err := st.Site(id)
+		var creds []ledger.Credential
+		var contacts []ledger.Contact
+		var checks []ledger.StatusCheck
+		var provs []ledger.Provider
+		if err == nil {
+			creds, err = st.SiteCredentials(id)
+		}
+		if err == nil {
+			contacts, err = st.SiteContacts(id)
+		}
+		if err == nil {
+			checks, err = st.Checks(id)
+		}
+		if err == nil {
+			provs, err = st.Providers()
+		}
+		return func() {
+			if s.selected != id || s.form != nil {
+				return
+			}
+			if err != nil {
+				u.showError(u.t("sites.loadFailed"), err)
+				return
+			}
+			s.detailBox = newSiteDetail(s, site, creds, contacts, checks, provs)
+			s.detail.Objects = []fyne.CanvasObject{s.detailBox.content}
+			s.detail.Refresh()
+		}
+	})
+}
+
+// clearSecrets hides every revealed secret.
+func (s *sitesScreen) clearSecrets() {
+	if s.detailBox != nil {
+		for _, c := range s.detailBox.creds {
+			c.hide()
+		}
+	}
+}
+
+// newSite opens an empty form with the cursor in the name field.
+func (s *sitesScreen) newSite() {
+	if s.u.readOnly {
+		return
+	}
+	if s.form != nil && s.form.dirty {
+		s.u.win.Canvas().Focus(s.form.name)
+		return
+	}
+	s.openForm(ledger.Site{Kind: ledger.SiteWebsite, Status: ledger.StatusNormal})
+}
+
+// openForm shows the edit form for site (a new one when its ID is empty).
+func (s *sitesScreen) openForm(site ledger.Site) {
+	u := s.u
+	st := u.store
+	s.clearSecrets()
+	u.async(func() func() {
+		ents, err := st.Entities()
+		var provs []ledger.Provider
+		if err == nil {
+			provs, err = st.Providers()
+		}
+		return func() {
+			if err != nil {
+				u.showError(u.t("load.failed"), err)
+				return
+			}
+			s.form = newSiteForm(s, site, ents, provs)
+			s.detail.Objects = []fyne.CanvasObject{s.form.content}
+			s.detail.Refresh()
+			u.win.Canvas().Focus(s.form.name)
+		}
+	})
+}
+
+// closeForm leaves the form and shows the selected site, if any.
+func (s *sitesScreen) closeForm() {
+	s.form = nil
+	s.detailBox = nil
+	if s.selected != "" {
+		s.showDetail(s.selected)
+		return
+	}
+	s.detail.Objects = []fyne.CanvasObject{container.NewCenter(s.empty)}
+	s.detail.Refresh()
+}
+
+// saved is called after a successful save of site id.
+func (s *sitesScreen) saved(id string) {
+	s.form = nil
+	s.selected = id
+	s.detailBox = nil
+	s.load()
+	s.showDetail(id)
+}
+
+// deleteSite asks, then deletes the selected site.
+func (s *sitesScreen) deleteSite(site ledger.SiteRow) {
+	u := s.u
+	s.confirmDel = u.confirm(u.t("sites.deleteTitle"), u.t("sites.deleteAsk", site.Name), u.t("button.delete"), func() {
+		st := u.store
+		u.async(func() func() {
+			err := st.Write(func(w ledger.Writer) error { return w.Delete("site", site.ID) })
+			return func() {
+				if err != nil {
+					u.showError(u.t("sites.deleteFailed", site.Name), err)
+					return
+				}
+				s.selected = ""
+				s.closeForm()
+				s.load()
+			}
+		})
+	})
+}
+
+// siteDetail shows one site.
+type siteDetail struct {
+	edit, del *widget.Button
+	creds     []*credRow
+	content   fyne.CanvasObject
+}
+
+// credRow is one credential with its hidden secret.
+type credRow struct {
+	s        *sitesScreen
+	cred     ledger.Credential
+	secret   *widget.Label
+	reveal   *widget.Button
+	copy     *widget.Button
+	revealed bool
+}
+
+func (c *credRow) hide() {
+	c.revealed = false
+	c.secret.SetText(hiddenSecret)
+	c.reveal.SetIcon(theme.VisibilityIcon())
+}
+
+// toggle reveals or hides the secret.
+func (c *credRow) toggle() {
+	u := c.s.u
+	u.touch()
+	if c.revealed {
+		c.hide()
+		return
+	}
+	st := u.store
+	id := c.cred.ID
+	u.async(func() func() {
+		b, err := st.Reveal("credential", id)
+		v := string(b)
+		clear(b)
+		return func() {
+			if err != nil {
+				u.showError(u.t("cred.revealFailed"), err)
+				return
+			}
+			c.revealed = true
+			c.secret.SetText(v)
+			c.reveal.SetIcon(theme.VisibilityOffIcon())
+		}
+	})
+}
+
+// copySecret copies the secret; the clipboard is cleared after 30 s.
+func (c *credRow) copySecret() {
+	u := c.s.u
+	st := u.store
+	id := c.cred.ID
+	u.async(func() func() {
+		b, err := st.Reveal("credential", id)
+		v := string(b)
+		clear(b)
+		return func() {
+			if err != nil {
+				u.showError(u.t("cred.revealFailed"), err)
+				return
+			}
+			u.copySecret(v)
+		}
+	})
+}
+
+func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credential, contacts []ledger.Contact, checks []ledger.StatusCheck, provs []ledger.Provider) *siteDetail {
+	u := s.u
+	d := &siteDetail{}
+	d.edit = widget.NewButtonWithIcon(u.t("button.edit"), theme.DocumentCreateIcon(), func() { s.openForm(site.Site) })
+	d.del = widget.NewButtonWithIcon(u.t("button.delete"), theme.DeleteIcon(), func() { s.deleteSite(site) })
+	d.del.Importance = widget.DangerImportance
+	if u.readOnly {
+		d.edit.Disable()
+		d.del.Disable()
+	}
+	title := widget.NewLabelWithStyle(site.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	title.Wrapping = fyne.TextWrapWord
+
+	fields := container.New(layout.NewFormLayout())
+	add := func(key, val string) {
+		if val == "" {
+			return
+		}
+		k := widget.NewLabel(u.t(key))
+		v := widget.NewLabel(val)
+		v.Wrapping = fyne.TextWrapBreak
+		v.Selectable = true
+		fields.Add(k)
+		fields.Add(v)
+	}
+	add("site.number", site.Number)
+	add("site.kind", u.enum("site.kind.", site.Kind))
+	add("site.status", u.enum("site.status.", site.Status))
+	add("site.domains", strings.Join(site.Domains, "、"))
+	add("site.entity", site.EntityName)
+	add("site.provider", site.ProviderName)
+	add("site.province", site.Province)
+	add("site.firstFiled", u.date(site.FirstFiled))
+	add("site.lastChanged", u.date(site.LastChanged))
+	add("site.wentLive", u.date(site.WentLive))
+	add("site.psbNumber", site.PSBNumber)
+	add("site.psbDate", u.date(site.PSBDate))
+	add("site.licence", site.Licence)
+	add("site.licenceExpiry", u.date(site.LicenceExpiry))
+	add("site.domainExpiry", u.date(site.DomainExpiry))
+	add("site.sslExpiry", u.date(site.SSLExpiry))
+	add("site.lastChecked", u.date(site.LastChecked))
+	add("site.notes", site.Notes)
+	add("site.updated", u.dateTime(site.UpdatedAt.In(ledger.Shanghai)))
+
+	provName := map[string]string{}
+	for _, p := range provs {
+		provName[p.ID] = p.Name
+	}
+	credBox := container.NewVBox()
+	for _, c := range creds {
+		r := &credRow{s: s, cred: c}
+		r.secret = widget.NewLabel(hiddenSecret)
+		r.secret.Selectable = true
+		r.reveal = widget.NewButtonWithIcon("", theme.VisibilityIcon(), r.toggle)
+		r.copy = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), r.copySecret)
+		if !c.HasSecret {
+			r.secret.SetText(u.t("cred.noSecret"))
+			r.reveal.Disable()
+			r.copy.Disable()
+		}
+		d.creds = append(d.creds, r)
+		head := u.enum("cred.system.", c.System)
+		if p := provName[c.ProviderID]; p != "" {
+			head += " · " + p
+		}
+		login := widget.NewLabel(u.t("cred.loginAs", c.Login))
+		login.Truncation = fyne.TextTruncateEllipsis
+		box := container.NewVBox(
+			widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			login,
+			container.NewBorder(nil, nil, nil, container.NewHBox(r.reveal, r.copy), r.secret),
+		)
+		if c.URL != "" {
+			l := widget.NewLabel(c.URL)
+			l.Truncation = fyne.TextTruncateEllipsis
+			l.Importance = widget.LowImportance
+			box.Add(l)
+		}
+		credBox.Add(box)
+		credBox.Add(widget.NewSeparator())
+	}
+	if len(creds) == 0 {
+		credBox.Add(widget.NewLabel(u.t("common.none")))
+	}
+
+	contactBox := container.NewVBox()
+	for _, c := range contacts {
+		line := c.Name + " · " + u.enum("contact.role.", c.Role)
+		if c.Mobile != "" {
+			line += " · " + c.Mobile
+		}
+		if c.Email != "" {
+			line += " · " + c.Email
+		}
+		l := widget.NewLabel(line)
+		l.Wrapping = fyne.TextWrapWord
+		contactBox.Add(l)
+	}
+	if len(contacts) == 0 {
+		contactBox.Add(widget.NewLabel(u.t("common.none")))
+	}
+
+	checkBox := container.NewVBox()
+	for _, c := range checks {
+		line := u.date(c.Date) + " · " + u.enum("check.result.", c.Result)
+		if c.Who != "" {
+			line += " · " + c.Who
+		}
+		if c.Note != "" {
+			line += " · " + c.Note
+		}
+		l := widget.NewLabel(line)
+		l.Wrapping = fyne.TextWrapWord
+		checkBox.Add(l)
+	}
+	if len(checks) == 0 {
+		checkBox.Add(widget.NewLabel(u.t("common.none")))
+	}
+
+	section := func(key string) fyne.CanvasObject {
+		return widget.NewLabelWithStyle(u.t(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	d.content = container.NewBorder(
+		container.NewPadded(container.NewBorder(nil, nil, nil, container.NewHBox(d.edit, d.del), title)), nil, nil, nil,
+		container.NewVScroll(container.NewPadded(container.NewVBox(
+			fields,
+			widget.NewSeparator(), section("site.credentials"), credBox,
+			section("site.contacts"), contactBox,
+			widget.NewSeparator(), section("site.checks"), checkBox,
+		))))
+	return d
+}

@@ -1,0 +1,312 @@
+package gui
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"beianledger/ledger"
+	"beianledger/ledger/demo"
+	"beianledger/ledger/policy"
+	"beianledger/vault"
+)
+
+// defaultVaultName is the file name suggested for a new vault.
+const defaultVaultName = "备案台账.beianvault"
+
+// demoPassphrase opens the demo vault; the start screen shows it.
+const demoPassphrase = "demo"
+
+// demoSites is how many sites the demo vault holds.
+const demoSites = 50
+
+// startScreen is the first-run screen: create a vault, open one, or the demo.
+type startScreen struct {
+	u *ui
+
+	path          *entry
+	openPath      *entry
+	pass, confirm *entry
+	strength      *widget.ProgressBar
+	strengthLabel *widget.Label
+	withRecovery  *widget.Check
+	create        *widget.Button
+	createMsg     *widget.Label
+	openExisting  *widget.Button
+	openDemo      *widget.Button
+	progress      *widget.ProgressBarInfinite
+	recovery      *recoveryBox
+	content       fyne.CanvasObject
+}
+
+// recoveryBox shows a new recovery key once.
+type recoveryBox struct {
+	d    *modal
+	key  *widget.Label
+	copy *widget.Button
+	done *widget.Button
+}
+
+// showStart shows the start screen.
+func (u *ui) showStart() {
+	u.path = ""
+	u.start = newStartScreen(u)
+	u.setContent(u.start.content)
+	u.win.Canvas().Focus(u.start.pass)
+}
+
+func newStartScreen(u *ui) *startScreen {
+	s := &startScreen{u: u}
+	s.path = newEntry(u)
+	s.path.SetText(filepath.Join(u.homeDir(), defaultVaultName))
+	s.pass = newPasswordEntry(u)
+	s.pass.SetPlaceHolder(u.t("start.passphrase"))
+	s.confirm = newPasswordEntry(u)
+	s.confirm.SetPlaceHolder(u.t("start.confirm"))
+	s.strength = widget.NewProgressBar()
+	s.strength.Max = 100
+	s.strength.TextFormatter = func() string { return "" }
+	s.strengthLabel = widget.NewLabel(u.t("strength.none"))
+	s.pass.OnChanged = func(string) { s.updateStrength() }
+	s.withRecovery = widget.NewCheck(u.t("start.withRecovery"), nil)
+	s.withRecovery.SetChecked(true)
+	s.create = widget.NewButtonWithIcon(u.t("start.create"), theme.ContentAddIcon(), s.doCreate)
+	s.create.Importance = widget.HighImportance
+	s.createMsg = widget.NewLabel("")
+	s.createMsg.Importance = widget.DangerImportance
+	s.createMsg.Wrapping = fyne.TextWrapWord
+	s.createMsg.Hide()
+	s.progress = widget.NewProgressBarInfinite()
+	s.progress.Stop()
+	s.progress.Hide()
+	s.openPath = newEntry(u)
+	s.openPath.SetPlaceHolder(filepath.Join(u.homeDir(), defaultVaultName))
+	s.openPath.OnSubmitted = func(string) { s.doOpen() }
+	s.openExisting = widget.NewButtonWithIcon(u.t("start.openButton"), theme.FolderOpenIcon(), s.doOpen)
+	s.openDemo = widget.NewButtonWithIcon(u.t("start.demoButton"), theme.MediaPlayIcon(), s.doDemo)
+	s.updateStrength()
+
+	title := widget.NewLabelWithStyle(u.t("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	tagline := widget.NewLabel(u.t("app.tagline"))
+	tagline.Wrapping = fyne.TextWrapWord
+
+	createCard := widget.NewCard(u.t("start.createTitle"), u.t("start.createSub"), container.NewVBox(
+		widget.NewLabel(u.t("start.file")),
+		s.path,
+		widget.NewLabel(u.t("start.passphrase")),
+		s.pass,
+		container.NewBorder(nil, nil, nil, s.strengthLabel, s.strength),
+		s.confirm,
+		s.withRecovery,
+		s.createMsg,
+		s.progress,
+		container.NewHBox(s.create),
+	))
+	openLabel := widget.NewLabel(u.t("start.openSub"))
+	openLabel.Wrapping = fyne.TextWrapWord
+	openCard := widget.NewCard(u.t("start.openTitle"), "", container.NewVBox(openLabel, s.openPath, container.NewHBox(s.openExisting)))
+	demoLabel := widget.NewLabel(u.t("start.demoSub", demoSites, demoPassphrase))
+	demoLabel.Wrapping = fyne.TextWrapWord
+	demoCard := widget.NewCard(u.t("start.demoTitle"), "", container.NewVBox(demoLabel, container.NewHBox(s.openDemo)))
+
+	s.content = container.NewPadded(container.NewBorder(
+		container.NewVBox(title, tagline, widget.NewSeparator()), nil, nil, nil,
+		container.NewVScroll(container.NewGridWithColumns(2, createCard, container.NewVBox(openCard, demoCard))),
+	))
+	return s
+}
+
+// updateStrength shows policy.Strength of the typed passphrase.
+func (s *startScreen) updateStrength() {
+	bits, label := policy.Strength([]byte(s.pass.Text))
+	s.strength.SetValue(min(bits, 100))
+	if s.pass.Text == "" {
+		s.strengthLabel.SetText(s.u.t("strength.none"))
+		return
+	}
+	s.strengthLabel.SetText(s.u.t("strength."+label, int(bits)))
+}
+
+// setBusy shows the progress bar and disables the buttons while a vault is
+// being created or opened.
+func (s *startScreen) setBusy(busy bool) {
+	for _, b := range []*widget.Button{s.create, s.openExisting, s.openDemo} {
+		if busy {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if busy {
+		s.progress.Show()
+		s.progress.Start()
+	} else {
+		s.progress.Stop()
+		s.progress.Hide()
+	}
+}
+
+func (s *startScreen) fail(msg string) {
+	s.createMsg.SetText(msg)
+	s.createMsg.Show()
+}
+
+// doCreate creates the vault at the typed path.
+func (s *startScreen) doCreate() {
+	u := s.u
+	path := strings.TrimSpace(s.path.Text)
+	switch {
+	case path == "":
+		s.fail(u.t("start.needPath"))
+		return
+	case s.pass.Text == "":
+		s.fail(u.t("start.needPass"))
+		u.win.Canvas().Focus(s.pass)
+		return
+	case s.pass.Text != s.confirm.Text:
+		s.fail(u.t("start.mismatch"))
+		u.win.Canvas().Focus(s.confirm)
+		return
+	}
+	if _, err := os.Lstat(path); err == nil {
+		s.fail(u.t("start.exists"))
+		return
+	}
+	s.createMsg.Hide()
+	pass := []byte(s.pass.Text)
+	withRK := s.withRecovery.Checked
+	label := u.t("slot.mainLabel")
+	rkLabel := u.t("slot.recoveryLabel")
+	s.setBusy(true)
+	u.async(func() func() {
+		v, rk, err := func() (*vault.Vault, string, error) {
+			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+				return nil, "", err
+			}
+			key := vault.NewPassphrase(pass, u.open.KDF())
+			v, err := u.open.Create(path, key, label, vault.Options{LockTimeout: u.open.LockTimeout})
+			if err != nil || !withRK {
+				return v, "", err
+			}
+			k := vault.NewRecoveryKey()
+			if _, err := v.AddKey(k, rkLabel); err != nil {
+				return v, "", err
+			}
+			return v, k.String(), nil
+		}()
+		return func() {
+			s.setBusy(false)
+			if err != nil {
+				if v != nil {
+					v.Lock()
+				}
+				u.showError(u.t("start.createFailed", path), err)
+				return
+			}
+			s.pass.SetText("")
+			s.confirm.SetText("")
+			u.opened(path, v, false)
+			if rk != "" {
+				s.recovery = u.showRecoveryKey(rk)
+			}
+		}
+	})
+}
+
+// showRecoveryKey shows a new recovery key once, with a copy button.
+func (u *ui) showRecoveryKey(rk string) *recoveryBox {
+	b := &recoveryBox{}
+	b.key = widget.NewLabelWithStyle(rk, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+	b.key.Selectable = true
+	b.key.Wrapping = fyne.TextWrapBreak
+	msg := widget.NewLabel(u.t("recovery.instructions"))
+	msg.Wrapping = fyne.TextWrapWord
+	b.copy = widget.NewButtonWithIcon(u.t("button.copy"), theme.ContentCopyIcon(), func() { u.copySecret(rk) })
+	b.d = u.newModal(u.t("recovery.title"), theme.WarningIcon(),
+		container.NewGridWrap(fyne.NewSize(560, 230), container.NewVBox(msg, widget.NewSeparator(), b.key)))
+	b.done = widget.NewButton(u.t("recovery.done"), func() {
+		b.key.SetText("")
+		b.d.Hide()
+	})
+	b.done.Importance = widget.HighImportance
+	b.d.setButtons(b.copy, b.done)
+	b.d.Show()
+	return b
+}
+
+// doOpen goes to the unlock screen for the typed path.
+func (s *startScreen) doOpen() {
+	p := strings.TrimSpace(s.openPath.Text)
+	if p == "" {
+		s.u.win.Canvas().Focus(s.openPath)
+		return
+	}
+	if _, err := os.Stat(p); err != nil {
+		s.u.showError(s.u.t("start.openFailed", p), err)
+		return
+	}
+	s.u.showUnlock(p)
+}
+
+// demoPath is where the demo vault lives.
+func (u *ui) demoPath() (string, error) {
+	dir, err := u.configDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "beianledger", "demo.beianvault"), nil
+}
+
+// doDemo opens the demo vault, creating and filling it first if needed.
+func (s *startScreen) doDemo() {
+	u := s.u
+	path, err := u.demoPath()
+	if err != nil {
+		u.showError(u.t("start.demoFailed"), err)
+		return
+	}
+	today := ledger.DateOf(u.clock.Now())
+	label := u.t("slot.mainLabel")
+	s.setBusy(true)
+	u.async(func() func() {
+		v, err := openOrCreateDemo(u.open, path, label, today)
+		return func() {
+			s.setBusy(false)
+			if err != nil {
+				u.showError(u.t("start.demoFailed"), err)
+				return
+			}
+			u.opened(path, v, false)
+		}
+	})
+}
+
+func openOrCreateDemo(op Opener, path, label string, today ledger.Date) (*vault.Vault, error) {
+	opts := vault.Options{LockTimeout: op.LockTimeout}
+	if _, err := os.Stat(path); err == nil {
+		return op.Open(path, vault.NewPassphrase([]byte(demoPassphrase), op.DemoKDF), opts)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	v, err := op.Create(path, vault.NewPassphrase([]byte(demoPassphrase), op.DemoKDF), label, opts)
+	if err != nil {
+		return nil, err
+	}
+	err = v.Store().Write(func(w ledger.Writer) error {
+		_, err := demo.Populate(w, demoSites, 1, today)
+		return err
+	})
+	if err != nil {
+		v.Lock()
+		return nil, errors.Join(err, os.Remove(path))
+	}
+	return v, nil
+}

@@ -1,0 +1,494 @@
+package gui
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"beianledger/app/i18n"
+	"beianledger/ledger"
+	"beianledger/vault"
+)
+
+// Preference keys.
+const (
+	prefLastVault = "lastVault"
+	prefLang      = "lang"
+	prefAutoLock  = "autoLockMinutes"
+)
+
+// Timings.
+const (
+	// defaultAutoLock is the idle time before the vault locks itself.
+	defaultAutoLock = 10 * time.Minute
+	// clipboardClear is how long a copied secret stays on the clipboard.
+	clipboardClear = 30 * time.Second
+	// searchDebounce is the pause in typing before a search runs.
+	searchDebounce = 150 * time.Millisecond
+)
+
+// Clock is the time source of the GUI: the idle lock, the clipboard clearing
+// and the search debounce use it, so tests can move time by hand. Functions
+// given to AfterFunc run on some other goroutine and must use [fyne.Do] for
+// widget work.
+type Clock interface {
+	Now() time.Time
+	AfterFunc(d time.Duration, f func()) Timer
+}
+
+// Timer is a pending [Clock.AfterFunc] call.
+type Timer interface {
+	// Stop cancels the call; it reports whether it was still pending.
+	Stop() bool
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
+
+// Opener creates and opens vaults. Tests replace the KDF choices with
+// [vault.TestKDF]; the functions are normally [vault.Open] and [vault.Create].
+type Opener struct {
+	Open   func(path string, key vault.Key, opts vault.Options) (*vault.Vault, error)
+	Create func(path string, key vault.Key, label string, opts vault.Options) (*vault.Vault, error)
+	// KDF returns the Argon2id parameters for a new passphrase slot
+	// (calibrated: it may take a second).
+	KDF func() vault.KDFParams
+	// DemoKDF is the modest setting of the demo vault.
+	DemoKDF vault.KDFParams
+	// LockTimeout is how long Open waits for another writer.
+	LockTimeout time.Duration
+}
+
+// DefaultOpener uses the real vault functions and a calibrated KDF.
+func DefaultOpener() Opener {
+	return Opener{
+		Open:        vault.Open,
+		Create:      vault.Create,
+		KDF:         func() vault.KDFParams { return vault.Calibrate(700 * time.Millisecond) },
+		DemoKDF:     vault.KDFParams{Time: 2, Memory: 64 << 10, Threads: 2},
+		LockTimeout: 2 * time.Second,
+	}
+}
+
+// ui is the whole state of the GUI. Every field is touched on Fyne's
+// goroutine only; goroutines hand results back through [ui.async].
+type ui struct {
+	app   fyne.App
+	win   fyne.Window
+	lang  i18n.Lang
+	clock Clock
+	open  Opener
+	diag  Diagnostics
+	// configDir is where the demo vault lives (os.UserConfigDir normally).
+	configDir func() (string, error)
+	// homeDir is where a new vault is suggested (Documents or home).
+	homeDir func() string
+	// quit ends the app (a.Quit normally).
+	quit func()
+
+	// deliver hands a goroutine's result to Fyne's goroutine: fyne.Do in
+	// the app; tests queue results and run them in wait, on the test
+	// goroutine, so widget work never runs on two goroutines at once (the
+	// test driver's fyne.Do runs the function right where it is called).
+	deliver func(func())
+	// pending counts goroutines whose results are not applied yet; gen
+	// changes on lock so stale results are dropped. Both belong to Fyne's
+	// goroutine.
+	pending int
+	gen     int
+	results chan func() // tests only
+
+	path     string
+	v        *vault.Vault
+	store    ledger.Store
+	readOnly bool
+
+	start  *startScreen
+	unlock *unlockScreen
+	main   *mainScreen
+
+	copied    string // the secret we put on the clipboard, if still ours
+	clipTimer Timer
+	idleTimer Timer
+	lastInput time.Time
+
+	// lastError is the text of the last error dialog, for tests.
+	lastError   string
+	errDialog   *modal
+	lastConfirm *confirmBox
+}
+
+// newUI builds the GUI state for window w. It shows nothing yet.
+func newUI(a fyne.App, w fyne.Window, lang i18n.Lang, clock Clock, op Opener) *ui {
+	u := &ui{
+		app: a, win: w, lang: lang, clock: clock, open: op,
+		configDir: os.UserConfigDir,
+		homeDir:   defaultHomeDir,
+		quit:      a.Quit,
+		deliver:   fyne.Do,
+	}
+	u.lastInput = clock.Now()
+	u.installShortcuts()
+	w.SetCloseIntercept(u.closeRequested)
+	return u
+}
+
+// defaultHomeDir is the user's Documents folder if it exists, else home.
+func defaultHomeDir() string {
+	h, err := os.UserHomeDir()
+	if err != nil {
+		return "."
+	}
+	for _, d := range []string{"Documents", "文档"} {
+		if fi, err := os.Stat(filepath.Join(h, d)); err == nil && fi.IsDir() {
+			return filepath.Join(h, d)
+		}
+	}
+	return h
+}
+
+// t translates key into the interface language.
+func (u *ui) t(key string, args ...any) string { return i18n.T(u.lang, key, args...) }
+
+// date formats d as 2026年11月24日 in Chinese and 2026-11-24 in English.
+func (u *ui) date(d ledger.Date) string {
+	if u.lang == i18n.ZH {
+		return d.Chinese()
+	}
+	return d.String()
+}
+
+// async runs work on a new goroutine and applies the function it returns on
+// Fyne's goroutine, unless the vault was locked meanwhile.
+func (u *ui) async(work func() func()) {
+	gen := u.gen
+	u.pending++
+	deliver := u.deliver
+	go func() {
+		apply := work()
+		deliver(func() {
+			u.pending--
+			if apply != nil && gen == u.gen {
+				apply()
+			}
+		})
+	}()
+}
+
+// queueResults makes async results wait in a queue for [ui.wait] (tests).
+func (u *ui) queueResults() {
+	u.results = make(chan func(), 1024)
+	u.deliver = func(f func()) { u.results <- f }
+}
+
+// wait applies async results, on the calling goroutine, until none is
+// pending (results may start more work). Only tests call it, after
+// queueResults.
+func (u *ui) wait() {
+	for u.pending > 0 {
+		(<-u.results)()
+	}
+}
+
+// after runs f on Fyne's goroutine once d has passed on the clock.
+func (u *ui) after(d time.Duration, f func()) Timer {
+	return u.clock.AfterFunc(d, func() { fyne.Do(f) })
+}
+
+// setContent replaces the window content and the title.
+func (u *ui) setContent(o fyne.CanvasObject) {
+	title := u.t("app.title")
+	if u.path != "" {
+		title = u.t("window.titleWithFile", title, filepath.Base(u.path))
+	}
+	u.win.SetTitle(title)
+	u.win.SetContent(o)
+}
+
+// showError shows an error dialog: what failed, why in the user's words and
+// what to do, with the technical detail last.
+func (u *ui) showError(what string, err error) {
+	msg := what + "\n\n" + u.explain(err) + "\n\n" + u.t("error.detail", err.Error())
+	u.lastError = msg
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	d := u.newModal(u.t("error.title"), theme.ErrorIcon(), container.NewGridWrap(fyne.NewSize(480, 200), container.NewVScroll(l)))
+	ok := widget.NewButton(u.t("button.ok"), d.Hide)
+	ok.Importance = widget.HighImportance
+	d.setButtons(ok)
+	u.errDialog = d
+	d.Show()
+}
+
+// explain maps an error to what it means for the user and what to do.
+func (u *ui) explain(err error) string {
+	var le *vault.LockError
+	switch {
+	case errors.As(err, &le):
+		return u.t("error.locked", le.Holder.String())
+	case errors.Is(err, vault.ErrWrongKey):
+		return u.t("error.wrongKey")
+	case errors.Is(err, vault.ErrDamaged):
+		return u.t("error.damaged")
+	case errors.Is(err, vault.ErrNotVault):
+		return u.t("error.notVault")
+	case errors.Is(err, vault.ErrUnsupportedVersion):
+		return u.t("error.version")
+	case errors.Is(err, vault.ErrHostileKDF):
+		return u.t("error.hostileKDF")
+	case errors.Is(err, vault.ErrConflict):
+		return u.t("error.conflict")
+	case errors.Is(err, vault.ErrReadOnly):
+		return u.t("error.readOnly")
+	case errors.Is(err, vault.ErrClosed):
+		return u.t("error.closed")
+	case errors.Is(err, vault.ErrSaveFailed):
+		return u.t("error.saveFailed")
+	case errors.Is(err, vault.ErrBadRecoveryKey):
+		return u.t("error.badRecoveryKey")
+	case errors.Is(err, vault.ErrBadIdentity):
+		return u.t("error.badIdentity")
+	case errors.Is(err, ledger.ErrNotFound):
+		return u.t("error.notFound")
+	case errors.Is(err, fs.ErrNotExist):
+		return u.t("error.noFile")
+	case errors.Is(err, fs.ErrPermission):
+		return u.t("error.permission")
+	}
+	return u.t("error.generic")
+}
+
+// Keyboard shortcuts.
+var (
+	scFind = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	scNew  = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	scSave = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
+	scLock = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+// installShortcuts registers the window's shortcuts on its canvas. A
+// focused [entry] forwards them too (Fyne gives a focused widget every
+// shortcut, and Entry drops those it does not know).
+func (u *ui) installShortcuts() {
+	for _, sc := range []*desktop.CustomShortcut{scFind, scNew, scSave, scLock} {
+		u.win.Canvas().AddShortcut(sc, func(s fyne.Shortcut) { u.shortcut(s) })
+	}
+	u.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { u.touch() })
+	u.win.Canvas().SetOnTypedRune(func(rune) { u.touch() })
+}
+
+// shortcut runs the action of s; it reports whether s is one of ours.
+func (u *ui) shortcut(s fyne.Shortcut) bool {
+	u.touch()
+	switch s.ShortcutName() {
+	case scLock.ShortcutName():
+		if u.v != nil {
+			u.lock()
+		}
+	case scFind.ShortcutName():
+		if u.main != nil {
+			u.main.showSites()
+			u.win.Canvas().Focus(u.main.sites.search)
+		}
+	case scNew.ShortcutName():
+		if u.main != nil {
+			u.main.showSites()
+			u.main.sites.newSite()
+		}
+	case scSave.ShortcutName():
+		if u.main != nil && u.main.sites.form != nil {
+			u.main.sites.form.save()
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// entry is a widget.Entry that passes the window's shortcuts (Ctrl+S …) on
+// instead of swallowing them, and counts typing as activity.
+type entry struct {
+	widget.Entry
+	u *ui
+}
+
+func newEntry(u *ui) *entry {
+	e := &entry{u: u}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func newPasswordEntry(u *ui) *entry {
+	e := newEntry(u)
+	e.Password = true
+	return e
+}
+
+func newMultiLineEntry(u *ui) *entry {
+	e := newEntry(u)
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	return e
+}
+
+// TypedShortcut implements fyne.Shortcutable.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if _, ok := s.(*desktop.CustomShortcut); ok && e.u.shortcut(s) {
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+// TypedRune implements fyne.Focusable.
+func (e *entry) TypedRune(r rune) {
+	e.u.touch()
+	e.Entry.TypedRune(r)
+}
+
+// TypedKey implements fyne.Focusable.
+func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	e.u.touch()
+	e.Entry.TypedKey(k)
+}
+
+// touch records user activity for the idle lock.
+func (u *ui) touch() { u.lastInput = u.clock.Now() }
+
+// autoLockAfter is the idle time before locking (0: never).
+func (u *ui) autoLockAfter() time.Duration {
+	m := u.app.Preferences().IntWithFallback(prefAutoLock, int(defaultAutoLock/time.Minute))
+	if m <= 0 {
+		return 0
+	}
+	return time.Duration(m) * time.Minute
+}
+
+// armIdleLock (re)starts the idle timer for the open vault.
+func (u *ui) armIdleLock() {
+	if u.idleTimer != nil {
+		u.idleTimer.Stop()
+		u.idleTimer = nil
+	}
+	idle := u.autoLockAfter()
+	if idle == 0 || u.v == nil {
+		return
+	}
+	wait := idle - u.clock.Now().Sub(u.lastInput)
+	if wait <= 0 {
+		u.lock()
+		return
+	}
+	gen := u.gen
+	u.idleTimer = u.after(wait, func() {
+		if gen == u.gen && u.v != nil {
+			u.armIdleLock() // locks if idle long enough, else waits the rest
+		}
+	})
+}
+
+// copySecret puts s on the clipboard and clears it after clipboardClear if
+// it still holds s then.
+func (u *ui) copySecret(s string) {
+	u.touch()
+	u.app.Clipboard().SetContent(s)
+	u.copied = s
+	if u.clipTimer != nil {
+		u.clipTimer.Stop()
+	}
+	u.clipTimer = u.after(clipboardClear, u.clearClipboard)
+}
+
+// clearClipboard empties the clipboard if it still holds our secret.
+func (u *ui) clearClipboard() {
+	if u.clipTimer != nil {
+		u.clipTimer.Stop()
+		u.clipTimer = nil
+	}
+	if u.copied == "" {
+		return
+	}
+	if cb := u.app.Clipboard(); cb.Content() == u.copied {
+		cb.SetContent("")
+	}
+	u.copied = ""
+}
+
+// opened switches to the main screen with v unlocked.
+func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
+	u.path, u.v, u.store, u.readOnly = path, v, v.Store(), readOnly
+	u.app.Preferences().SetString(prefLastVault, path)
+	u.touch()
+	u.main = newMainScreen(u)
+	u.setContent(u.main.content)
+	u.main.showSites()
+	u.armIdleLock()
+}
+
+// lock closes the vault, wipes what the screens showed and returns to the
+// unlock screen.
+func (u *ui) lock() {
+	if u.v == nil {
+		return
+	}
+	u.gen++
+	if u.idleTimer != nil {
+		u.idleTimer.Stop()
+		u.idleTimer = nil
+	}
+	if u.main != nil {
+		u.main.clearSecrets()
+	}
+	u.clearClipboard()
+	u.v.Lock()
+	vault.PurgeKeys()
+	u.v, u.store, u.main = nil, nil, nil
+	u.showUnlock(u.path)
+}
+
+// closeRequested handles the window's close button: an unsaved form asks
+// first; the vault is locked before the window goes.
+func (u *ui) closeRequested() {
+	if u.main != nil && u.main.sites.form != nil && u.main.sites.form.dirty {
+		u.confirm(u.t("close.unsavedTitle"), u.t("close.unsaved"), u.t("button.discard"), func() {
+			u.main.sites.form.dirty = false
+			u.closeRequested()
+		})
+		return
+	}
+	if u.v != nil {
+		u.lock()
+	}
+	u.win.Close()
+}
+
+// confirmBox is a confirmation dialog whose buttons tests can tap.
+type confirmBox struct {
+	d          *modal
+	ok, cancel *widget.Button
+}
+
+// confirm asks a yes/no question; onOK runs after the OK button.
+func (u *ui) confirm(title, msg, okText string, onOK func()) *confirmBox {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	c := &confirmBox{}
+	c.d = u.newModal(title, nil, container.NewGridWrap(fyne.NewSize(420, 90), l))
+	c.cancel = widget.NewButton(u.t("button.cancel"), func() { c.d.Hide() })
+	c.ok = widget.NewButton(okText, func() { c.d.Hide(); onOK() })
+	c.ok.Importance = widget.DangerImportance
+	c.d.setButtons(c.cancel, c.ok)
+	c.d.Show()
+	u.lastConfirm = c
+	return c
+}
