@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"path/filepath"
+	"syscall"
 	"time"
 )
 
@@ -67,8 +69,8 @@ func acquireLock(vaultPath string, opts Options) (*fileLock, error) {
 			return &fileLock{path: lp, info: me}, nil
 		}
 		if !os.IsExist(err) {
-			if os.IsPermission(err) {
-				return nil, fmt.Errorf("%w: cannot create %s (read-only folder?); open read-only instead", ErrReadOnly, lp)
+			if os.IsPermission(err) || errors.Is(err, syscall.EROFS) {
+				return nil, fmt.Errorf("%w: the folder is read-only or not writable (cannot create %s); the vault was not changed — open it read-only to view it", ErrReadOnly, filepath.Base(lp))
 			}
 			return nil, fmt.Errorf("lock file: %w", err)
 		}
