@@ -1,0 +1,288 @@
+package letter
+
+import (
+	"fmt"
+	"strings"
+
+	"beianledger/ledger"
+	"beianledger/ledger/ident"
+)
+
+// Template kinds (stable ids).
+const (
+	KindRecovery  = "recovery-authorisation" // 密码找回授权书
+	KindAgent     = "agent-authorisation"    // 授权委托书
+	KindSituation = "situation-statement"    // 情况说明
+	KindChecklist = "materials-checklist"    // 材料清单
+	KindKit       = "emergency-kit"          // 应急资料包
+)
+
+// Kind describes one built-in letter template.
+type Kind struct {
+	ID      string // stable id, e.g. "agent-authorisation"
+	TitleZH string
+	TitleEN string
+}
+
+var kinds = []Kind{
+	{KindRecovery, "备案账号找回授权书（原密码找回授权书）", "Account recovery authorisation (formerly password recovery)"},
+	{KindAgent, "授权委托书", "Letter of authorisation"},
+	{KindSituation, "情况说明", "Statement of circumstances"},
+	{KindChecklist, "材料清单", "Materials checklist"},
+	{KindKit, "备案应急资料包", "Emergency kit"},
+}
+
+// Kinds lists the built-in templates in display order.
+func Kinds() []Kind { return append([]Kind(nil), kinds...) }
+
+// Party is a 受托人 (agent): a person (Name, IDNumber, Employer, Position,
+// Mobile) or a company (Name and USCC; IDNumber empty).
+type Party struct {
+	Name     string
+	IDNumber string // resident ID number of a person
+	USCC     string // 统一社会信用代码 of a company
+	Employer string
+	Position string
+	Mobile   string
+}
+
+// IsCompany reports whether the party is a company (it has a USCC and no ID
+// number).
+func (p Party) IsCompany() bool { return p.USCC != "" && p.IDNumber == "" }
+
+// Data is everything a letter may show. Fields left empty render as
+// underlined gaps and are listed in Missing.
+type Data struct {
+	Entity   ledger.Entity
+	Site     ledger.SiteRow   // the site the letter is about
+	Sites    []ledger.SiteRow // all of the entity's sites, for the lists
+	Contacts []ledger.Contact
+	Provider ledger.Provider
+	Agent    Party    // 受托人
+	Matters  []string // 委托事项; empty = the template's default list
+	From     ledger.Date
+	Until    ledger.Date // empty = "至事项办结之日止"
+	Facts    string      // 情况说明 facts
+	Request  string      // what the letter asks for
+	Date     ledger.Date // letter date (required)
+
+	// LegalRepID is the 法定代表人's ID number, opened from the vault by the
+	// caller; empty leaves a gap.
+	LegalRepID string
+
+	VaultPath       string // emergency kit: where the vault file is
+	RecoveryKeyHint string // emergency kit: where the recovery key is kept
+	Scenario        string // materials checklist: a Scenario ID of [Guide]
+}
+
+// Province is the filing province: the site's, else the province of the
+// site number's prefix, else the entity's. ok is false if none is known.
+func (d Data) Province() (ident.Province, bool) {
+	for _, s := range []string{d.Site.Province, prefixOf(d.Site.Number), d.Entity.Province, prefixOf(d.Entity.FilingNumber)} {
+		if s == "" {
+			continue
+		}
+		if p, ok := ident.ProvinceByName(s); ok {
+			return p, true
+		}
+		if p, ok := ident.ProvinceByICPPrefix(s); ok {
+			return p, true
+		}
+	}
+	return ident.Province{}, false
+}
+
+func prefixOf(number string) string {
+	for _, r := range strings.TrimSpace(number) {
+		return string(r)
+	}
+	return ""
+}
+
+// ProvinceName is the full name of the filing province (北京市), or "".
+func (d Data) ProvinceName() string {
+	p, _ := d.Province()
+	return p.Name
+}
+
+// Admin is the filing province's 通信管理局 (北京市通信管理局), or "".
+func (d Data) Admin() string {
+	p, _ := d.Province()
+	return p.Admin
+}
+
+// EntityFiling is the 主体备案号: the entity's, else derived from the site
+// number (京ICP备2021012345号-1 → 京ICP备2021012345号).
+func (d Data) EntityFiling() string {
+	if d.Entity.FilingNumber != "" {
+		return d.Entity.FilingNumber
+	}
+	for _, s := range d.SiteList() {
+		if e, ok := ident.EntityOfSite(s.Number); ok {
+			return e
+		}
+	}
+	return ""
+}
+
+// EntityName is the entity's name, else the site row's entity name.
+func (d Data) EntityName() string {
+	if d.Entity.Name != "" {
+		return d.Entity.Name
+	}
+	return d.Site.EntityName
+}
+
+// ProviderName is the access provider (接入商): Provider.Name, else the
+// site's provider.
+func (d Data) ProviderName() string {
+	if d.Provider.Name != "" {
+		return d.Provider.Name
+	}
+	return d.Site.ProviderName
+}
+
+// Hotline is the provider's filing hotline, from the record or the list of
+// known providers.
+func (d Data) Hotline() string {
+	if d.Provider.Hotline != "" {
+		return d.Provider.Hotline
+	}
+	if p, ok := ledger.CanonicalProvider(d.ProviderName()); ok {
+		return p.Hotline
+	}
+	return ""
+}
+
+// SiteList is Sites, or the one Site if Sites is empty.
+func (d Data) SiteList() []ledger.SiteRow {
+	if len(d.Sites) > 0 {
+		return d.Sites
+	}
+	if d.Site.Number != "" || len(d.Site.Domains) > 0 {
+		return []ledger.SiteRow{d.Site}
+	}
+	return nil
+}
+
+// SiteNumbers joins the filing numbers of SiteList with "、".
+func (d Data) SiteNumbers() string {
+	var n []string
+	for _, s := range d.SiteList() {
+		if s.Number != "" {
+			n = append(n, s.Number)
+		}
+	}
+	return strings.Join(n, "、")
+}
+
+// Domains joins the domains of SiteList with "、".
+func (d Data) Domains() string {
+	var n []string
+	for _, s := range d.SiteList() {
+		n = append(n, s.Domains...)
+	}
+	return strings.Join(n, "、")
+}
+
+// ContactsWith lists the current contacts (no end date) with a role.
+func (d Data) ContactsWith(role string) []ledger.Contact {
+	var out []ledger.Contact
+	for _, c := range d.Contacts {
+		if c.Role == role && c.End.IsZero() && !c.Deleted {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Current lists the contacts who have not left, responsible people first.
+func (d Data) Current() []ledger.Contact {
+	var out []ledger.Contact
+	for _, r := range []string{ledger.RoleEntityOwner, ledger.RoleSiteOwner, ledger.RoleBackup, ledger.RoleAdministrator, ledger.RoleAccountManager} {
+		out = append(out, d.ContactsWith(r)...)
+	}
+	for _, c := range d.Contacts {
+		if c.End.IsZero() && !c.Deleted && RoleZH(c.Role) == c.Role {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ContactPerson is who the authorities should call: the site owner, else
+// the entity owner, else the first current contact.
+func (d Data) ContactPerson() ledger.Contact {
+	for _, r := range []string{ledger.RoleSiteOwner, ledger.RoleEntityOwner, ledger.RoleAdministrator, ledger.RoleBackup} {
+		if c := d.ContactsWith(r); len(c) > 0 {
+			return c[0]
+		}
+	}
+	return ledger.Contact{}
+}
+
+// Phone is the principal's phone: the entity owner's mobile, else the
+// contact person's.
+func (d Data) Phone() string {
+	if c := d.ContactsWith(ledger.RoleEntityOwner); len(c) > 0 && c[0].Mobile != "" {
+		return c[0].Mobile
+	}
+	return d.ContactPerson().Mobile
+}
+
+// IsIndividual reports whether the entity is a person (signature instead
+// of a seal).
+func (d Data) IsIndividual() bool { return d.Entity.Kind == ledger.EntityIndividual }
+
+// StartDate is the start of the 委托期限: From, else the letter date.
+func (d Data) StartDate() ledger.Date {
+	if !d.From.IsZero() {
+		return d.From
+	}
+	return d.Date
+}
+
+// RoleZH names a contact role in Chinese; an unknown role is returned as is.
+func RoleZH(role string) string {
+	switch role {
+	case ledger.RoleEntityOwner:
+		return "主体负责人"
+	case ledger.RoleSiteOwner:
+		return "网站负责人"
+	case ledger.RoleAdministrator:
+		return "管理员"
+	case ledger.RoleBackup:
+		return "备用联系人"
+	case ledger.RoleAccountManager:
+		return "接入商客户经理"
+	}
+	return role
+}
+
+// FormatDate writes a letter date as YYYY年MM月DD日 (2026年01月05日), or ""
+// for the zero date.
+func FormatDate(d ledger.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d年%02d月%02d日", d.Y, d.M, d.D)
+}
+
+// defaultMatters are the 委托事项 used when Data.Matters is empty.
+var defaultMatters = map[string][]string{
+	KindRecovery: {
+		"向接入商找回或重置本单位备案所用的接入商控制台账号及登录密码；",
+		"以本单位名义接收并办理工信部备案系统（beian.miit.gov.cn）发出的12381短信核验相关事宜（核验须由主体负责人或网站负责人本人完成）；",
+		"提交备案信息变更（含负责人、联系方式变更）所需材料，接收接入商及通信管理局的通知；",
+		"如仍需处理2020年8月17日以前的历史备案密码记录，代为查询、说明。",
+	},
+	KindAgent: {
+		"代为办理上述网站的接入备案、变更备案或注销备案手续；",
+		"代为向接入商及通信管理局提交、补正备案材料；",
+		"代为接收接入商及通信管理局的审核结果与通知；",
+		"配合完成工信部备案系统的12381短信核验（核验由负责人本人完成）。",
+	},
+}
+
+// DefaultMatters returns a template kind's default 委托事项.
+func DefaultMatters(kind string) []string { return append([]string(nil), defaultMatters[kind]...) }

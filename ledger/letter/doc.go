@@ -1,0 +1,52 @@
+// Package letter writes the letters of Beian Ledger — authorisations,
+// statements to a 通信管理局, materials checklists and the emergency kit —
+// as PDF and DOCX, and holds the recovery guide.
+//
+// # Sections
+//
+// Templates. Five built-in kinds ([Kinds]): recovery-authorisation
+// (备案账号找回授权书, the former 密码找回授权书: since MIIT abolished the
+// filing password on 17 Aug 2020 it authorises recovering the provider
+// console account and handling the 12381 SMS check and filing changes),
+// agent-authorisation (授权委托书), situation-statement (情况说明, addressed to
+// the filing province's 通信管理局), materials-checklist (per recovery
+// scenario) and emergency-kit (vault location, where the recovery key is
+// kept, contacts, provider hotline and console, what to bring). [Builtin]
+// returns a built-in's source for the user to copy; [Parse] reads the
+// user's copy.
+//
+// Template syntax. A template is text/template over [Data] (its fields and
+// methods such as .EntityName, .EntityFiling, .Admin, .SiteList,
+// .ContactPerson, .Hotline) with these functions:
+//
+//	blank                 {{blank}} a gap to fill by hand; {{blank 12}} 12 em wide;
+//	                      {{blank "主体名称 Entity name" .EntityName}} the value,
+//	                      or a gap listed in Missing under that label
+//	date                  {{date .Until}} → 2026年01月05日
+//	join                  {{join .Site.Domains "、"}}
+//	text                  {{text .Facts}} a value kept literal (no markup)
+//	inc, matters, role, scenario, guide, kindTitle   helpers of the built-ins
+//
+// Its output is read line by line: "# " starts the title, "## " a section
+// heading, "| a | b |" rows form a table, ">>" lines form the signature
+// block on the right (a bare ">>" leaves room for a seal), a blank line
+// starts a new paragraph and any other line is a line of text. Values put
+// in by blank, text and join are never read as markup. The built-ins are
+// written in this syntax.
+//
+// Rendering. [RenderPDF] and [RenderDOCX] (and the same methods of
+// [Template]) build one document model and lay it out twice. PDF: A4, 25 mm
+// margins, the embedded WenQuanYi Micro Hei subset by gopdf, title 18 pt,
+// body 12 pt, line height 1.6, Chinese line breaking (no 。，、；：？！）」』 at
+// a line start, no （「『 at a line end, filing numbers kept whole), page
+// numbers "第 N 页 共 M 页". A character the font lacks prints as □ and is
+// reported in Missing as "字体缺字: X". DOCX: a plain WordprocessingML
+// package (A4, 宋体/黑体 declared for East Asian text, real bordered tables,
+// page-number footer) that Word, WPS and LibreOffice open. Both return
+// Missing: the labels of the blanks left to fill, in Chinese and English.
+//
+// Recovery guide. [Guide] lists six scenarios, from "is the responsible
+// person's phone reachable?" to legacy pre-2020 password records, each with
+// steps in Chinese and English marked [Rule] or [Practice], a checklist and
+// the letters it needs.
+package letter

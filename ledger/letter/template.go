@@ -1,0 +1,231 @@
+package letter
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strings"
+	"sync"
+	"text/template"
+
+	"beianledger/ledger"
+)
+
+//go:embed templates/*.tmpl
+var builtinFS embed.FS
+
+// Template is a parsed letter template, built in or the user's own.
+type Template struct {
+	name string
+	t    *template.Template
+}
+
+// Builtin returns the source of a built-in template, for users to copy and
+// edit. ok is false for an unknown kind.
+func Builtin(kind string) (string, bool) {
+	b, err := builtinFS.ReadFile("templates/" + kind + ".tmpl")
+	if err != nil {
+		return "", false
+	}
+	return string(b), true
+}
+
+var (
+	builtinMu     sync.Mutex
+	builtinParsed = map[string]*Template{}
+)
+
+func builtin(kind string) (*Template, error) {
+	builtinMu.Lock()
+	defer builtinMu.Unlock()
+	if t, ok := builtinParsed[kind]; ok {
+		return t, nil
+	}
+	src, ok := Builtin(kind)
+	if !ok {
+		return nil, fmt.Errorf("letter: unknown template kind %q", kind)
+	}
+	t, err := Parse(kind, src)
+	if err != nil {
+		return nil, err
+	}
+	builtinParsed[kind] = t
+	return t, nil
+}
+
+// RenderPDF renders a built-in template as PDF. missing lists the blanks
+// left to fill by hand and the characters the font lacks.
+func RenderPDF(kind string, d Data) (pdf []byte, missing []string, err error) {
+	t, err := builtin(kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t.RenderPDF(d)
+}
+
+// RenderDOCX renders a built-in template as a Word document.
+func RenderDOCX(kind string, d Data) ([]byte, []string, error) {
+	t, err := builtin(kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t.RenderDOCX(d)
+}
+
+// Parse parses a user's template in text/template syntax over [Data]. See
+// the package documentation for the functions and the line markup. A
+// syntax error names the template and the line.
+func Parse(name, src string) (*Template, error) {
+	t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("letter template %s: %w", name, err)
+	}
+	return &Template{name: name, t: t}, nil
+}
+
+// Name is the template's name as given to Parse.
+func (t *Template) Name() string { return t.name }
+
+// build executes the template and parses its markup into a doc.
+func (t *Template) build(d Data) (*doc, error) {
+	if d.Date.IsZero() {
+		return nil, fmt.Errorf("letter %s: the letter date is required", t.name)
+	}
+	var buf bytes.Buffer
+	if err := t.t.Execute(&buf, d); err != nil {
+		return nil, fmt.Errorf("letter template %s: %w", t.name, err)
+	}
+	return parseMarkup(buf.String()), nil
+}
+
+// RenderPDF executes the template and writes an A4 PDF.
+func (t *Template) RenderPDF(d Data) ([]byte, []string, error) {
+	dc, err := t.build(d)
+	if err != nil {
+		return nil, nil, err
+	}
+	pdf, err := writePDF(dc)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pdf, dc.Missing, nil
+}
+
+// RenderDOCX executes the template and writes a .docx document.
+func (t *Template) RenderDOCX(d Data) ([]byte, []string, error) {
+	dc, err := t.build(d)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := writeDOCX(dc)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, dc.Missing, nil
+}
+
+var funcs = template.FuncMap{
+	"blank":     blank,
+	"date":      FormatDate,
+	"join":      join,
+	"text":      text,
+	"inc":       func(i int) int { return i + 1 },
+	"matters":   matters,
+	"role":      RoleZH,
+	"scenario":  scenario,
+	"guide":     Guide,
+	"kindTitle": kindTitle,
+}
+
+// blank renders a value, or an underlined gap if it is empty.
+//
+//	{{blank}}                    a gap of 8 em (for signatures)
+//	{{blank 12}}                 a gap of 12 em
+//	{{blank "label" value}}      value, or an 8 em gap listed in Missing as label
+//	{{blank "label" value 12}}   the same with a 12 em gap
+//
+// value may be a string, a ledger.Date (written as YYYY年MM月DD日), a
+// []string (joined with "、") or anything fmt can print.
+func blank(args ...any) (string, error) {
+	switch len(args) {
+	case 0:
+		return gapMarker("", 8), nil
+	case 1:
+		w, ok := number(args[0])
+		if !ok {
+			return "", fmt.Errorf("blank: want a width or a label and a value, got %T", args[0])
+		}
+		return gapMarker("", w), nil
+	case 2, 3:
+		label, ok := args[0].(string)
+		if !ok {
+			return "", fmt.Errorf("blank: the label must be a string, got %T", args[0])
+		}
+		width := 8.0
+		if len(args) == 3 {
+			if width, ok = number(args[2]); !ok {
+				return "", fmt.Errorf("blank: the width must be a number, got %T", args[2])
+			}
+		}
+		if v := strings.TrimSpace(valueString(args[1])); v != "" {
+			return literal(v), nil
+		}
+		return gapMarker(label, width), nil
+	}
+	return "", fmt.Errorf("blank: at most 3 arguments, got %d", len(args))
+}
+
+func number(v any) (float64, bool) {
+	switch n := v.(type) {
+	case int:
+		return float64(n), true
+	case float64:
+		return n, true
+	}
+	return 0, false
+}
+
+func valueString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case ledger.Date:
+		return FormatDate(x)
+	case []string:
+		return strings.Join(x, "、")
+	case fmt.Stringer:
+		return x.String()
+	}
+	return fmt.Sprint(v)
+}
+
+// text protects a value from the line markup (a "|" or "# " inside data
+// stays text); newlines in it become line breaks.
+func text(v any) string { return literal(valueString(v)) }
+
+// join joins a list of strings (or the filing numbers of sites) with sep.
+func join(list any, sep string) (string, error) {
+	switch l := list.(type) {
+	case []string:
+		return literal(strings.Join(l, sep)), nil
+	case []ledger.SiteRow:
+		var n []string
+		for _, s := range l {
+			n = append(n, s.Number)
+		}
+		return literal(strings.Join(n, sep)), nil
+	case nil:
+		return "", nil
+	}
+	return "", fmt.Errorf("join: cannot join %T", list)
+}
+
+// matters is d.Matters or the kind's default list.
+func matters(kind string, m []string) []string {
+	if len(m) > 0 {
+		return m
+	}
+	return DefaultMatters(kind)
+}
