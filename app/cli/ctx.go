@@ -53,7 +53,8 @@ func newCtx(name string, env Env) *ctx {
 		"province", "filing-number", "icp-licence", "first-filed", "went-live", "status", "psb-number", "psb-date",
 		"licence", "licence-expiry", "domain-expiry", "ssl-expiry", "notes", "system", "site", "url", "login",
 		"last-rotated", "role", "mobile", "email", "employer", "position", "start", "end",
-		"result", "note", "date", "hotline", "console-url", "aliases", "at", "from", "until", "format"} {
+		"result", "note", "date", "hotline", "console-url", "aliases", "at", "from", "until", "format",
+		"template-file", "facts", "request", "scenario", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc"} {
 		c.strs[n] = fs.String(n, "", "")
 	}
 	for _, n := range []string{"argon2-time", "argon2-memory", "argon2-threads", "rotation-months", "sites", "limit", "within", "months"} {

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -69,4 +70,41 @@ func strip(s string) string {
 	}
 	b, _ := json.Marshal(rows)
 	return string(b)
+}
+
+func TestLetterCommand(t *testing.T) {
+	dir := t.TempDir()
+	vp := filepath.Join(dir, "l.beianvault")
+	env := []string{"BEIANLEDGER_PASSWORD=pw", "BEIANLEDGER_VAULT=" + vp, "BEIANLEDGER_TODAY=2026-11-24"}
+	expect(t, runCLI(t, env, append([]string{"demo", "--out", vp, "--sites", "5"}, cheap...)...), 0, "demo")
+	r := runCLI(t, env, "list", "--json")
+	var sites []map[string]any
+	json.Unmarshal([]byte(r.stdout), &sites)
+	number := sites[0]["number"].(string)
+	for _, kind := range []string{"recovery-authorisation", "agent-authorisation", "situation-statement", "materials-checklist", "emergency-kit"} {
+		for _, f := range []string{"pdf", "docx"} {
+			out := filepath.Join(dir, kind+"."+f)
+			r := runCLI(t, env, "letter", kind, "--site", number, "--format", f, "--out", out, "--agent-name", "王芳")
+			expect(t, r, 0, "letter "+kind+" "+f)
+			data, _ := os.ReadFile(out)
+			magic := map[string]string{"pdf": "%PDF", "docx": "PK"}[f]
+			if !strings.HasPrefix(string(data), magic) {
+				t.Errorf("%s.%s is not a %s", kind, f, f)
+			}
+		}
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		out, err := exec.Command("pdftotext", filepath.Join(dir, "agent-authorisation.pdf"), "-").Output()
+		if err != nil || !strings.Contains(string(out), number) || !strings.Contains(string(out), "2026年11月24日") || !strings.Contains(string(out), "王芳") {
+			t.Errorf("letter text: %v\n%s", err, out)
+		}
+	}
+	bad := filepath.Join(dir, "mine.tmpl")
+	os.WriteFile(bad, []byte("# 我的授权书\n\n{{.Entity.Name}\n"), 0o600)
+	r = runCLI(t, env, "letter", "x", "--site", number, "--format", "pdf", "--out", filepath.Join(dir, "m.pdf"), "--template-file", bad)
+	expect(t, r, 2, "broken user template")
+	if !strings.Contains(r.stderr, "mine.tmpl") || !strings.Contains(r.stderr, ":3") {
+		t.Errorf("broken template error does not name the line: %s", r.stderr)
+	}
+	expect(t, runCLI(t, env, "letter", "no-such", "--site", number, "--format", "pdf", "--out", filepath.Join(dir, "n.pdf")), 2, "unknown template")
 }

@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"beianledger/ledger/letter"
+)
+
+// cmdLetter renders a letter for a site: a built-in TEMPLATE or the user's
+// own copy (--template-file), as DOCX or PDF.
+func cmdLetter(c *ctx) error {
+	if err := c.only("site", "format", "out", "date", "template-file", "facts", "request", "scenario",
+		"agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc"); err != nil {
+		return err
+	}
+	if len(c.args) != 1 {
+		var ids []string
+		for _, k := range letter.Kinds() {
+			ids = append(ids, k.ID)
+		}
+		return usagef("letter needs one TEMPLATE: %s", strings.Join(ids, ", "))
+	}
+	kind := c.args[0]
+	format, out := c.str("format"), c.str("out")
+	if format != "pdf" && format != "docx" {
+		return usagef("letter needs --format docx or pdf")
+	}
+	if out == "" || c.str("site") == "" {
+		return usagef("letter needs --site SITE and --out FILE")
+	}
+	var tmpl *letter.Template
+	if f := c.str("template-file"); f != "" {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if tmpl, err = letter.Parse(f, string(src)); err != nil {
+			return usagef("%v", err)
+		}
+	} else if _, ok := letter.Builtin(kind); !ok {
+		return usagef("no letter template %q (see `beianledger letter --help`)", kind)
+	}
+	date, err := c.dateOr("date", c.today())
+	if err != nil {
+		return err
+	}
+	v, err := c.open(true)
+	if err != nil {
+		return err
+	}
+	d, err := letter.Load(v.Store(), c.str("site"), date)
+	if err != nil {
+		return err
+	}
+	d.Facts, d.Request, d.Scenario = c.str("facts"), c.str("request"), c.str("scenario")
+	d.Agent = letter.Party{Name: c.str("agent-name"), Mobile: c.str("agent-mobile"), Employer: c.str("agent-employer"),
+		Position: c.str("agent-position"), USCC: c.str("agent-uscc")}
+	d.VaultPath = c.vaultPath
+	var doc []byte
+	var missing []string
+	switch {
+	case tmpl != nil && format == "pdf":
+		doc, missing, err = tmpl.RenderPDF(d)
+	case tmpl != nil:
+		doc, missing, err = tmpl.RenderDOCX(d)
+	case format == "pdf":
+		doc, missing, err = letter.RenderPDF(kind, d)
+	default:
+		doc, missing, err = letter.RenderDOCX(kind, d)
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, doc, 0o600); err != nil {
+		return err
+	}
+	for _, m := range missing {
+		fmt.Fprintf(c.env.Stderr, "blank, fill in by hand: %s\n", m)
+	}
+	fmt.Fprintf(c.out(), "wrote %s (%d bytes, %d blanks to fill by hand)\n", out, len(doc), len(missing))
+	return nil
+}
