@@ -20,6 +20,10 @@ var migrationFS embed.FS
 // default 4 KiB (measured on 2 cores).
 const pageSize = 16384
 
+// newPageSize is the page size of databases Create makes; tests lower it
+// to build small vaults (SQLite keeps the page size inside the image).
+var newPageSize = pageSize
+
 // newMemDB opens a private in-memory database on exactly one connection:
 // every ":memory:" connection is a separate database, so the pool must
 // never open a second one nor close the first.
@@ -33,7 +37,7 @@ func newMemDB() (*sql.DB, error) {
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
 	for _, p := range []string{
-		fmt.Sprintf("PRAGMA page_size = %d", pageSize),
+		fmt.Sprintf("PRAGMA page_size = %d", newPageSize),
 		"PRAGMA temp_store = MEMORY", // sorts and temp tables never spill to disk
 		"PRAGMA foreign_keys = ON",
 	} {

@@ -170,6 +170,7 @@ func (h *harness) unlock(pass string) {
 	s.pass.SetText("")
 	test.Type(s.pass, pass)
 	s.pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.clock.Advance(imeSettle)
 	h.u.wait()
 }
 
@@ -327,6 +328,31 @@ func TestUnlockWrongThenRight(t *testing.T) {
 	}
 }
 
+// TestUnlockReturnWaitsForLateCharacters: with an X input method, GLFW
+// reports Return before the characters typed just ahead of it (they make a
+// round trip through the input method). Return waits imeSettle, so those
+// characters still count; pressing it twice unlocks once.
+func TestUnlockReturnWaitsForLateCharacters(t *testing.T) {
+	h := start(t, i18n.EN, makeVault(t, fillDemo(2)))
+	s := h.u.unlock
+	pass := []rune(testPass)
+	half := len(pass) / 2
+	test.Type(s.pass, string(pass[:half]))
+	h.key(s.pass, fyne.KeyReturn)
+	h.key(s.pass, fyne.KeyReturn)
+	h.clock.Advance(imeSettle / 2)
+	h.u.wait()
+	if h.u.v != nil || s.msg.Visible() {
+		t.Fatal("Return acted before imeSettle")
+	}
+	test.Type(s.pass, string(pass[half:])) // the characters the input method sends late
+	h.clock.Advance(imeSettle / 2)
+	h.u.wait()
+	if h.u.v == nil {
+		t.Fatalf("not opened with the characters that came after Return: %q / %q", s.msg.Text, h.u.lastError)
+	}
+}
+
 func TestUnlockWaysAndRecoveryKey(t *testing.T) {
 	path := makeVault(t, nil)
 	v, err := vault.Open(path, vault.NewPassphrase([]byte(testPass), vault.TestKDF), vault.Options{})
@@ -351,12 +377,14 @@ func TestUnlockWaysAndRecoveryKey(t *testing.T) {
 	}
 	test.Type(s.rkey, "0000-0000")
 	h.key(s.rkey, fyne.KeyReturn)
+	h.clock.Advance(imeSettle)
 	h.u.wait()
 	if !s.msg.Visible() || h.u.v != nil {
 		t.Errorf("bad recovery key: message %q", s.msg.Text)
 	}
 	s.rkey.SetText(rkText)
 	h.key(s.rkey, fyne.KeyReturn)
+	h.clock.Advance(imeSettle)
 	h.u.wait()
 	if h.u.v == nil {
 		t.Fatalf("recovery key did not open: %q / %q", s.msg.Text, h.u.lastError)
