@@ -205,6 +205,10 @@ type Store interface {
 	Reader
 	// Write runs f in one transaction and saves the vault if it commits.
 	Write(f func(w Writer) error) error
+	// Read runs f with a reader that keeps its statements prepared and the
+	// secret key open for the whole call: for bulk reads such as an export
+	// that reveals thousands of secrets.
+	Read(f func(r Reader) error) error
 }
 
 // Reader reads live (not deleted) records.

@@ -121,6 +121,18 @@ func (s *store) reader() (*rw, error) {
 	return newRW(db, s.v), nil
 }
 
+func (s *store) Read(f func(r ledger.Reader) error) error {
+	r, err := s.reader()
+	if err != nil {
+		return err
+	}
+	defer r.q.close()
+	return s.v.withFieldKey(func(fk []byte, _ [16]byte) error {
+		r.fieldKey = fk
+		return f(r)
+	})
+}
+
 func (s *store) Write(f func(w ledger.Writer) error) error {
 	actor := s.v.Actor()
 	return s.v.Tx(context.Background(), func(tx *sql.Tx) error {

@@ -99,6 +99,17 @@ func TestStoreRoundTripEveryField(t *testing.T) {
 	if err := st.Write(func(w ledger.Writer) error { return w.SetSecret("credential", cred.ID, []byte("second-Secret2@")) }); err != nil {
 		t.Fatal(err)
 	}
+	// The bulk reader sees the same secret with one key opening.
+	err = st.Read(func(r ledger.Reader) error {
+		sec, err := r.Reveal("credential", cred.ID)
+		if err == nil && string(sec) != "second-Secret2@" {
+			err = fmt.Errorf("bulk reveal %q", sec)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	hist, err := st.SecretHistory(cred.ID)
 	if err != nil || len(hist) != 1 || string(hist[0].Secret) != "first-Secret1!" {
 		t.Fatalf("history: %v %v", hist, err)

@@ -116,7 +116,9 @@ func cmdExport(c *ctx) error {
 		return err
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
-	err = tabular.Export(v.Store(), format, bw, c.flag("include-secrets"))
+	err = v.Store().Read(func(r ledger.Reader) error {
+		return tabular.Export(r, format, bw, c.flag("include-secrets"))
+	})
 	if err == nil {
 		err = bw.Flush()
 	}

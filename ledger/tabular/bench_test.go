@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"beianledger/ledger"
 	"bytes"
 	"fmt"
 	"testing"
@@ -40,7 +41,7 @@ func benchmarkExport(b *testing.B, format string) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				var buf bytes.Buffer
-				if err := Export(src, format, &buf, true); err != nil {
+				if err := src.Read(func(r ledger.Reader) error { return Export(r, format, &buf, true) }); err != nil {
 					b.Fatal(err)
 				}
 				b.ReportMetric(float64(buf.Len())/1e6, "MB")
