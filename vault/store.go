@@ -635,6 +635,34 @@ func (r *rw) Reveal(kind, id string) ([]byte, error) {
 	return r.open(table, column, id, sealed)
 }
 
+// RevealAll opens every live secret of a kind in one query: the bulk path
+// an export takes inside Store.Read. The caller wipes the values.
+func (r *rw) RevealAll(kind string) (map[string][]byte, error) {
+	table, column, err := secretColumn(kind)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.q.QueryContext(ctx0, `SELECT id, `+column+` FROM `+table+` WHERE deleted = 0 AND `+column+` IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]byte{}
+	for rows.Next() {
+		var id string
+		var sealed []byte
+		if err := rows.Scan(&id, &sealed); err != nil {
+			return nil, err
+		}
+		pt, err := r.open(table, column, id, sealed)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = pt
+	}
+	return out, rows.Err()
+}
+
 func (r *rw) SecretHistory(id string) ([]ledger.HistoricSecret, error) {
 	rows, err := r.q.QueryContext(ctx0, `SELECT seq, until, secret FROM credential_history WHERE credential_id = ? ORDER BY seq DESC`, id)
 	if err != nil {

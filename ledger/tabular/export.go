@@ -66,7 +66,39 @@ type cellValue = any
 
 // ledgerRows walks the ledger and calls emit with each row's values, in
 // the order of cols.
+// bulkRevealer is implemented by readers that can open every secret of a
+// kind in one pass (the vault's Store.Read reader).
+type bulkRevealer interface {
+	RevealAll(kind string) (map[string][]byte, error)
+}
+
+// revealer returns a function that opens one secret, served from a single
+// bulk read where the reader supports it.
+func revealer(st ledger.Reader) func(kind, id string) ([]byte, error) {
+	b, ok := st.(bulkRevealer)
+	if !ok {
+		return st.Reveal
+	}
+	cache := map[string]map[string][]byte{}
+	return func(kind, id string) ([]byte, error) {
+		m, ok := cache[kind]
+		if !ok {
+			var err error
+			if m, err = b.RevealAll(kind); err != nil {
+				return nil, err
+			}
+			cache[kind] = m
+		}
+		v, ok := m[id]
+		if !ok {
+			return nil, nil
+		}
+		return append([]byte(nil), v...), nil // the caller wipes its copy
+	}
+}
+
 func ledgerRows(st ledger.Reader, cols []string, includeSecrets bool, emit func([]cellValue) error) error {
+	reveal := revealer(st)
 	entities, err := st.Entities()
 	if err != nil {
 		return err
@@ -156,7 +188,7 @@ func ledgerRows(st ledger.Reader, cols []string, includeSecrets bool, emit func(
 			put(ColCredentialScope, entityScopeLabel)
 		}
 		if includeSecrets && c.HasSecret {
-			pw, err := st.Reveal("credential", c.ID)
+			pw, err := reveal("credential", c.ID)
 			if err != nil {
 				return fmt.Errorf("credential %s: %w", c.Login, err)
 			}
@@ -508,6 +540,7 @@ const JSONFormat = "beianledger-export/1"
 
 func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 	out := JSONExport{Format: JSONFormat, Credentials: []JSONCredential{}, Contacts: []JSONContact{}}
+	reveal := revealer(st)
 	var err error
 	if out.Entities, err = st.Entities(); err != nil {
 		return err
@@ -528,7 +561,7 @@ func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 	for _, c := range creds {
 		jc := JSONCredential{Credential: c}
 		if includeSecrets && c.HasSecret {
-			pw, err := st.Reveal("credential", c.ID)
+			pw, err := reveal("credential", c.ID)
 			if err != nil {
 				return fmt.Errorf("credential %s: %w", c.Login, err)
 			}
@@ -545,7 +578,7 @@ func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 	for _, c := range contacts {
 		jc := JSONContact{Contact: c}
 		if includeSecrets && c.HasIDNumber {
-			id, err := st.Reveal("contact-id", c.ID)
+			id, err := reveal("contact-id", c.ID)
 			if err != nil {
 				return fmt.Errorf("contact %s: %w", c.Name, err)
 			}
