@@ -814,3 +814,29 @@ func TestDemoAndScreensEnglish(t *testing.T) {
 		t.Fatalf("demo reopen: %q", u.lastError)
 	}
 }
+
+// TestUndoTakesBackABackspace: keys pressed while an input method composes
+// can reach the field; Ctrl+Z must undo what a stray Backspace deleted.
+func TestUndoTakesBackABackspace(t *testing.T) {
+	h := openWith(t, i18n.ZH, nil)
+	u := h.u
+	test.Tap(u.main.newSite)
+	u.wait()
+	f := u.main.sites.form
+	test.Type(f.name, "你好示例")
+	f.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	f.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	if f.name.Text != "你好" {
+		t.Fatalf("after two Backspaces: %q", f.name.Text)
+	}
+	f.name.TypedShortcut(&fyne.ShortcutUndo{})
+	if f.name.Text == "你好" {
+		t.Fatalf("Ctrl+Z did nothing: %q", f.name.Text)
+	}
+	for i := 0; i < 3 && f.name.Text != "你好示例"; i++ {
+		f.name.TypedShortcut(&fyne.ShortcutUndo{})
+	}
+	if f.name.Text != "你好示例" {
+		t.Errorf("undo did not restore the text: %q", f.name.Text)
+	}
+}
