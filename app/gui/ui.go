@@ -118,6 +118,13 @@ type ui struct {
 	unlock *unlockScreen
 	main   *mainScreen
 
+	// dueKeys are the reminders due or overdue at the last dashboard
+	// refresh (nil before the first); dueCount is their number, shown in
+	// the window title; notified is the last notification text (tests).
+	dueKeys  map[string]bool
+	dueCount int
+	notified string
+
 	copied    string // the secret we put on the clipboard, if still ours
 	clipTimer Timer
 	idleTimer Timer
@@ -208,12 +215,21 @@ func (u *ui) after(d time.Duration, f func()) Timer {
 
 // setContent replaces the window content and the title.
 func (u *ui) setContent(o fyne.CanvasObject) {
+	u.win.SetTitle(u.windowTitle())
+	u.win.SetContent(o)
+}
+
+// windowTitle is the app name, the vault file and, while it is open, the
+// number of reminders due or overdue.
+func (u *ui) windowTitle() string {
 	title := u.t("app.title")
 	if u.path != "" {
 		title = u.t("window.titleWithFile", title, filepath.Base(u.path))
 	}
-	u.win.SetTitle(title)
-	u.win.SetContent(o)
+	if u.v != nil && u.dueCount > 0 {
+		title = u.t("window.titleWithCount", title, u.dueCount)
+	}
+	return title
 }
 
 // showError shows an error dialog: what failed, why in the user's words and
@@ -432,6 +448,7 @@ func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
 	u.main = newMainScreen(u)
 	u.setContent(u.main.content)
 	u.main.showSites()
+	u.main.dash.load() // the title counts what is due
 	u.armIdleLock()
 }
 
@@ -453,6 +470,7 @@ func (u *ui) lock() {
 	u.v.Lock()
 	vault.PurgeKeys()
 	u.v, u.store, u.main = nil, nil, nil
+	u.dueKeys, u.dueCount = nil, 0
 	u.showUnlock(u.path)
 }
 

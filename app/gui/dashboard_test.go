@@ -1,0 +1,154 @@
+package gui
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"beianledger/app/i18n"
+	"beianledger/ledger"
+	"beianledger/ledger/remind"
+)
+
+// setNow moves the fake clock without running its timers (the idle lock).
+func (h *harness) setNow(t time.Time) {
+	h.clock.mu.Lock()
+	h.clock.now = t
+	h.clock.mu.Unlock()
+}
+
+func (h *harness) dashboard() *dashboard {
+	h.t.Helper()
+	h.u.main.show(navDashboard)
+	h.u.wait()
+	return h.u.main.dash
+}
+
+func findItem(items []remind.Item, key string) int {
+	for i, it := range items {
+		if it.Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestDashboardRemindersOrderAndTitle(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(50))
+	d := h.dashboard()
+	if len(d.items) == 0 {
+		t.Fatal("no reminders")
+	}
+	rank := map[string]int{remind.StateOverdue: 0, remind.StateDue: 1, remind.StateUpcoming: 2}
+	due := 0
+	for i, it := range d.items {
+		if i > 0 && rank[d.items[i-1].State] > rank[it.State] {
+			t.Fatalf("item %d (%s) after a %s item", i, it.State, d.items[i-1].State)
+		}
+		if isDue(it) {
+			due++
+		}
+	}
+	if d.items[0].State != remind.StateOverdue {
+		t.Errorf("first item is %s, want overdue first", d.items[0].State)
+	}
+	want := "备案台账 — 台账.beianvault (" + strconv.Itoa(due) + ")"
+	if due == 0 {
+		want = "备案台账 — 台账.beianvault"
+	}
+	if got := h.win.Title(); got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	texts := strings.Join(visibleTexts(h.win.Canvas().Content()), "|")
+	subj := []rune(d.items[0].SubjectZH)
+	for _, s := range []string{"逾期", "完成", "推迟", string(subj[:min(8, len(subj))]), d.items[0].Site, d.items[0].Due.Chinese()} {
+		if !strings.Contains(texts, s) {
+			t.Errorf("dashboard lacks %q: %q", s, texts)
+		}
+	}
+	t.Logf("title %q, %d items", h.win.Title(), len(d.items))
+	if h.u.notified != "" {
+		t.Errorf("notified on first load: %q", h.u.notified)
+	}
+}
+
+func TestDashboardDoneLogsCheck(t *testing.T) {
+	h := openWith(t, i18n.EN, fillDemo(50))
+	d := h.dashboard()
+	i := -1
+	for j, it := range d.items {
+		if it.Kind == remind.KindStatusCheck && it.SiteID != "" {
+			i = j
+			break
+		}
+	}
+	if i < 0 {
+		t.Fatal("no status-check reminder")
+	}
+	it := d.items[i]
+	before := h.win.Title()
+	// Tap Done on the row of the item.
+	d.list.ScrollTo(i)
+	var row *todoRow
+	for _, r := range d.rows {
+		if r.subject.Text == it.Subject && r.site.Text == it.Site {
+			row = r
+		}
+	}
+	if row == nil {
+		t.Fatalf("no row shows %q %q", it.Subject, it.Site)
+	}
+	test.Tap(row.done)
+	h.u.wait()
+	if findItem(d.items, it.Key) >= 0 {
+		t.Error("done item still listed")
+	}
+	checks, err := h.u.store.Checks(it.SiteID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := ledger.DateOf(testToday)
+	found := false
+	for _, c := range checks {
+		if c.Date == today && c.Result == ledger.CheckNormal {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no check logged today: %+v", checks)
+	}
+	if isDue(it) && h.win.Title() == before {
+		t.Errorf("title count unchanged: %q", before)
+	}
+}
+
+func TestDashboardSnoozeAndNotify(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(50))
+	d := h.dashboard()
+	it := d.items[0]
+	d.snooze(it)
+	h.u.wait()
+	if findItem(d.items, it.Key) >= 0 {
+		t.Fatal("snoozed item still listed")
+	}
+	// Still hidden six days on; back once the snooze date has passed.
+	h.setNow(testToday.AddDate(0, 0, 6))
+	d.load()
+	h.u.wait()
+	if findItem(d.items, it.Key) >= 0 {
+		t.Error("snoozed item back too early")
+	}
+	h.setNow(testToday.AddDate(0, 0, 8))
+	d.load()
+	h.u.wait()
+	if findItem(d.items, it.Key) < 0 {
+		t.Error("snoozed item not back after the snooze")
+	}
+	// It was not due at the previous refresh: a notification.
+	if !strings.HasSuffix(h.u.notified, "项到期") {
+		t.Errorf("notification %q", h.u.notified)
+	}
+}
