@@ -72,6 +72,11 @@ func Run(opts Options) error {
 	}
 	var diag Diagnostics
 	if usesX11() {
+		// Without a reachable display the toolkit panics deep inside
+		// GLFW; say what is wrong instead.
+		if err := checkDisplay(os.Getenv("DISPLAY"), os.Getenv("WAYLAND_DISPLAY"), dialX); err != nil {
+			return err
+		}
 		if diag = PrepareEnvironment(os.Getenv, os.Setenv); diag.Err != nil {
 			// Not fatal: the window still works, only Chinese input may not.
 			fmt.Fprintf(os.Stderr, "beianledger: preparing input method environment: %v\n", diag.Err)
