@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -219,9 +218,7 @@ usage: beianledger                      open the desktop app
 
 commands:
 `)
-	cmds := commands()
-	sort.SliceStable(cmds, func(i, j int) bool { return false })
-	for _, c := range cmds {
+	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-18s %s\n", c.name, c.summary)
 		for _, s := range c.sub {
 			fmt.Fprintf(w, "    %-16s %s\n", s.name, s.summary)

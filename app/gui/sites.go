@@ -448,14 +448,7 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 
 	contactBox := container.NewVBox()
 	for _, c := range contacts {
-		line := c.Name + " · " + u.enum("contact.role.", c.Role)
-		if c.Mobile != "" {
-			line += " · " + c.Mobile
-		}
-		if c.Email != "" {
-			line += " · " + c.Email
-		}
-		l := widget.NewLabel(line)
+		l := widget.NewLabel(dotLine(c.Name, u.enum("contact.role.", c.Role), c.Mobile, c.Email))
 		l.Wrapping = fyne.TextWrapWord
 		contactBox.Add(l)
 	}
@@ -465,14 +458,7 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 
 	checkBox := container.NewVBox()
 	for _, c := range checks {
-		line := u.date(c.Date) + " · " + u.enum("check.result.", c.Result)
-		if c.Who != "" {
-			line += " · " + c.Who
-		}
-		if c.Note != "" {
-			line += " · " + c.Note
-		}
-		l := widget.NewLabel(line)
+		l := widget.NewLabel(dotLine(u.date(c.Date), u.enum("check.result.", c.Result), c.Who, c.Note))
 		l.Wrapping = fyne.TextWrapWord
 		checkBox.Add(l)
 	}
@@ -492,4 +478,15 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 			widget.NewSeparator(), section("site.checks"), checkBox,
 		))))
 	return d
+}
+
+// dotLine joins the non-empty parts with " · ".
+func dotLine(parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, " · ")
 }

@@ -91,10 +91,7 @@ func (w *docxWriter) para(ln line, jc string, head bool, halfPts, before, after,
 }
 
 func (w *docxWriter) table(rows []row) {
-	ncol := 0
-	for _, r := range rows {
-		ncol = max(ncol, len(r))
-	}
+	ncol := columnCount(rows)
 	if ncol == 0 {
 		return
 	}

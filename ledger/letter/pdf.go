@@ -132,10 +132,7 @@ func (l *pdfLayout) text(ln line, size, factor float64, center bool) {
 
 // table lays out rows with borders; rows split across pages line by line.
 func (l *pdfLayout) table(rows []row) {
-	ncol := 0
-	for _, r := range rows {
-		ncol = max(ncol, len(r))
-	}
+	ncol := columnCount(rows)
 	if ncol == 0 {
 		return
 	}
@@ -392,4 +389,13 @@ func writePDF(d *doc) ([]byte, error) {
 		}
 	}
 	return gp.GetBytesPdfReturnErr()
+}
+
+// columnCount is the widest row's number of cells.
+func columnCount(rows []row) int {
+	n := 0
+	for _, r := range rows {
+		n = max(n, len(r))
+	}
+	return n
 }

@@ -561,37 +561,46 @@ func isNameByte(c byte) bool {
 	return c == ':' || c == '_' || c == '-' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// tagBody returns the content of the first element open…</name> in body;
-// a self-closing element has empty content.
-func tagBody(body []byte, open, name string) ([]byte, bool) {
+// openTag finds the first element open… (e.g. "<v") in body and returns
+// where its content starts; empty is true for a self-closing element.
+func openTag(body []byte, open string) (start int, empty, ok bool) {
 	for i := 0; ; {
 		k := bytes.Index(body[i:], []byte(open))
 		if k < 0 {
-			return nil, false
+			return 0, false, false
 		}
 		i += k + len(open)
 		if i >= len(body) {
-			return nil, false
+			return 0, false, false
 		}
 		switch body[i] {
 		case '/':
-			return nil, true
+			return 0, true, true
 		case '>', ' ':
 			gt := bytes.IndexByte(body[i:], '>')
 			if gt < 0 {
-				return nil, false
+				return 0, false, false
 			}
 			if body[i+gt-1] == '/' {
-				return nil, true
+				return 0, true, true
 			}
-			start := i + gt + 1
-			e := bytes.Index(body[start:], []byte("</"+name+">"))
-			if e < 0 {
-				return body[start:], true
-			}
-			return body[start : start+e], true
+			return i + gt + 1, false, true
 		}
 	}
+}
+
+// tagBody returns the content of the first element open…</name> in body;
+// a self-closing element has empty content.
+func tagBody(body []byte, open, name string) ([]byte, bool) {
+	start, empty, ok := openTag(body, open)
+	if !ok || empty {
+		return nil, ok
+	}
+	e := bytes.Index(body[start:], []byte("</"+name+">"))
+	if e < 0 {
+		return body[start:], true
+	}
+	return body[start : start+e], true
 }
 
 // richText joins the <t> texts of a string item (plain or rich text),
@@ -850,34 +859,15 @@ func hasTag(body []byte, open string) bool {
 
 // tagText returns the text of the first element open (e.g. "<v") in body.
 func tagText(body []byte, open string) ([]byte, bool) {
-	for i := 0; ; {
-		k := bytes.Index(body[i:], []byte(open))
-		if k < 0 {
-			return nil, false
-		}
-		i += k + len(open)
-		if i >= len(body) {
-			return nil, false
-		}
-		switch body[i] {
-		case '/':
-			return nil, true
-		case '>', ' ':
-			gt := bytes.IndexByte(body[i:], '>')
-			if gt < 0 {
-				return nil, false
-			}
-			if body[i+gt-1] == '/' {
-				return nil, true
-			}
-			start := i + gt + 1
-			e := bytes.IndexByte(body[start:], '<')
-			if e < 0 {
-				return nil, true
-			}
-			return bytes.TrimSpace(body[start : start+e]), true
-		}
+	start, empty, ok := openTag(body, open)
+	if !ok || empty {
+		return nil, ok
 	}
+	e := bytes.IndexByte(body[start:], '<')
+	if e < 0 {
+		return nil, true
+	}
+	return bytes.TrimSpace(body[start : start+e]), true
 }
 
 // ---- finding the worksheet parts in the zip
