@@ -275,3 +275,5 @@ func (u *ui) notify(title, content string) {
 	defer func() { _ = recover() }() // a driver without notifications
 	u.app.SendNotification(fyne.NewNotification(title, content))
 }
+
+func (d *dashboard) view() fyne.CanvasObject { return d.content }

@@ -490,3 +490,5 @@ func dotLine(parts ...string) string {
 	}
 	return strings.Join(kept, " · ")
 }
+
+func (s *sitesScreen) view() fyne.CanvasObject { return s.content }

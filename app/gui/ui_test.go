@@ -251,8 +251,8 @@ func TestStartScreenCreatesVault(t *testing.T) {
 	// The Access screen lists them.
 	h.u.main.show(navAccess)
 	h.u.wait()
-	if n := len(h.u.main.access.rows); n != 2 || h.u.main.access.rows[0][0] != "口令" {
-		t.Errorf("access rows %q", h.u.main.access.rows)
+	if n := len(h.u.main.screens[navAccess].(*tableScreen).rows); n != 2 || h.u.main.screens[navAccess].(*tableScreen).rows[0][0] != "口令" {
+		t.Errorf("access rows %q", h.u.main.screens[navAccess].(*tableScreen).rows)
 	}
 
 	// The new vault opens with the recovery key too.
@@ -783,9 +783,9 @@ func TestDemoAndScreensEnglish(t *testing.T) {
 		u.main.show(id)
 		u.wait()
 	}
-	for name, ts := range map[string]*tableScreen{"entities": u.main.entities, "credentials": u.main.creds, "contacts": u.main.contacts, "providers": u.main.provs} {
-		if len(ts.rows) == 0 {
-			t.Errorf("%s: no rows", name)
+	for _, id := range []int{navEntities, navCredentials, navContacts, navProviders} {
+		if n := u.main.screens[id].(interface{ rowCount() int }).rowCount(); n == 0 {
+			t.Errorf("%s: no rows", navKeys[id])
 		}
 	}
 	// English dates.

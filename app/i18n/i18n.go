@@ -4,7 +4,8 @@
 // # Catalogues
 //
 // The strings live in zh-CN.json and en.json next to this file, embedded at
-// build time: one flat JSON object per language, from a dotted key
+// build time, plus one pair of files per larger screen (zh-CN.letters.json
+// and en.letters.json …): flat JSON objects, from a dotted key
 // ("app.title") to a text that may hold fmt verbs ("保险库文件：%s"). A test
 // checks that both languages have the same keys and the same verbs, so
 // arguments can be passed without knowing the language.
@@ -41,8 +42,21 @@ const (
 // Langs lists the supported languages, Chinese first.
 var Langs = []Lang{ZH, EN}
 
-//go:embed zh-CN.json en.json
+//go:embed *.json
 var files embed.FS
+
+// langFiles lists the catalogue files of l: l.json and every l.AREA.json.
+func langFiles(l Lang) []string {
+	entries, _ := files.ReadDir(".")
+	var out []string
+	for _, e := range entries {
+		n := e.Name()
+		if n == string(l)+".json" || (strings.HasPrefix(n, string(l)+".") && strings.HasSuffix(n, ".json")) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // catalogues maps each language to its key → text table. It is filled once at
 // package initialisation and only read afterwards, so concurrent T calls are safe.
@@ -51,17 +65,24 @@ var catalogues = mustLoad()
 func mustLoad() map[Lang]map[string]string {
 	m := make(map[Lang]map[string]string, len(Langs))
 	for _, l := range Langs {
-		b, err := files.ReadFile(string(l) + ".json")
-		if err != nil {
-			// Unreachable: the go:embed directive above fails the build
-			// when a file is missing.
-			panic(fmt.Sprintf("i18n: %v", err))
-		}
-		var c map[string]string
-		if err := json.Unmarshal(b, &c); err != nil {
-			// A broken catalogue is a programming error caught by the
-			// package's own tests; fail loudly rather than show keys.
-			panic(fmt.Sprintf("i18n: parse %s.json: %v", l, err))
+		c := map[string]string{}
+		for _, name := range langFiles(l) {
+			b, err := files.ReadFile(name)
+			if err != nil {
+				panic(fmt.Sprintf("i18n: %v", err)) // unreachable: embedded
+			}
+			var part map[string]string
+			if err := json.Unmarshal(b, &part); err != nil {
+				// A broken catalogue is a programming error caught by the
+				// package's own tests; fail loudly rather than show keys.
+				panic(fmt.Sprintf("i18n: parse %s: %v", name, err))
+			}
+			for k, v := range part {
+				if _, dup := c[k]; dup {
+					panic(fmt.Sprintf("i18n: %s: key %q is already defined", name, k))
+				}
+				c[k] = v
+			}
 		}
 		m[l] = c
 	}

@@ -92,27 +92,32 @@ func TestVerbs(t *testing.T) {
 // the last of two equal keys silently, which would hide a translation.
 func TestNoDuplicateKeys(t *testing.T) {
 	for _, l := range Langs {
-		b, err := files.ReadFile(string(l) + ".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		dec := json.NewDecoder(strings.NewReader(string(b)))
-		if _, err := dec.Token(); err != nil { // {
-			t.Fatal(err)
-		}
 		seen := map[string]bool{}
-		for dec.More() {
-			tok, err := dec.Token()
+		if len(langFiles(l)) == 0 {
+			t.Fatalf("%s: no catalogue", l)
+		}
+		for _, name := range langFiles(l) {
+			b, err := files.ReadFile(name)
 			if err != nil {
-				t.Fatalf("%s: %v", l, err)
+				t.Fatal(err)
 			}
-			k := tok.(string)
-			if seen[k] {
-				t.Errorf("%s: duplicate key %q", l, k)
+			dec := json.NewDecoder(strings.NewReader(string(b)))
+			if _, err := dec.Token(); err != nil { // {
+				t.Fatal(err)
 			}
-			seen[k] = true
-			if _, err := dec.Token(); err != nil { // the value
-				t.Fatalf("%s: %v", l, err)
+			for dec.More() {
+				tok, err := dec.Token()
+				if err != nil {
+					t.Fatalf("%s: %v", l, err)
+				}
+				k := tok.(string)
+				if seen[k] {
+					t.Errorf("%s: duplicate key %q", l, k)
+				}
+				seen[k] = true
+				if _, err := dec.Token(); err != nil { // the value
+					t.Fatalf("%s: %v", l, err)
+				}
 			}
 		}
 	}

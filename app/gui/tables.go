@@ -1,0 +1,171 @@
+package gui
+
+import (
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"beianledger/app/i18n"
+	"beianledger/ledger"
+)
+
+// tableScreen is a read-only, virtualised table of one record type.
+type tableScreen struct {
+	u       *ui
+	title   string
+	headers []string
+	widths  []float32
+	rows    [][]string
+	table   *widget.Table
+	status  *widget.Label
+	fetch   func(st ledger.Store) ([][]string, error)
+	content fyne.CanvasObject
+}
+
+func newTableScreen(u *ui, titleKey, noteKey string, cols []string, widths []float32, fetch func(ledger.Store) ([][]string, error)) *tableScreen {
+	t := &tableScreen{u: u, widths: widths, fetch: fetch}
+	for _, c := range cols {
+		t.headers = append(t.headers, u.t(c))
+	}
+	t.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(t.rows), len(t.headers) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row < len(t.rows) && id.Col < len(t.rows[id.Row]) {
+				l.SetText(t.rows[id.Row][id.Col])
+			} else {
+				l.SetText("")
+			}
+		})
+	t.table.CreateHeader = func() fyne.CanvasObject {
+		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		if id.Row < 0 && id.Col >= 0 && id.Col < len(t.headers) {
+			l.SetText(t.headers[id.Col])
+		} else if id.Col < 0 && id.Row >= 0 {
+			l.SetText(strconv.Itoa(id.Row + 1))
+		}
+	}
+	for i, w := range widths {
+		t.table.SetColumnWidth(i, w)
+	}
+	title := widget.NewLabelWithStyle(u.t(titleKey), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	t.status = widget.NewLabel("")
+	t.status.Importance = widget.LowImportance
+	top := container.NewVBox(title)
+	if noteKey != "" {
+		n := widget.NewLabel(u.t(noteKey))
+		n.Importance = widget.LowImportance
+		n.Wrapping = fyne.TextWrapWord
+		top.Add(n)
+	}
+	t.content = container.NewPadded(container.NewBorder(top, t.status, nil, nil, t.table))
+	return t
+}
+
+func (t *tableScreen) load() {
+	u := t.u
+	st := u.store
+	u.async(func() func() {
+		rows, err := t.fetch(st)
+		return func() {
+			if err != nil {
+				u.showError(u.t("load.failed"), err)
+				return
+			}
+			t.rows = rows
+			t.status.SetText(u.t("list.count", len(rows)))
+			t.table.Refresh()
+		}
+	})
+}
+
+// enum shows a stored enumeration value (a kind, a role) in the user's
+// language, or as stored when it has no translation.
+func (u *ui) enum(prefix, v string) string {
+	if v == "" {
+		return ""
+	}
+	if i18n.Has(prefix + v) {
+		return u.t(prefix + v)
+	}
+	return v
+}
+
+func newEntitiesScreen(u *ui) *tableScreen {
+	return newTableScreen(u, "nav.entities", "list.readOnlyNote",
+		[]string{"entity.name", "entity.kind", "entity.uscc", "entity.province", "entity.filingNumber", "entity.legalRep"},
+		[]float32{220, 90, 190, 60, 170, 90},
+		func(st ledger.Store) ([][]string, error) {
+			es, err := st.Entities()
+			var rows [][]string
+			for _, e := range es {
+				rows = append(rows, []string{e.Name, u.enum("entity.kind.", e.Kind), e.USCC, e.Province, e.FilingNumber, e.LegalRep})
+			}
+			return rows, err
+		})
+}
+
+func newCredentialsScreen(u *ui) *tableScreen {
+	return newTableScreen(u, "nav.credentials", "list.credentialsNote",
+		[]string{"cred.system", "cred.login", "cred.url", "cred.hasSecret", "cred.lastRotated", "cred.notes"},
+		[]float32{130, 180, 220, 70, 130, 200},
+		func(st ledger.Store) ([][]string, error) {
+			cs, err := st.Credentials()
+			var rows [][]string
+			for _, c := range cs {
+				has := u.t("common.no")
+				if c.HasSecret {
+					has = u.t("common.yes")
+				}
+				rows = append(rows, []string{u.enum("cred.system.", c.System), c.Login, c.URL, has, u.date(c.LastRotated), c.Notes})
+			}
+			return rows, err
+		})
+}
+
+func newContactsScreen(u *ui) *tableScreen {
+	return newTableScreen(u, "nav.contacts", "list.readOnlyNote",
+		[]string{"contact.name", "contact.role", "contact.mobile", "contact.email", "contact.employer", "contact.position"},
+		[]float32{90, 120, 130, 220, 200, 110},
+		func(st ledger.Store) ([][]string, error) {
+			cs, err := st.Contacts()
+			var rows [][]string
+			for _, c := range cs {
+				rows = append(rows, []string{c.Name, u.enum("contact.role.", c.Role), c.Mobile, c.Email, c.Employer, c.Position})
+			}
+			return rows, err
+		})
+}
+
+func newProvidersScreen(u *ui) *tableScreen {
+	return newTableScreen(u, "nav.providers", "list.readOnlyNote",
+		[]string{"provider.name", "provider.hotline", "provider.console", "provider.manager"},
+		[]float32{150, 110, 260, 150},
+		func(st ledger.Store) ([][]string, error) {
+			ps, err := st.Providers()
+			var rows [][]string
+			for _, p := range ps {
+				rows = append(rows, []string{p.Name, p.Hotline, p.ConsoleURL, p.AccountManager})
+			}
+			return rows, err
+		})
+}
+
+func (t *tableScreen) view() fyne.CanvasObject { return t.content }
+
+// rowCount is the number of records shown.
+func (t *tableScreen) rowCount() int { return len(t.rows) }
