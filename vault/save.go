@@ -71,9 +71,7 @@ func (v *Vault) encodeFile(gen uint64, savedAt time.Time) ([]byte, header, error
 		hb := h.encode()
 		pkey := hkdfKey(master, h.UUID[:], infoPayload)
 		defer wipe(pkey)
-		out = seal(pkey, image, hb)
-		// seal returns nonce‖ct; prepend the header.
-		out = append(hb, out...)
+		out = sealAfter(hb, pkey, image, hb) // header‖nonce‖ct
 		return nil
 	})
 	if err != nil {
@@ -250,7 +248,7 @@ func ListBackups(path string) ([]Backup, error) {
 		if fi, err := e.Info(); err == nil {
 			b.Size = fi.Size()
 		}
-		if data, err := os.ReadFile(p); err == nil {
+		if data, err := readHead(p); err == nil {
 			if h, _, err := parseHeader(data); err == nil {
 				b.Generation, b.SavedAt, b.Readable = h.Generation, h.SavedAt, true
 			}
@@ -263,6 +261,26 @@ func ListBackups(path string) ([]Backup, error) {
 		out[i].N = i + 1
 	}
 	return out, nil
+}
+
+// maxHeadLen is the most a header can take, with the payload's nonce and
+// tag that parseHeader insists on after it.
+const maxHeadLen = fixedHeaderLen + maxSlots*(2+maxSlotBodyLen) + macLen + checksumLen + nonceLen + tagLen
+
+// readHead reads the start of a vault file, enough for parseHeader: a
+// backup list must not read ten whole vaults of tens of megabytes.
+func readHead(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, maxHeadLen)
+	n, err := io.ReadFull(f, buf)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return buf[:n], err
 }
 
 func pruneBackups(bdir, base string, keep int) error {

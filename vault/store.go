@@ -259,7 +259,7 @@ func scanEntity(sc func(...any) error) (ledger.Entity, error) {
 }
 
 func (r *rw) Entities() ([]ledger.Entity, error) {
-	out, err := queryAll(r, `SELECT `+entityCols+` FROM entity WHERE deleted = 0`, scanEntity)
+	out, err := queryAllCap(r, liveCount(r, "entity"), `SELECT `+entityCols+` FROM entity WHERE deleted = 0`, scanEntity)
 	slices.SortFunc(out, func(a, b ledger.Entity) int { return strings.Compare(a.Name, b.Name) })
 	return out, err
 }
@@ -305,7 +305,7 @@ func scanProvider(sc func(...any) error) (ledger.Provider, error) {
 }
 
 func (r *rw) Providers() ([]ledger.Provider, error) {
-	out, err := queryAll(r, `SELECT `+providerCols+` FROM provider WHERE deleted = 0`, scanProvider)
+	out, err := queryAllCap(r, liveCount(r, "provider"), `SELECT `+providerCols+` FROM provider WHERE deleted = 0`, scanProvider)
 	slices.SortFunc(out, func(a, b ledger.Provider) int { return strings.Compare(a.Name, b.Name) })
 	return out, err
 }
@@ -358,35 +358,38 @@ func scanSite(sc func(...any) error) (ledger.SiteRow, error) {
 }
 
 func (r *rw) Sites() ([]ledger.SiteRow, error) {
-	// Sorting in Go is cheaper than SQLite's sorter over wide rows.
-	// One grouped pass over the checks instead of a lookup per site.
+	// Sorting in Go is cheaper than SQLite's sorter over wide rows; the
+	// sort moves small index entries, not the rows. One grouped pass over
+	// the checks instead of a lookup per site.
 	cols := strings.Replace(siteCols, `COALESCE((SELECT max(date) FROM status_check c WHERE c.site_id = s.id AND c.deleted = 0), '')`, `COALESCE(lc.last, '')`, 1)
-	out, err := queryAll(r, `SELECT `+cols+`, s.number_key`+siteFrom+
+	n := liveCount(r, "site")
+	keys := make([]string, 0, n)
+	out, err := queryAllCap(r, n, `SELECT `+cols+`, s.number_key`+siteFrom+
 		`LEFT JOIN (SELECT site_id, max(date) AS last FROM status_check WHERE deleted = 0 GROUP BY site_id) lc ON lc.site_id = s.id
-		WHERE s.deleted = 0`, scanSiteKeyed)
-	slices.SortFunc(out, func(a, b keyedSite) int {
-		if c := strings.Compare(a.key, b.key); c != 0 {
+		WHERE s.deleted = 0`, func(sc func(...any) error) (ledger.SiteRow, error) {
+		var key string
+		row, err := scanSite(func(dest ...any) error { return sc(append(dest, &key)...) })
+		keys = append(keys, key)
+		return row, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	order := make([]int32, len(out))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := strings.Compare(keys[a], keys[b]); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Name, b.Name)
+		return strings.Compare(out[a].Name, out[b].Name)
 	})
 	rows := make([]ledger.SiteRow, len(out))
-	for i := range out {
-		rows[i] = out[i].SiteRow
+	for i, j := range order {
+		rows[i] = out[j]
 	}
-	return rows, err
-}
-
-type keyedSite struct {
-	ledger.SiteRow
-	key string
-}
-
-func scanSiteKeyed(sc func(...any) error) (keyedSite, error) {
-	var k keyedSite
-	var err error
-	k.SiteRow, err = scanSite(func(dest ...any) error { return sc(append(dest, &k.key)...) })
-	return k, err
+	return rows, nil
 }
 
 func (r *rw) Site(id string) (ledger.SiteRow, error) {
@@ -467,7 +470,7 @@ func scanCred(sc func(...any) error) (ledger.Credential, error) {
 }
 
 func (r *rw) Credentials() ([]ledger.Credential, error) {
-	out, err := queryAll(r, `SELECT `+credCols+` FROM credential WHERE deleted = 0`, scanCred)
+	out, err := queryAllCap(r, liveCount(r, "credential"), `SELECT `+credCols+` FROM credential WHERE deleted = 0`, scanCred)
 	slices.SortFunc(out, func(a, b ledger.Credential) int {
 		if c := strings.Compare(a.System, b.System); c != 0 {
 			return c
@@ -530,7 +533,7 @@ func scanContact(sc func(...any) error) (ledger.Contact, error) {
 }
 
 func (r *rw) Contacts() ([]ledger.Contact, error) {
-	out, err := queryAll(r, `SELECT `+contactCols+` FROM contact WHERE deleted = 0`, scanContact)
+	out, err := queryAllCap(r, liveCount(r, "contact"), `SELECT `+contactCols+` FROM contact WHERE deleted = 0`, scanContact)
 	slices.SortFunc(out, func(a, b ledger.Contact) int { return strings.Compare(a.Name, b.Name) })
 	return out, err
 }
@@ -873,12 +876,19 @@ func (r *rw) Search(q string, limit int) ([]ledger.SiteRow, error) {
 // ---- helpers
 
 func queryAll[T any](r *rw, q string, scan func(func(...any) error) (T, error), args ...any) ([]T, error) {
+	return queryAllCap(r, 0, q, scan, args...)
+}
+
+// queryAllCap is queryAll with room for n rows made up front: records are
+// wide, and growing a slice of 10,000 of them by doubling copies and
+// clears several times their size.
+func queryAllCap[T any](r *rw, n int, q string, scan func(func(...any) error) (T, error), args ...any) ([]T, error) {
 	rows, err := r.q.QueryContext(ctx0, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []T{}
+	out := make([]T, 0, n)
 	for rows.Next() {
 		v, err := scan(rows.Scan)
 		if err != nil {
@@ -887,6 +897,16 @@ func queryAll[T any](r *rw, q string, scan func(func(...any) error) (T, error), 
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// liveCount counts the live records of table, as a capacity hint for
+// reading them all (0 on error: the read itself reports errors).
+func liveCount(r *rw, table string) int {
+	var n int
+	if err := r.q.QueryRowContext(ctx0, `SELECT count(*) FROM `+table+` WHERE deleted = 0`).Scan(&n); err != nil {
+		return 0
+	}
+	return n
 }
 
 func splitLines(s string) []string {
