@@ -17,6 +17,19 @@ const (
 // front ends build an Input, so the GUI dashboard and `beianledger due`
 // can never disagree.
 func Load(st ledger.Reader) (Input, error) {
+	if s, ok := st.(ledger.Store); ok {
+		// One read session for all the reads, its statements kept prepared.
+		var in Input
+		err := s.Read(func(r ledger.Reader) (err error) {
+			in, err = load(r)
+			return err
+		})
+		return in, err
+	}
+	return load(st)
+}
+
+func load(st ledger.Reader) (Input, error) {
 	var in Input
 	var err error
 	if in.Entities, err = st.Entities(); err != nil {
