@@ -183,11 +183,17 @@ func readVaultFile(path string) ([]byte, error) {
 }
 
 // Inspect parses a vault file's header without a key: its UUID,
-// generation and slots. It checks structure and checksum only.
+// generation and slots. It checks structure and checksum only, and reads
+// only the start of the file.
 func Inspect(path string) (uuidStr string, generation uint64, slots []SlotInfo, err error) {
-	data, err := readVaultFile(path)
+	if fi, err := os.Stat(path); err != nil {
+		return "", 0, nil, fmt.Errorf("open vault: %w", err)
+	} else if fi.IsDir() {
+		return "", 0, nil, fmt.Errorf("%w: %s is a folder", ErrNotVault, path)
+	}
+	data, err := readHead(path)
 	if err != nil {
-		return "", 0, nil, err
+		return "", 0, nil, fmt.Errorf("open vault: %w", err)
 	}
 	h, _, err := parseHeader(data)
 	if err != nil {

@@ -96,6 +96,7 @@ func Run(opts Options) error {
 	if smoke > 0 {
 		time.AfterFunc(smoke, func() { fyne.Do(a.Quit) })
 	}
+	a.Lifecycle().SetOnStarted(func() { trace("started", "screen=%s", u.screenName()) })
 	w.ShowAndRun()
 	return nil
 }

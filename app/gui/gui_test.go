@@ -14,7 +14,7 @@ import (
 )
 
 // newTestApp returns a headless app with the application theme applied.
-func newTestApp(t *testing.T) fyne.App {
+func newTestApp(t testing.TB) fyne.App {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(NewTheme())

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -29,6 +30,8 @@ type sitesScreen struct {
 	query    string // the query rows answer
 	debounce Timer
 	seq      int // search sequence: older results are dropped
+	typedAt  time.Time // last keystroke in the search field (for the trace)
+	shown    bool      // the full list has been shown once since unlock
 
 	detail     *fyne.Container // holds the detail view or the form
 	detailBox  *siteDetail
@@ -96,6 +99,7 @@ func (s *sitesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 // scheduleSearch runs the search once typing pauses.
 func (s *sitesScreen) scheduleSearch() {
 	s.u.touch()
+	s.typedAt = time.Now()
 	if s.debounce != nil {
 		s.debounce.Stop()
 	}
@@ -146,6 +150,12 @@ func (s *sitesScreen) loadThen(done func()) {
 					s.list.Select(i)
 					break
 				}
+			}
+			if q == "" && !s.shown {
+				s.shown = true
+				trace("sites-shown", "rows=%d", len(rows))
+			} else if q != "" && !s.typedAt.IsZero() {
+				trace("search-shown", "rows=%d since_key_ms=%d", len(rows), time.Since(s.typedAt).Milliseconds())
 			}
 			if done != nil {
 				done()

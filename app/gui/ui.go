@@ -32,7 +32,7 @@ const (
 	// clipboardClear is how long a copied secret stays on the clipboard.
 	clipboardClear = 30 * time.Second
 	// searchDebounce is the pause in typing before a search runs.
-	searchDebounce = 150 * time.Millisecond
+	searchDebounce = 40 * time.Millisecond
 )
 
 // Clock is the time source of the GUI: the idle lock, the clipboard clearing

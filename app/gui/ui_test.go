@@ -102,7 +102,7 @@ func testOpener() Opener {
 }
 
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	app   fyne.App
 	win   fyne.Window
 	u     *ui
@@ -111,7 +111,7 @@ type harness struct {
 }
 
 // start opens the GUI on vaultPath (empty: the start screen).
-func start(t *testing.T, lang i18n.Lang, vaultPath string) *harness {
+func start(t testing.TB, lang i18n.Lang, vaultPath string) *harness {
 	t.Helper()
 	a := newTestApp(t)
 	clock := &fakeClock{now: testToday}
@@ -138,13 +138,13 @@ func start(t *testing.T, lang i18n.Lang, vaultPath string) *harness {
 const testPass = "正确的马 battery staple"
 
 // makeVault creates a vault with TestKDF, fills it with fill and locks it.
-func makeVault(t *testing.T, fill func(w ledger.Writer) error) string {
+func makeVault(t testing.TB, fill func(w ledger.Writer) error) string {
 	t.Helper()
 	return makeVaultIn(t, t.TempDir(), fill)
 }
 
 // makeVaultIn is makeVault in dir.
-func makeVaultIn(t *testing.T, dir string, fill func(w ledger.Writer) error) string {
+func makeVaultIn(t testing.TB, dir string, fill func(w ledger.Writer) error) string {
 	t.Helper()
 	path := filepath.Join(dir, "台账.beianvault")
 	v, err := vault.Create(path, vault.NewPassphrase([]byte(testPass), vault.TestKDF), "main", vault.Options{Now: fixedNow})
@@ -449,7 +449,7 @@ func TestDamagedVaultOffersBackups(t *testing.T) {
 }
 
 // openWith starts the GUI on a vault with data and unlocks it.
-func openWith(t *testing.T, lang i18n.Lang, fill func(w ledger.Writer) error) *harness {
+func openWith(t testing.TB, lang i18n.Lang, fill func(w ledger.Writer) error) *harness {
 	t.Helper()
 	h := start(t, lang, makeVault(t, fill))
 	h.unlock(testPass)

@@ -294,11 +294,13 @@ func (s *unlockScreen) submit(opts vault.Options) {
 	}
 	path := s.path
 	u.async(func() func() {
+		t0 := time.Now()
 		key, err := in.build()
 		var v *vault.Vault
 		if err == nil {
 			v, err = u.open.Open(path, key, opts)
 		}
+		trace("unlock-done", "ok=%t open_ms=%d", err == nil, time.Since(t0).Milliseconds())
 		return func() {
 			s.setBusy(false)
 			if u.unlock != s {
