@@ -29,7 +29,7 @@ type sitesScreen struct {
 	selected string // site id
 	query    string // the query rows answer
 	debounce Timer
-	seq      int // search sequence: older results are dropped
+	seq      int       // search sequence: older results are dropped
 	typedAt  time.Time // last keystroke in the search field (for the trace)
 	shown    bool      // the full list has been shown once since unlock
 
