@@ -244,26 +244,49 @@ func (d *dashboard) afterWrite(err error) func() {
 }
 
 // setDue records the due and overdue reminders: the window title shows
-// their count, and a notification tells of those that were not due at
-// the previous refresh.
+// their count, and a notification tells of them: at the first refresh after
+// unlocking, all of them (once a day per vault, however often it is
+// unlocked), later those that were not due at the previous refresh.
 func (u *ui) setDue(items []remind.Item) {
 	now := map[string]bool{}
 	fresh := 0
+	first := u.dueKeys == nil
 	for _, it := range items {
 		if !isDue(it) {
 			continue
 		}
 		now[it.Key] = true
-		if u.dueKeys != nil && !u.dueKeys[it.Key] {
+		if !first && !u.dueKeys[it.Key] {
 			fresh++
 		}
 	}
 	u.dueKeys = now
 	u.dueCount = len(now)
 	u.win.SetTitle(u.windowTitle())
+	if first && len(now) > 0 {
+		day := ledger.DateOf(u.clock.Now())
+		if u.openNotice != u.path+" "+day.String() {
+			u.openNotice = u.path + " " + day.String()
+			fresh = len(now)
+		}
+	}
 	if fresh > 0 {
 		u.notify(u.t("app.title"), u.t("dash.notifyDue", fresh))
 	}
+}
+
+// armRefresh re-reads the reminders every dashRefresh while this vault
+// stays unlocked, so that what falls due during a long session (a new
+// quarter, a certificate's last week) is counted and notified.
+func (u *ui) armRefresh() {
+	gen := u.gen
+	u.after(dashRefresh, func() {
+		if gen != u.gen || u.main == nil {
+			return // locked meanwhile: the next unlock arms a new one
+		}
+		u.main.dash.load()
+		u.armRefresh()
+	})
 }
 
 // notify sends a system notification, if the app can.

@@ -70,8 +70,50 @@ func TestDashboardRemindersOrderAndTitle(t *testing.T) {
 		}
 	}
 	t.Logf("title %q, %d items", h.win.Title(), len(d.items))
-	if h.u.notified != "" {
-		t.Errorf("notified on first load: %q", h.u.notified)
+	// Unlocking tells of what is due, once a day.
+	if want := strconv.Itoa(due) + " 项待办已到期或逾期"; h.u.notified != want {
+		t.Errorf("notified %q on unlocking, want %q", h.u.notified, want)
+	}
+	h.u.notified = ""
+	h.u.lock()
+	h.unlock(testPass)
+	if h.u.main == nil || h.u.notified != "" {
+		t.Errorf("second unlock the same day: notified %q", h.u.notified)
+	}
+	h.u.lock()
+	h.setNow(testToday.AddDate(0, 0, 1))
+	h.unlock(testPass)
+	if h.u.notified == "" {
+		t.Error("no notice on the next day's unlock")
+	}
+}
+
+func TestDashboardRefreshesWhileOpen(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(5))
+	d := h.dashboard()
+	h.app.Preferences().SetInt(prefAutoLock, 0) // no idle lock in between
+	h.u.armIdleLock()
+	seq := d.seq
+	h.clock.Advance(dashRefresh - time.Second)
+	h.u.wait()
+	if d.seq != seq {
+		t.Fatal("refreshed before its time")
+	}
+	h.clock.Advance(time.Second)
+	h.u.wait()
+	if d.seq != seq+1 {
+		t.Fatalf("not refreshed after %v: seq %d → %d", dashRefresh, seq, d.seq)
+	}
+	h.clock.Advance(dashRefresh)
+	h.u.wait()
+	if d.seq != seq+2 {
+		t.Fatalf("refresh not re-armed: seq %d", d.seq)
+	}
+	h.u.lock()
+	h.clock.Advance(2 * dashRefresh)
+	h.u.wait()
+	if d.seq != seq+2 {
+		t.Error("refreshed a locked vault")
 	}
 }
 
@@ -148,7 +190,7 @@ func TestDashboardSnoozeAndNotify(t *testing.T) {
 		t.Error("snoozed item not back after the snooze")
 	}
 	// It was not due at the previous refresh: a notification.
-	if !strings.HasSuffix(h.u.notified, "项到期") {
+	if !strings.HasSuffix(h.u.notified, "项待办已到期或逾期") {
 		t.Errorf("notification %q", h.u.notified)
 	}
 }

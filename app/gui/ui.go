@@ -33,6 +33,8 @@ const (
 	clipboardClear = 30 * time.Second
 	// searchDebounce is the pause in typing before a search runs.
 	searchDebounce = 40 * time.Millisecond
+	// dashRefresh is how often an unlocked vault's reminders are re-read.
+	dashRefresh = 30 * time.Minute
 )
 
 // Clock is the time source of the GUI: the idle lock, the clipboard clearing
@@ -121,9 +123,12 @@ type ui struct {
 	// dueKeys are the reminders due or overdue at the last dashboard
 	// refresh (nil before the first); dueCount is their number, shown in
 	// the window title; notified is the last notification text (tests).
-	dueKeys  map[string]bool
-	dueCount int
-	notified string
+	dueKeys map[string]bool
+	// openNotice is "PATH DATE" of the last notification given on
+	// unlocking, so that it comes once a day per vault.
+	openNotice string
+	dueCount   int
+	notified   string
 
 	copied    string // the secret we put on the clipboard, if still ours
 	clipTimer Timer
@@ -450,6 +455,7 @@ func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
 	u.main.showSites()
 	u.main.dash.load() // the title counts what is due
 	u.armIdleLock()
+	u.armRefresh()
 }
 
 // lock closes the vault, wipes what the screens showed and returns to the
