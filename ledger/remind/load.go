@@ -29,22 +29,41 @@ func Load(st ledger.Reader) (Input, error) {
 	return load(st)
 }
 
+// leanReader is implemented by the vault's reader: the records of Sites,
+// Credentials, Contacts and Checks("") with only the fields the rules read,
+// in no particular order (see vault/remind_read.go). Load prefers it; the
+// rules give the same items either way (TestLeanLoadSameItems).
+type leanReader interface {
+	ReminderSites() ([]ledger.SiteRow, error)
+	ReminderCredentials() ([]ledger.Credential, error)
+	ReminderContacts() ([]ledger.Contact, error)
+	ReminderChecks() ([]ledger.StatusCheck, error)
+}
+
 func load(st ledger.Reader) (Input, error) {
+	if lr, ok := st.(leanReader); ok {
+		return loadWith(st, lr.ReminderSites, lr.ReminderCredentials, lr.ReminderContacts, lr.ReminderChecks)
+	}
+	return loadWith(st, st.Sites, st.Credentials, st.Contacts, func() ([]ledger.StatusCheck, error) { return st.Checks("") })
+}
+
+func loadWith(st ledger.Reader, sites func() ([]ledger.SiteRow, error), creds func() ([]ledger.Credential, error),
+	contacts func() ([]ledger.Contact, error), checks func() ([]ledger.StatusCheck, error)) (Input, error) {
 	var in Input
 	var err error
 	if in.Entities, err = st.Entities(); err != nil {
 		return in, err
 	}
-	if in.Sites, err = st.Sites(); err != nil {
+	if in.Sites, err = sites(); err != nil {
 		return in, err
 	}
-	if in.Credentials, err = st.Credentials(); err != nil {
+	if in.Credentials, err = creds(); err != nil {
 		return in, err
 	}
-	if in.Contacts, err = st.Contacts(); err != nil {
+	if in.Contacts, err = contacts(); err != nil {
 		return in, err
 	}
-	if in.Checks, err = st.Checks(""); err != nil {
+	if in.Checks, err = checks(); err != nil {
 		return in, err
 	}
 	states, err := st.ReminderStates()

@@ -1,0 +1,67 @@
+package remind_test
+
+import (
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"beianledger/ledger"
+	"beianledger/ledger/demo"
+	"beianledger/ledger/remind"
+	"beianledger/vault"
+)
+
+// fullOnly hides the vault reader's lean reads: Load then reads whole
+// records.
+type fullOnly struct{ ledger.Reader }
+
+// TestLeanLoadSameItems runs the rules on the same demo vault loaded both
+// ways, on dates across two years: the items must be the same, or the lean
+// reads lack a field a rule reads.
+func TestLeanLoadSameItems(t *testing.T) {
+	today := ledger.MustDate("2026-11-24")
+	v, err := vault.Create(filepath.Join(t.TempDir(), "d.beianvault"), vault.NewPassphrase([]byte("b"), vault.TestKDF), "b", vault.Options{KeepBackups: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Lock()
+	st := v.Store()
+	if err := st.Write(func(w ledger.Writer) error { _, err := demo.Populate(w, 300, 3, today); return err }); err != nil {
+		t.Fatal(err)
+	}
+	lean, err := remind.Load(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var full remind.Input
+	if err := st.Read(func(r ledger.Reader) (err error) { full, err = remind.Load(fullOnly{r}); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if len(lean.Sites) != len(full.Sites) || len(lean.Credentials) != len(full.Credentials) ||
+		len(lean.Contacts) != len(full.Contacts) || len(lean.Checks) != len(full.Checks) {
+		t.Fatalf("lean %d/%d/%d/%d records, full %d/%d/%d/%d", len(lean.Sites), len(lean.Credentials), len(lean.Contacts), len(lean.Checks),
+			len(full.Sites), len(full.Credentials), len(full.Contacts), len(full.Checks))
+	}
+	byKey := func(a, b remind.Item) int { return strings.Compare(a.Key+a.Due.String()+a.SubjectZH, b.Key+b.Due.String()+b.SubjectZH) }
+	total := 0
+	for d := today.AddDays(-200); d.Before(today.AddDays(500)); d = d.AddDays(23) {
+		a, b := remind.Due(lean, d, 60), remind.Due(full, d, 60)
+		slices.SortFunc(a, byKey)
+		slices.SortFunc(b, byKey)
+		if !reflect.DeepEqual(a, b) {
+			for i := range min(len(a), len(b)) {
+				if !reflect.DeepEqual(a[i], b[i]) {
+					t.Fatalf("%s: item %d differs:\nlean %+v\nfull %+v", d, i, a[i], b[i])
+				}
+			}
+			t.Fatalf("%s: %d items lean, %d full", d, len(a), len(b))
+		}
+		total += len(a)
+	}
+	if total < 1000 {
+		t.Errorf("only %d items compared: the demo should exercise the rules", total)
+	}
+	t.Logf("%d items the same both ways", total)
+}
