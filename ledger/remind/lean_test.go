@@ -44,7 +44,9 @@ func TestLeanLoadSameItems(t *testing.T) {
 		t.Fatalf("lean %d/%d/%d/%d records, full %d/%d/%d/%d", len(lean.Sites), len(lean.Credentials), len(lean.Contacts), len(lean.Checks),
 			len(full.Sites), len(full.Credentials), len(full.Contacts), len(full.Checks))
 	}
-	byKey := func(a, b remind.Item) int { return strings.Compare(a.Key+a.Due.String()+a.SubjectZH, b.Key+b.Due.String()+b.SubjectZH) }
+	byKey := func(a, b remind.Item) int {
+		return strings.Compare(a.Key+a.Due.String()+a.SubjectZH, b.Key+b.Due.String()+b.SubjectZH)
+	}
 	total := 0
 	for d := today.AddDays(-200); d.Before(today.AddDays(500)); d = d.AddDays(23) {
 		a, b := remind.Due(lean, d, 60), remind.Due(full, d, 60)
