@@ -214,6 +214,23 @@ func (s *sitesScreen) clearSecrets() {
 	}
 }
 
+// saveForm implements editor.
+func (s *sitesScreen) saveForm() {
+	if s.form != nil {
+		s.form.save()
+	}
+}
+
+// unsaved implements editor.
+func (s *sitesScreen) unsaved() bool { return s.form != nil && s.form.dirty }
+
+// discardChanges implements editor.
+func (s *sitesScreen) discardChanges() {
+	if s.form != nil {
+		s.form.dirty = false
+	}
+}
+
 // newSite opens an empty form with the cursor in the name field.
 func (s *sitesScreen) newSite() {
 	if s.u.readOnly {
