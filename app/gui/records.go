@@ -157,6 +157,10 @@ func (s *recordScreen) load() {
 // unsaved changes: those are saved or cancelled first.
 func (s *recordScreen) selectRecord(id string) {
 	if s.unsaved() {
+		// Keep the list on the record being edited and say why.
+		s.reselect()
+		f := s.form.base()
+		f.fail(s.u.t("records.unsavedFirst"), f.first)
 		return
 	}
 	if s.selected == id && s.form != nil {
@@ -164,6 +168,18 @@ func (s *recordScreen) selectRecord(id string) {
 	}
 	s.selected = id
 	s.openRecord(id)
+}
+
+// reselect marks the row of the record whose form is open, or none for a
+// new record.
+func (s *recordScreen) reselect() {
+	for i, r := range s.rows {
+		if r.id == s.selected && s.selected != "" {
+			s.list.Select(i) // no callback: the row is the selected one
+			return
+		}
+	}
+	s.list.UnselectAll()
 }
 
 // newRecord opens an empty form.

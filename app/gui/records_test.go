@@ -418,12 +418,29 @@ func TestCredentialGeneratedPasswordAndHistory(t *testing.T) {
 }
 
 func TestRecordFormUnsavedCloseAsks(t *testing.T) {
-	h := openWith(t, i18n.ZH, withContactData)
+	h := openWith(t, i18n.ZH, func(w ledger.Writer) error {
+		for _, n := range []string{"示例甲公司", "示例乙公司"} {
+			if err := w.PutEntity(&ledger.Entity{Name: n}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	u := h.u
 	rs := h.openScreen(navEntities)
 	id := rs.rows[0].id
 	f := h.pick(rs, id).(*entityForm)
 	test.Type(f.legalRep, "未保存")
+
+	// Picking another record keeps the form, its row and its changes.
+	rs.list.Select(1)
+	u.wait()
+	if rs.form.base() != f.formBase || f.legalRep.Text != "未保存" || !f.msg.Visible() {
+		t.Fatal("picking another record lost the unsaved form")
+	}
+	if rs.selected != id {
+		t.Errorf("selected %q, want %q", rs.selected, id)
+	}
 
 	// Another record is not opened over unsaved changes.
 	u.shortcut(scNew)
