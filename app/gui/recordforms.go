@@ -817,6 +817,9 @@ func newCredForm(s *recordScreen, c ledger.Credential, links linkData) *credForm
 		f.item("", f.rotateNow),
 		f.item("cred.notes", f.notes),
 	)
+	if u.readOnly && c.ID != "" {
+		f.history.Enable() // reading the history changes nothing
+	}
 	return f
 }
 

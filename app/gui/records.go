@@ -56,6 +56,9 @@ type recordScreen struct {
 	form     recordForm
 	selected string // record id
 	seq      int    // load sequence: older results are dropped
+	// quiet is set while the screen itself moves the list's selection, so
+	// that does not open the record again.
+	quiet bool
 
 	// fetch reads the list rows; it runs off the UI goroutine.
 	fetch func(st ledger.Store) ([]recordRow, error)
@@ -74,6 +77,9 @@ func newRecordScreen(u *ui, kind, titleKey, newKey, pickKey string) *recordScree
 	s.status.Importance = widget.LowImportance
 	s.list = widget.NewList(func() int { return len(s.rows) }, newRecordRow, s.updateRow)
 	s.list.OnSelected = func(id widget.ListItemID) {
+		if s.quiet {
+			return
+		}
 		u.touch()
 		if id < len(s.rows) {
 			s.selectRecord(s.rows[id].id)
@@ -140,15 +146,8 @@ func (s *recordScreen) load() {
 			}
 			s.rows = rows
 			s.status.SetText(u.t("list.count", len(rows)))
-			s.list.UnselectAll()
 			s.list.Refresh()
-			for i, r := range rows {
-				if r.id == s.selected {
-					s.list.Select(i) // the same record: its form stays
-					s.list.ScrollTo(i)
-					break
-				}
-			}
+			s.reselect()
 		}
 	})
 }
@@ -173,9 +172,12 @@ func (s *recordScreen) selectRecord(id string) {
 // reselect marks the row of the record whose form is open, or none for a
 // new record.
 func (s *recordScreen) reselect() {
+	s.quiet = true
+	defer func() { s.quiet = false }()
 	for i, r := range s.rows {
 		if r.id == s.selected && s.selected != "" {
-			s.list.Select(i) // no callback: the row is the selected one
+			s.list.Select(i)
+			s.list.ScrollTo(i)
 			return
 		}
 	}
@@ -196,7 +198,7 @@ func (s *recordScreen) newRecord() {
 		return
 	}
 	s.selected = ""
-	s.list.UnselectAll()
+	s.reselect()
 	s.openRecord("")
 }
 
