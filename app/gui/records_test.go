@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"beianledger/app/i18n"
@@ -154,7 +155,13 @@ func TestProviderAddEdit(t *testing.T) {
 	test.Type(f.hotline, "95000")
 	test.Type(f.manager, "Li")
 	test.Type(f.materials, "营业执照扫描件")
-	test.Tap(f.saveBtn)
+	// Return in a field does not save; Ctrl+S from inside it does.
+	h.key(f.hotline, fyne.KeyReturn)
+	u.wait()
+	if rs.form.base().id != "" || !f.dirty {
+		t.Fatal("Return saved the provider")
+	}
+	f.materials.TypedShortcut(scSave)
 	u.wait()
 	ps, err := u.store.Providers()
 	if err != nil {
@@ -351,7 +358,12 @@ func TestCredentialGeneratedPasswordAndHistory(t *testing.T) {
 		}
 	}
 	f.rotation.SetText("6")
-	h.saveNow()
+	// Ctrl+S typed in the entity picker saves too.
+	f.entity.TypedShortcut(scSave)
+	u.wait()
+	if rs.form.base() == f.formBase {
+		t.Fatalf("Ctrl+S in the entity field did not save: %q / %q", f.msg.Text, u.lastError)
+	}
 	id := rs.form.base().id
 	c, err := u.store.Credential(id)
 	if err != nil {
