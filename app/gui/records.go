@@ -239,6 +239,7 @@ func (s *recordScreen) closeForm() {
 // saved is called after record id was saved: the list is read again and
 // the form shows the stored record.
 func (s *recordScreen) saved(id string) {
+	s.u.main.sites.stale = true // its detail may show this record
 	s.form = nil
 	s.selected = id
 	s.load()
@@ -260,6 +261,7 @@ func (s *recordScreen) deleteRecord(id, name string) {
 				if s.form != nil {
 					s.form.base().dirty = false
 				}
+				u.main.sites.stale = true
 				s.selected = ""
 				s.closeForm()
 				s.load()

@@ -506,3 +506,23 @@ func TestRecordsReadOnlyAndCancel(t *testing.T) {
 		t.Error("read-only form can be edited")
 	}
 }
+
+func TestSiteDetailFollowsRecordEdits(t *testing.T) {
+	h := openWith(t, i18n.EN, withCredential("pw-1"))
+	u := h.u
+	if d := h.selectFirst(); d.creds[0].cred.Login != "admin@example.cn" {
+		t.Fatalf("login %q", d.creds[0].cred.Login)
+	}
+	rs := h.openScreen(navCredentials)
+	f := h.pick(rs, rs.rows[0].id).(*credForm)
+	if f.siteID() == "" {
+		t.Error("the credential's site is not chosen")
+	}
+	f.login.SetText("ops@example.cn")
+	h.saveNow()
+	u.main.show(navSites)
+	u.wait()
+	if d := u.main.sites.detailBox; d == nil || len(d.creds) != 1 || d.creds[0].cred.Login != "ops@example.cn" {
+		t.Errorf("the site's detail still shows the old credential")
+	}
+}

@@ -29,6 +29,8 @@ type sitesScreen struct {
 	query    string // the query rows answer
 	debounce Timer
 	seq      int // search sequence: older results are dropped
+	// stale is set when another screen changed records the detail shows.
+	stale bool
 
 	detail     *fyne.Container // holds the detail view or the form
 	detailBox  *siteDetail
@@ -159,7 +161,7 @@ func (s *sitesScreen) selectSite(id string) {
 	if s.form != nil && s.form.dirty {
 		return // keep the unsaved form; the user saves or cancels first
 	}
-	if s.selected == id && s.detailBox != nil && s.form == nil {
+	if s.selected == id && s.detailBox != nil && s.form == nil && !s.stale {
 		return
 	}
 	s.selected = id
@@ -199,6 +201,7 @@ func (s *sitesScreen) showDetail(id string) {
 				return
 			}
 			s.detailBox = newSiteDetail(s, site, creds, contacts, checks, provs)
+			s.stale = false
 			s.detail.Objects = []fyne.CanvasObject{s.detailBox.content}
 			s.detail.Refresh()
 		}
