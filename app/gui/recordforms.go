@@ -325,6 +325,16 @@ type linkData struct {
 	entities  namedIDs
 	providers namedIDs
 	sites     []siteRef
+	siteNames namedIDs // every site by its label
+}
+
+// siteLabels lists the labels of sites.
+func siteLabels(sites []siteRef) []string {
+	out := make([]string, len(sites))
+	for i, s := range sites {
+		out[i] = s.label
+	}
+	return out
 }
 
 // readLinks reads the entities, providers and sites (off the UI goroutine).
@@ -353,6 +363,10 @@ func readLinks(st ledger.Store) (linkData, error) {
 		if s.Number != "" {
 			label += "（" + s.Number + "）"
 		}
+		if _, dup := l.siteNames.ids[label]; dup {
+			label += " #" + s.ID[:min(8, len(s.ID))] // two sites of one name and number
+		}
+		l.siteNames.add(label, s.ID)
 		l.sites = append(l.sites, siteRef{id: s.ID, entityID: s.EntityID, label: label})
 	}
 	return l, nil
@@ -531,6 +545,7 @@ type contactForm struct {
 	start, end                      *dateInput
 	entity                          *pickEntry
 	sites                           *widget.CheckGroup
+	addSite                         *pickEntry        // finds a site of any entity
 	siteIDs                         map[string]string // check label → site id
 	notes                           *entry
 }
@@ -561,6 +576,9 @@ func newContactForm(s *recordScreen, c ledger.Contact, links linkData) *contactF
 	f.fillSites()
 	f.sites.SetSelected(f.siteLabels(c.SiteIDs))
 	f.sites.OnChanged = func([]string) { f.changed() }
+	f.addSite = newPickEntry(u, links.siteNames.names)
+	f.addSite.SetPlaceHolder(u.t("records.addSiteHint"))
+	f.addSite.OnChanged = func(v string) { f.addSite.filter(v); f.tickSite(v) }
 	f.notes = f.notesEntry(c.Notes)
 	f.first = f.name
 	f.prepare = f.collect
@@ -576,7 +594,7 @@ func newContactForm(s *recordScreen, c ledger.Contact, links linkData) *contactF
 		f.item("records.start", f.start.box),
 		f.item("records.end", f.end.box),
 		f.item("site.entity", f.entity),
-		f.item("records.sites", f.sites),
+		f.item("records.sites", container.NewVBox(f.sites, f.addSite)),
 		f.item("site.notes", f.notes),
 	)
 	return f
@@ -627,6 +645,24 @@ func (f *contactForm) fillSites() {
 	f.sites.Options = opts
 	f.sites.Selected = sel
 	f.sites.Refresh()
+	f.relayout()
+}
+
+// tickSite ticks the site labelled label, offering it first if it belongs
+// to another entity, once the label is complete.
+func (f *contactForm) tickSite(label string) {
+	id, ok := f.links.siteNames.resolve(label)
+	if !ok || id == "" {
+		return
+	}
+	if _, offered := f.siteIDs[label]; !offered {
+		f.siteIDs[label] = id
+		f.sites.Options = append(f.sites.Options, label)
+	}
+	if !slices.Contains(f.sites.Selected, label) {
+		f.sites.SetSelected(append(slices.Clone(f.sites.Selected), label)) // marks the form
+	}
+	f.addSite.SetText("")
 	f.relayout()
 }
 
@@ -748,8 +784,8 @@ type credForm struct {
 	links                linkData
 	system               *widget.Select
 	entity               *pickEntry
-	site, provider       *widget.Select
-	siteRefs             []siteRef // the sites offered, after "(none)"
+	site                 *pickEntry
+	provider             *widget.Select
 	url, login, rotation *entry
 	secret               *sealedField
 	generate, history    *widget.Button
@@ -767,13 +803,15 @@ func newCredForm(s *recordScreen, c ledger.Credential, links linkData) *credForm
 	f.entity = newPickEntry(u, links.entities.names)
 	f.entity.SetPlaceHolder(u.t("records.entityHint"))
 	f.entity.SetText(links.entities.name(c.EntityID))
-	f.site = widget.NewSelect(nil, nil)
-	f.fillSites(c.SiteID)
-	f.site.OnChanged = func(string) { f.changed() }
+	f.site = newPickEntry(u, nil)
+	f.site.SetPlaceHolder(u.t("records.siteHint"))
+	f.site.SetText(links.siteNames.name(c.SiteID))
+	f.offerSites()
+	f.site.OnChanged = func(v string) { f.changed(); f.site.filter(v) }
 	f.entity.OnChanged = func(v string) {
 		f.changed()
 		f.entity.filter(v)
-		f.fillSites(f.siteID())
+		f.offerSites()
 	}
 	provNames := append([]string{u.t("common.noneChoice")}, links.providers.names...)
 	f.provider = widget.NewSelect(provNames, nil)
@@ -823,35 +861,22 @@ func newCredForm(s *recordScreen, c ledger.Credential, links linkData) *credForm
 	return f
 }
 
-// fillSites offers "(none)", the sites of the chosen entity and keep.
-func (f *credForm) fillSites(keep string) {
+// offerSites offers the sites of the chosen entity, or with no entity
+// every site (typing filters them).
+func (f *credForm) offerSites() {
 	entityID, _ := f.links.entities.resolve(f.entity.Text)
-	var keeps []string
-	if keep != "" {
-		keeps = []string{keep}
+	if entityID == "" {
+		f.site.all = f.links.siteNames.names
+	} else {
+		f.site.all = siteLabels(f.links.sitesOf(entityID))
 	}
-	f.siteRefs = f.links.sitesOf(entityID, keeps...)
-	opts := []string{f.s.u.t("common.noneChoice")}
-	sel := 0
-	for i, s := range f.siteRefs {
-		opts = append(opts, s.label)
-		if s.id == keep {
-			sel = i + 1
-		}
-	}
-	changed := f.site.OnChanged
-	f.site.OnChanged = nil // a refill is not an edit
-	f.site.SetOptions(opts)
-	f.site.SetSelectedIndex(sel)
-	f.site.OnChanged = changed
+	f.site.filter("")
 }
 
-// siteID is the chosen site ("" for none).
-func (f *credForm) siteID() string {
-	if i := f.site.SelectedIndex(); i > 0 && i <= len(f.siteRefs) {
-		return f.siteRefs[i-1].id
-	}
-	return ""
+// siteID is the chosen site: "" for none, ok false for a name that
+// matches no site.
+func (f *credForm) siteID() (id string, ok bool) {
+	return f.links.siteNames.resolve(f.site.Text)
 }
 
 func (f *credForm) collect() (func(ledger.Writer) (string, error), string, fyne.Focusable) {
@@ -872,7 +897,11 @@ func (f *credForm) collect() (func(ledger.Writer) (string, error), string, fyne.
 	c.RotationMonths = months
 	c.LastRotated = ds[0]
 	c.EntityID = entityID
-	c.SiteID = f.siteID()
+	siteID, ok := f.siteID()
+	if !ok {
+		return nil, u.t("records.unknownSite", strings.TrimSpace(f.site.Text)), f.site
+	}
+	c.SiteID = siteID
 	c.ProviderID = ""
 	if i := f.provider.SelectedIndex(); i > 0 {
 		c.ProviderID, _ = f.links.providers.resolve(f.provider.Selected)
@@ -925,7 +954,7 @@ func (f *credForm) openGenerator() {
 	u := f.s.u
 	u.touch()
 	entityID, _ := f.links.entities.resolve(f.entity.Text)
-	siteID := f.siteID()
+	siteID, _ := f.siteID()
 	system := selected(f.system, credSystems, ledger.SystemOther)
 	st := u.store
 	u.async(func() func() {

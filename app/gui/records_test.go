@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -229,11 +230,18 @@ func TestContactWithSealedIDNumber(t *testing.T) {
 	if len(f.sites.Options) != 0 {
 		t.Errorf("sites offered before an entity is picked: %v", f.sites.Options)
 	}
-	f.entity.SetText("示例星河科技有限公司")
-	if len(f.sites.Options) != 2 {
-		t.Fatalf("sites offered: %v", f.sites.Options)
+	// A site of any entity can be found and ticked.
+	const shop = "星河商城（京ICP备11018762号-2）"
+	test.Type(f.addSite, "商城")
+	test.Type(f.addSite, "（京ICP备11018762号-2）")
+	f.addSite.SetText(shop)
+	if f.addSite.Text != "" || len(f.sites.Options) != 1 || len(f.sites.Selected) != 1 {
+		t.Fatalf("site search: options %v, ticked %v", f.sites.Options, f.sites.Selected)
 	}
-	f.sites.SetSelected([]string{f.sites.Options[1]})
+	f.entity.SetText("示例星河科技有限公司")
+	if len(f.sites.Options) != 2 || !slices.Equal(f.sites.Selected, []string{shop}) {
+		t.Fatalf("sites offered %v, ticked %v", f.sites.Options, f.sites.Selected)
+	}
 	h.saveNow()
 	id := rs.form.base().id
 	c, err := u.store.Contact(id)
@@ -358,6 +366,13 @@ func TestCredentialGeneratedPasswordAndHistory(t *testing.T) {
 		}
 	}
 	f.rotation.SetText("6")
+	// A site must be one of the ledger's.
+	f.site.SetText("没有这个网站")
+	h.saveNow()
+	if !strings.Contains(f.msg.Text, "没有这个网站") {
+		t.Errorf("unknown site: message %q", f.msg.Text)
+	}
+	f.site.SetText("")
 	// Ctrl+S typed in the entity picker saves too.
 	f.entity.TypedShortcut(scSave)
 	u.wait()
@@ -515,7 +530,7 @@ func TestSiteDetailFollowsRecordEdits(t *testing.T) {
 	}
 	rs := h.openScreen(navCredentials)
 	f := h.pick(rs, rs.rows[0].id).(*credForm)
-	if f.siteID() == "" {
+	if id, _ := f.siteID(); id == "" {
 		t.Error("the credential's site is not chosen")
 	}
 	f.login.SetText("ops@example.cn")
