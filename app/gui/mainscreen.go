@@ -48,9 +48,13 @@ type mainScreen struct {
 	fileInfo *widget.Label
 	content  fyne.CanvasObject
 
-	dash     *dashboard
-	sites    *sitesScreen
-	settings *settingsScreen
+	dash        *dashboard
+	sites       *sitesScreen
+	entities    *recordScreen
+	credentials *recordScreen
+	contacts    *recordScreen
+	providers   *recordScreen
+	settings    *settingsScreen
 	// screens holds every entry's screen, indexed by nav*.
 	screens [navCount]navScreen
 }
@@ -67,13 +71,17 @@ func newMainScreen(u *ui) *mainScreen {
 	m.sites = newSitesScreen(u)
 	m.dash = newDashboard(u)
 	m.settings = newSettingsScreen(u)
+	m.entities = newEntitiesScreen(u)
+	m.credentials = newCredentialsScreen(u)
+	m.contacts = newContactsScreen(u)
+	m.providers = newProvidersScreen(u)
 	m.screens = [navCount]navScreen{
 		navDashboard:   m.dash,
 		navSites:       m.sites,
-		navEntities:    newEntitiesScreen(u),
-		navCredentials: newCredentialsScreen(u),
-		navContacts:    newContactsScreen(u),
-		navProviders:   newProvidersScreen(u),
+		navEntities:    m.entities,
+		navCredentials: m.credentials,
+		navContacts:    m.contacts,
+		navProviders:   m.providers,
 		navLetters:     newLettersScreen(u),
 		navGuide:       newGuideScreen(u),
 		navAccess:      newAccessScreen(u),
@@ -131,5 +139,29 @@ func (m *mainScreen) showSites() { m.show(navSites) }
 
 // clearSecrets empties every widget that may show a secret.
 func (m *mainScreen) clearSecrets() {
-	m.sites.clearSecrets()
+	for _, sc := range m.screens {
+		if h, ok := sc.(secretHolder); ok {
+			h.clearSecrets()
+		}
+	}
+}
+
+// currentEditor is the shown screen if it has an edit form.
+func (m *mainScreen) currentEditor() editor {
+	if m.current < 0 {
+		return nil
+	}
+	e, _ := m.screens[m.current].(editor)
+	return e
+}
+
+// unsavedEditors lists the screens whose forms have unsaved changes.
+func (m *mainScreen) unsavedEditors() []editor {
+	var out []editor
+	for _, sc := range m.screens {
+		if e, ok := sc.(editor); ok && e.unsaved() {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -32,6 +32,8 @@ type sitesScreen struct {
 	seq      int       // search sequence: older results are dropped
 	typedAt  time.Time // last keystroke in the search field (for the trace)
 	shown    bool      // the full list has been shown once since unlock
+	// stale is set when another screen changed records the detail shows.
+	stale bool
 
 	detail     *fyne.Container // holds the detail view or the form
 	detailBox  *siteDetail
@@ -169,7 +171,7 @@ func (s *sitesScreen) selectSite(id string) {
 	if s.form != nil && s.form.dirty {
 		return // keep the unsaved form; the user saves or cancels first
 	}
-	if s.selected == id && s.detailBox != nil && s.form == nil {
+	if s.selected == id && s.detailBox != nil && s.form == nil && !s.stale {
 		return
 	}
 	s.selected = id
@@ -209,6 +211,7 @@ func (s *sitesScreen) showDetail(id string) {
 				return
 			}
 			s.detailBox = newSiteDetail(s, site, creds, contacts, checks, provs)
+			s.stale = false
 			s.detail.Objects = []fyne.CanvasObject{s.detailBox.content}
 			s.detail.Refresh()
 		}
@@ -221,6 +224,23 @@ func (s *sitesScreen) clearSecrets() {
 		for _, c := range s.detailBox.creds {
 			c.hide()
 		}
+	}
+}
+
+// saveForm implements editor.
+func (s *sitesScreen) saveForm() {
+	if s.form != nil {
+		s.form.save()
+	}
+}
+
+// unsaved implements editor.
+func (s *sitesScreen) unsaved() bool { return s.form != nil && s.form.dirty }
+
+// discardChanges implements editor.
+func (s *sitesScreen) discardChanges() {
+	if s.form != nil {
+		s.form.dirty = false
 	}
 }
 

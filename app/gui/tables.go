@@ -12,7 +12,7 @@ import (
 	"beianledger/ledger"
 )
 
-// tableScreen is a read-only, virtualised table of one record type.
+// tableScreen is a read-only, virtualised table (the ways into the vault).
 type tableScreen struct {
 	u       *ui
 	title   string
@@ -103,66 +103,6 @@ func (u *ui) enum(prefix, v string) string {
 		return u.t(prefix + v)
 	}
 	return v
-}
-
-func newEntitiesScreen(u *ui) *tableScreen {
-	return newTableScreen(u, "nav.entities", "list.readOnlyNote",
-		[]string{"entity.name", "entity.kind", "entity.uscc", "entity.province", "entity.filingNumber", "entity.legalRep"},
-		[]float32{220, 90, 190, 60, 170, 90},
-		func(st ledger.Store) ([][]string, error) {
-			es, err := st.Entities()
-			var rows [][]string
-			for _, e := range es {
-				rows = append(rows, []string{e.Name, u.enum("entity.kind.", e.Kind), e.USCC, e.Province, e.FilingNumber, e.LegalRep})
-			}
-			return rows, err
-		})
-}
-
-func newCredentialsScreen(u *ui) *tableScreen {
-	return newTableScreen(u, "nav.credentials", "list.credentialsNote",
-		[]string{"cred.system", "cred.login", "cred.url", "cred.hasSecret", "cred.lastRotated", "cred.notes"},
-		[]float32{130, 180, 220, 70, 130, 200},
-		func(st ledger.Store) ([][]string, error) {
-			cs, err := st.Credentials()
-			var rows [][]string
-			for _, c := range cs {
-				has := u.t("common.no")
-				if c.HasSecret {
-					has = u.t("common.yes")
-				}
-				rows = append(rows, []string{u.enum("cred.system.", c.System), c.Login, c.URL, has, u.date(c.LastRotated), c.Notes})
-			}
-			return rows, err
-		})
-}
-
-func newContactsScreen(u *ui) *tableScreen {
-	return newTableScreen(u, "nav.contacts", "list.readOnlyNote",
-		[]string{"contact.name", "contact.role", "contact.mobile", "contact.email", "contact.employer", "contact.position"},
-		[]float32{90, 120, 130, 220, 200, 110},
-		func(st ledger.Store) ([][]string, error) {
-			cs, err := st.Contacts()
-			var rows [][]string
-			for _, c := range cs {
-				rows = append(rows, []string{c.Name, u.enum("contact.role.", c.Role), c.Mobile, c.Email, c.Employer, c.Position})
-			}
-			return rows, err
-		})
-}
-
-func newProvidersScreen(u *ui) *tableScreen {
-	return newTableScreen(u, "nav.providers", "list.readOnlyNote",
-		[]string{"provider.name", "provider.hotline", "provider.console", "provider.manager"},
-		[]float32{150, 110, 260, 150},
-		func(st ledger.Store) ([][]string, error) {
-			ps, err := st.Providers()
-			var rows [][]string
-			for _, p := range ps {
-				rows = append(rows, []string{p.Name, p.Hotline, p.ConsoleURL, p.AccountManager})
-			}
-			return rows, err
-		})
 }
 
 func (t *tableScreen) view() fyne.CanvasObject { return t.content }

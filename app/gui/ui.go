@@ -323,13 +323,23 @@ func (u *ui) shortcut(s fyne.Shortcut) bool {
 			u.win.Canvas().Focus(u.main.sites.search)
 		}
 	case scNew.ShortcutName():
-		if u.main != nil {
-			u.main.showSites()
-			u.main.sites.newSite()
+		if u.main == nil {
+			break
 		}
+		// A record screen makes a record of its own kind; elsewhere a site.
+		if m := u.main; m.current >= 0 {
+			if rs, ok := m.screens[m.current].(*recordScreen); ok {
+				rs.newRecord()
+				break
+			}
+		}
+		u.main.showSites()
+		u.main.sites.newSite()
 	case scSave.ShortcutName():
-		if u.main != nil && u.main.sites.form != nil {
-			u.main.sites.form.save()
+		if u.main != nil {
+			if e := u.main.currentEditor(); e != nil {
+				e.saveForm()
+			}
 		}
 	default:
 		return false
@@ -480,15 +490,24 @@ func (u *ui) lock() {
 	u.showUnlock(u.path)
 }
 
-// closeRequested handles the window's close button: an unsaved form asks
-// first; the vault is locked before the window goes.
+// closeRequested handles the window's close button: a form with unsaved
+// changes, on any screen, asks first; the vault is locked before the window
+// goes.
 func (u *ui) closeRequested() {
-	if u.main != nil && u.main.sites.form != nil && u.main.sites.form.dirty {
-		u.confirm(u.t("close.unsavedTitle"), u.t("close.unsaved"), u.t("button.discard"), func() {
-			u.main.sites.form.dirty = false
-			u.closeRequested()
-		})
-		return
+	if u.main != nil {
+		if eds := u.main.unsavedEditors(); len(eds) > 0 {
+			msg := u.t("records.closeUnsaved")
+			if len(eds) == 1 && eds[0] == editor(u.main.sites) {
+				msg = u.t("close.unsaved")
+			}
+			u.confirm(u.t("close.unsavedTitle"), msg, u.t("button.discard"), func() {
+				for _, e := range eds {
+					e.discardChanges()
+				}
+				u.closeRequested()
+			})
+			return
+		}
 	}
 	if u.v != nil {
 		u.lock()
