@@ -234,6 +234,7 @@ type passphraseBox struct {
 	msg           *widget.Label
 	progress      *widget.ProgressBarInfinite
 	add, cancel   *widget.Button
+	body          *fyne.Container
 }
 
 func (s *accessScreen) showAddPassphrase() {
@@ -263,12 +264,12 @@ func (s *accessScreen) showAddPassphrase() {
 	b.progress.Hide()
 	note := widget.NewLabel(u.t("access.passphraseNote"))
 	note.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(note,
+	b.body = container.NewVBox(note,
 		widget.NewLabel(u.t("access.labelFor")), b.label,
 		widget.NewLabel(u.t("start.passphrase")), b.pass,
 		container.NewBorder(nil, nil, nil, b.strengthLabel, b.strength),
 		b.confirm, b.msg, b.progress)
-	b.d = u.newModal(u.t("access.addPassphrase"), theme.LoginIcon(), container.NewGridWrap(fyne.NewSize(520, 400), body))
+	b.d = u.newModal(u.t("access.addPassphrase"), theme.LoginIcon(), container.NewGridWrap(fyne.NewSize(520, 420), b.body))
 	b.cancel = widget.NewButton(u.t("button.cancel"), func() { b.clear(); b.d.Hide() })
 	b.add = widget.NewButtonWithIcon(u.t("access.add"), theme.ConfirmIcon(), func() { s.addPassphrase(b) })
 	b.add.Importance = widget.HighImportance
@@ -293,6 +294,7 @@ func (b *passphraseBox) updateStrength(u *ui) {
 func (b *passphraseBox) fail(msg string) {
 	b.msg.SetText(msg)
 	b.msg.Show()
+	b.body.Refresh() // lay out again around the message
 }
 
 // clear empties the passphrase fields (a Go string cannot be wiped; the
@@ -317,6 +319,7 @@ func (b *passphraseBox) setBusy(busy bool) {
 		b.progress.Stop()
 		b.progress.Hide()
 	}
+	b.body.Refresh()
 }
 
 // addPassphrase checks the form and adds the slot. The key derivation is
@@ -340,6 +343,7 @@ func (s *accessScreen) addPassphrase(b *passphraseBox) {
 		return
 	}
 	b.msg.Hide()
+	b.body.Refresh()
 	pass := []byte(b.pass.Text)
 	v, kdf := u.v, u.open.KDF
 	b.setBusy(true)
@@ -368,6 +372,7 @@ type contactBox struct {
 	key         *entry
 	msg         *widget.Label
 	add, cancel *widget.Button
+	body        *fyne.Container
 }
 
 func (s *accessScreen) showAddContact() {
@@ -388,10 +393,10 @@ func (s *accessScreen) showAddContact() {
 	b.msg.Hide()
 	note := widget.NewLabel(u.t("access.contactNote"))
 	note.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(note,
+	b.body = container.NewVBox(note,
 		widget.NewLabel(u.t("access.contactName")), b.label,
 		widget.NewLabel(u.t("access.contactKey")), b.key, b.msg)
-	b.d = u.newModal(u.t("access.addContact"), theme.AccountIcon(), container.NewGridWrap(fyne.NewSize(560, 340), body))
+	b.d = u.newModal(u.t("access.addContact"), theme.AccountIcon(), container.NewGridWrap(fyne.NewSize(560, 380), b.body))
 	b.cancel = widget.NewButton(u.t("button.cancel"), b.d.Hide)
 	b.add = widget.NewButtonWithIcon(u.t("access.add"), theme.ConfirmIcon(), func() { s.addContact(b) })
 	b.add.Importance = widget.HighImportance
@@ -405,6 +410,7 @@ func (s *accessScreen) showAddContact() {
 func (b *contactBox) fail(msg string) {
 	b.msg.SetText(msg)
 	b.msg.Show()
+	b.body.Refresh()
 }
 
 // addContact checks the public key and adds a slot for it.
@@ -429,6 +435,7 @@ func (s *accessScreen) addContact(b *contactBox) {
 		}
 	}
 	b.msg.Hide()
+	b.body.Refresh()
 	b.add.Disable()
 	v := u.v
 	u.async(func() func() {
@@ -455,6 +462,7 @@ type recoveryRequestBox struct {
 	label          *entry
 	create, cancel *widget.Button
 	msg            *widget.Label
+	body           *fyne.Container
 }
 
 func (s *accessScreen) showAddRecovery() {
@@ -472,8 +480,8 @@ func (s *accessScreen) showAddRecovery() {
 	b.msg.Hide()
 	note := widget.NewLabel(u.t("access.recoveryNote"))
 	note.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(note, widget.NewLabel(u.t("access.labelFor")), b.label, b.msg)
-	b.d = u.newModal(u.t("access.addRecovery"), theme.WarningIcon(), container.NewGridWrap(fyne.NewSize(520, 260), body))
+	b.body = container.NewVBox(note, widget.NewLabel(u.t("access.labelFor")), b.label, b.msg)
+	b.d = u.newModal(u.t("access.addRecovery"), theme.WarningIcon(), container.NewGridWrap(fyne.NewSize(520, 260), b.body))
 	b.cancel = widget.NewButton(u.t("button.cancel"), b.d.Hide)
 	b.create = widget.NewButtonWithIcon(u.t("access.createRecovery"), theme.ConfirmIcon(), func() { s.addRecovery(b) })
 	b.create.Importance = widget.HighImportance
@@ -489,6 +497,7 @@ func (s *accessScreen) addRecovery(b *recoveryRequestBox) {
 	if label == "" {
 		b.msg.SetText(u.t("access.needLabel"))
 		b.msg.Show()
+		b.body.Refresh()
 		return
 	}
 	b.create.Disable()
@@ -505,6 +514,7 @@ func (s *accessScreen) addRecovery(b *recoveryRequestBox) {
 			if err != nil {
 				b.msg.SetText(u.t("access.addFailed", u.explain(err), err.Error()))
 				b.msg.Show()
+				b.body.Refresh()
 				return
 			}
 			b.d.Hide()
