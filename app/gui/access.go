@@ -204,6 +204,28 @@ func (s *accessScreen) load() {
 	})
 }
 
+// clearSecrets closes the dialogs, emptying the passphrase fields and a
+// recovery key still on screen (the vault is being locked).
+func (s *accessScreen) clearSecrets() {
+	if b := s.passBox; b != nil {
+		b.clear()
+		b.d.Hide()
+	}
+	if b := s.contactBox; b != nil {
+		b.d.Hide()
+	}
+	if b := s.recoveryReq; b != nil {
+		b.d.Hide()
+	}
+	if b := s.recovery; b != nil {
+		b.key.SetText("")
+		b.d.Hide()
+	}
+	if s.notice != nil {
+		s.notice.Hide()
+	}
+}
+
 // setStatus shows the outcome of the last action under the list.
 func (s *accessScreen) setStatus(msg string) {
 	s.status.SetText(msg)

@@ -331,3 +331,21 @@ func TestAccessGolden(t *testing.T) {
 	}
 	test.AssertRendersToImage(t, "access_zh.png", h.win.Canvas())
 }
+
+// TestAccessLockClosesDialogs: locking leaves no passphrase or recovery
+// key on screen.
+func TestAccessLockClosesDialogs(t *testing.T) {
+	h := openWith(t, i18n.ZH, nil)
+	s := h.access()
+	test.Tap(s.recoveryBtn)
+	test.Tap(s.recoveryReq.create)
+	h.u.wait()
+	rb := s.recovery
+	test.Tap(s.passBtn)
+	b := s.passBox
+	test.Type(b.pass, "半句口令")
+	h.u.lock()
+	if b.d.Visible() || b.pass.Text != "" || rb.d.Visible() || rb.key.Text != "" {
+		t.Error("a dialog with a secret survived the lock")
+	}
+}

@@ -196,6 +196,22 @@ func (d *dataIO) exportTo(path, format string, withSecrets bool) (err error) {
 	return nil
 }
 
+// clearSecrets closes the dialogs and drops a previewed import with the
+// passwords it holds (the vault is being locked).
+func (d *dataIO) clearSecrets() {
+	if b := d.preview; b != nil && !b.ended {
+		b.ended = true
+		b.p.plan.Wipe()
+		b.d.Hide()
+	}
+	if d.export != nil {
+		d.export.d.Hide()
+	}
+	if d.picker != nil {
+		d.picker.Hide()
+	}
+}
+
 // ---- import dialogs ----
 
 // pickImport lets the user choose a file to import as kind.

@@ -302,3 +302,21 @@ func TestDropFileImports(t *testing.T) {
 		t.Error("no file chooser")
 	}
 }
+
+// TestLockDropsPreview: a previewed import is dropped, passwords wiped,
+// when the vault locks.
+func TestLockDropsPreview(t *testing.T) {
+	h := openWith(t, i18n.ZH, nil)
+	d := h.data()
+	d.startImport(h.writeFile("g.csv", sheetGood), importLedger)
+	h.u.wait()
+	b := d.preview
+	h.u.lock()
+	if b.d.Visible() || !b.ended {
+		t.Error("preview still open after lock")
+	}
+	h.unlock(testPass)
+	if n := countSites(t, h.u.store); n != 0 {
+		t.Errorf("%d sites written by a dropped preview", n)
+	}
+}

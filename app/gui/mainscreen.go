@@ -132,4 +132,8 @@ func (m *mainScreen) showSites() { m.show(navSites) }
 // clearSecrets empties every widget that may show a secret.
 func (m *mainScreen) clearSecrets() {
 	m.sites.clearSecrets()
+	if a, ok := m.screens[navAccess].(*accessScreen); ok {
+		a.clearSecrets()
+	}
+	m.settings.data.clearSecrets()
 }
