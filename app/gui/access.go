@@ -579,18 +579,26 @@ func (s *accessScreen) doRemove(sl vault.SlotInfo) {
 	v, st := u.v, u.store
 	u.async(func() func() {
 		_, err := v.RemoveSlot(sl.ID)
-		flagged := 0
-		if err == nil {
-			flagged, err = flagForRotation(st)
+		if err != nil {
+			return func() {
+				s.load()
+				switch {
+				case errors.Is(err, vault.ErrSlotInUse):
+					s.inform(u.t("access.cannotRemove"), u.t("access.inUseRefused", sl.Label))
+				case errors.Is(err, vault.ErrLastSlot):
+					s.inform(u.t("access.cannotRemove"), u.t("access.lastRefused"))
+				default:
+					u.showError(u.t("access.removeFailed", sl.Label), err)
+				}
+			}
 		}
+		flagged, ferr := flagForRotation(st)
 		return func() {
 			s.load()
-			if err != nil {
-				if errors.Is(err, vault.ErrSlotInUse) || errors.Is(err, vault.ErrLastSlot) {
-					s.inform(u.t("access.cannotRemove"), u.t("access.lastRefused"))
-					return
-				}
-				u.showError(u.t("access.removeFailed", sl.Label), err)
+			if ferr != nil {
+				// The way is gone; only the marks are missing.
+				s.setStatus(u.t("access.removedOnly", sl.Label))
+				u.showError(u.t("access.flagFailed"), ferr)
 				return
 			}
 			s.setStatus(u.t("access.removed", sl.Label, flagged))

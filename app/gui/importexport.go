@@ -339,7 +339,7 @@ func (d *dataIO) problemLine(pr tabular.Problem) string {
 	if pr.Column != "" {
 		where += " · " + pr.Column
 	}
-	return sev + " · " + where + "：" + pr.Message
+	return u.t("data.problemLine", sev, where, pr.Message)
 }
 
 // showPreview shows what the import would write and every problem found.
