@@ -144,6 +144,7 @@ func (m *mainScreen) clearSecrets() {
 			h.clearSecrets()
 		}
 	}
+	m.settings.data.clearSecrets() // the import preview holds passwords
 }
 
 // currentEditor is the shown screen if it has an edit form.

@@ -153,6 +153,7 @@ func newUI(a fyne.App, w fyne.Window, lang i18n.Lang, clock Clock, op Opener) *u
 	u.lastInput = clock.Now()
 	u.installShortcuts()
 	w.SetCloseIntercept(u.closeRequested)
+	w.SetOnDropped(u.dropped) // a spreadsheet dropped on the window is imported
 	return u
 }
 

@@ -251,8 +251,8 @@ func TestStartScreenCreatesVault(t *testing.T) {
 	// The Access screen lists them.
 	h.u.main.show(navAccess)
 	h.u.wait()
-	if n := len(h.u.main.screens[navAccess].(*tableScreen).rows); n != 2 || h.u.main.screens[navAccess].(*tableScreen).rows[0][0] != "口令" {
-		t.Errorf("access rows %q", h.u.main.screens[navAccess].(*tableScreen).rows)
+	if as := h.u.main.screens[navAccess].(*accessScreen); len(as.slots) != 2 || as.cells(0)[0] != "口令" {
+		t.Errorf("access rows %v", as.slots)
 	}
 
 	// The new vault opens with the recovery key too.
