@@ -239,7 +239,9 @@ func newLettersScreen(u *ui) *lettersScreen {
 	for _, sc := range letter.Guide() {
 		scen = append(scen, scenarioTitle(u.lang, sc))
 	}
-	s.scenario = widget.NewSelect(scen, changed)
+	s.scenario = widget.NewSelect(scen, nil)
+	s.scenario.SetSelectedIndex(0)
+	s.scenario.OnChanged = changed
 
 	s.factsBox = container.New(layout.NewFormLayout(),
 		widget.NewLabel(u.t("letters.facts")), s.facts,
@@ -443,10 +445,6 @@ func (s *lettersScreen) refresh() {
 	showIf(s.agentBox, t.Uses("Agent"))
 	showIf(s.kitBox, t.Uses("RecoveryKeyHint"))
 	showIf(s.scenBox, t.Uses("Scenario"))
-	if s.scenario.SelectedIndex() < 0 {
-		s.scenario.SetSelectedIndex(0) // calls refresh again
-		return
-	}
 	if s.user[kind] {
 		s.tmplInfo.SetText(u.t("letters.templateUser"))
 	} else {

@@ -98,6 +98,25 @@ func TestLettersPreviewAndSave(t *testing.T) {
 		t.Errorf("agent name not in the preview or still missing: %s", s.missing.Text)
 	}
 
+	// The checklist follows the chosen scenario; the kit names the vault.
+	s.selectKind(t, letter.KindChecklist)
+	if !s.scenBox.Visible() || s.agentBox.Visible() || s.kitBox.Visible() {
+		t.Error("materials checklist: scenario hidden, or agent or kit shown")
+	}
+	s.scenario.SetSelectedIndex(4)
+	if sc := letter.Guide()[4]; !strings.Contains(s.preview.Text, sc.Checklist[0]) {
+		t.Errorf("checklist preview lacks %q:\n%s", sc.Checklist[0], s.preview.Text)
+	}
+	s.selectKind(t, letter.KindKit)
+	if !s.kitBox.Visible() || !strings.Contains(s.preview.Text, h.u.path) {
+		t.Errorf("emergency kit: key field hidden or vault path %q not in the preview", h.u.path)
+	}
+	test.Type(s.keyHint, "财务室保险柜")
+	if !strings.Contains(s.preview.Text, "财务室保险柜") {
+		t.Error("recovery key location not in the kit")
+	}
+	s.selectKind(t, letter.KindAgent)
+
 	// A wrong date stops saving and says why.
 	s.date.SetText("2026年2月30日")
 	if !s.savePDF.Disabled() || !strings.Contains(s.hint.Text, "2026年2月30日") {
