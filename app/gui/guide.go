@@ -1,7 +1,10 @@
 package gui
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -341,7 +344,8 @@ func (g *guideScreen) job() (produceJob, error) {
 
 // run renders every letter of the scenario as DOCX and PDF into dir, with
 // the user's stored templates where there are some. Files are private
-// (0600); what was written before an error is listed too.
+// (0600) and never replace existing ones; what was written before an error
+// is listed too.
 func (j produceJob) run(dir string) (produced, error) {
 	var out produced
 	d, err := letter.Load(j.st, j.siteID, j.date)
@@ -356,7 +360,7 @@ func (j produceJob) run(dir string) (produced, error) {
 		}
 		job := letterJob{kind: kind, tmpl: t, data: d}
 		for _, f := range []string{formatDOCX, formatPDF} {
-			path := filepath.Join(dir, fileName(j.names[kind], j.number, f))
+			path := freePath(filepath.Join(dir, fileName(j.names[kind], j.number, f)))
 			missing, err := job.writeTo(path, f)
 			if err != nil {
 				return out, err
@@ -368,6 +372,20 @@ func (j produceJob) run(dir string) (produced, error) {
 		}
 	}
 	return out, nil
+}
+
+// freePath is path, or path with "-2", "-3" … before the extension if a
+// file of that name exists: letters written earlier, perhaps filled in by
+// hand since, are never written over.
+func freePath(path string) string {
+	ext := filepath.Ext(path)
+	stem := strings.TrimSuffix(path, ext)
+	for n := 2; ; n++ {
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+			return path
+		}
+		path = fmt.Sprintf("%s-%d%s", stem, n, ext)
+	}
 }
 
 // produceInto writes the letters of the chosen scenario for the picked

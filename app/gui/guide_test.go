@@ -145,6 +145,22 @@ func TestGuideWizardToLetters(t *testing.T) {
 		t.Error("materials checklist is not the scenario's")
 	}
 
+	// Producing again keeps the first letters: new names, none written over.
+	os.WriteFile(files[0], []byte("filled in by hand"), 0o600)
+	again, err := g.produceInto(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(files[0]); string(b) != "filled in by hand" {
+		t.Error("an earlier letter was written over")
+	}
+	if want := strings.TrimSuffix(files[0], ".docx") + "-2.docx"; again[0] != want {
+		t.Errorf("second run wrote %q, want %q", again[0], want)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2*len(want) {
+		t.Errorf("%d files after two runs, want %d", len(entries), 2*len(want))
+	}
+
 	// A folder that cannot be written: an error, and no claim of success.
 	if _, err := g.produceInto(filepath.Join(dir, "missing", "folder")); err == nil {
 		t.Error("no error for a missing folder")
