@@ -156,7 +156,7 @@ func (g *guideScreen) view() fyne.CanvasObject { return g.content }
 // load reads the sites for the letters; the walk through the guide stays
 // where it was.
 func (g *guideScreen) load() {
-	g.picker.load(nil)
+	g.picker.load()
 	g.refreshProduce()
 }
 

@@ -90,8 +90,8 @@ func newSitePicker(u *ui, onPick func(ledger.SiteRow)) *sitePicker {
 	return p
 }
 
-// load reads every site off Fyne's goroutine; then done runs, if not nil.
-func (p *sitePicker) load(done func()) {
+// load reads every site off Fyne's goroutine.
+func (p *sitePicker) load() {
 	u := p.u
 	st := u.store
 	if st == nil {
@@ -115,9 +115,6 @@ func (p *sitePicker) load(done func()) {
 			}
 			p.all, p.keys = rows, keys
 			p.filter()
-			if done != nil {
-				done()
-			}
 		}
 	})
 }
@@ -317,7 +314,7 @@ func (s *lettersScreen) view() fyne.CanvasObject { return s.content }
 func (s *lettersScreen) load() {
 	s.tmpls, s.user = map[string]*letter.Template{}, map[string]bool{}
 	s.dataFor = ""
-	s.picker.load(nil)
+	s.picker.load()
 	s.kindChanged()
 	if s.picker.picked.ID != "" {
 		s.loadData()
@@ -339,12 +336,12 @@ func (s *lettersScreen) kindChanged() {
 		s.refresh()
 		return
 	}
-	s.loadTemplate(kind, nil)
+	s.loadTemplate(kind)
 }
 
 // loadTemplate reads the template kind is rendered with (the user's copy
 // in the vault, else the built-in) off Fyne's goroutine.
-func (s *lettersScreen) loadTemplate(kind string, done func()) {
+func (s *lettersScreen) loadTemplate(kind string) {
 	u := s.u
 	st := u.store
 	if st == nil {
@@ -361,9 +358,6 @@ func (s *lettersScreen) loadTemplate(kind string, done func()) {
 			}
 			s.tmpls[kind], s.user[kind] = t, user
 			s.refresh()
-			if done != nil {
-				done()
-			}
 		}
 	})
 }
@@ -743,7 +737,7 @@ func (e *templateEditor) store() {
 				e.d.Hide()
 				s.say(widget.SuccessImportance, u.t("letters.tmpl.stored"))
 				delete(s.tmpls, kind)
-				s.loadTemplate(kind, nil)
+				s.loadTemplate(kind)
 			}
 		}
 	})
@@ -769,7 +763,7 @@ func (e *templateEditor) restoreBuiltin() {
 			e.d.Hide()
 			s.say(widget.SuccessImportance, u.t("letters.tmpl.restored"))
 			delete(s.tmpls, kind)
-			s.loadTemplate(kind, nil)
+			s.loadTemplate(kind)
 		}
 	})
 }
