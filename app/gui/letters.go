@@ -230,6 +230,7 @@ func newLettersScreen(u *ui) *lettersScreen {
 	s.request = multi("letters.requestHint")
 	s.agentName, s.agentID, s.agentEmployer = single(), single(), single()
 	s.agentPosition, s.agentMobile, s.agentUSCC = single(), single(), single()
+	s.agentUSCC.SetPlaceHolder(u.t("letters.agentUSCCHint"))
 	s.keyHint = single()
 	s.keyHint.SetPlaceHolder(u.t("letters.keyHintHint"))
 	var scen []string
