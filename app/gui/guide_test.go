@@ -98,6 +98,12 @@ func TestGuideWizardToLetters(t *testing.T) {
 	if g.produce.Disabled() || !strings.Contains(g.picker.chosen.Text, site.Name) {
 		t.Errorf("produce disabled or site %q not named: %q", site.Name, g.picker.chosen.Text)
 	}
+	test.Tap(g.produce)
+	if top := h.win.Canvas().Overlays().Top(); top == nil {
+		t.Error("produce opened no folder chooser")
+	} else {
+		h.win.Canvas().Overlays().Remove(top)
+	}
 	dir := t.TempDir()
 	files, err := g.produceInto(dir)
 	if err != nil {

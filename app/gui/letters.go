@@ -637,7 +637,8 @@ func (s *lettersScreen) chooseFile(format string) {
 	if l, err := storage.ListerForURI(storage.NewFileURI(u.homeDir())); err == nil {
 		d.SetLocation(l)
 	}
-	d.Resize(fyne.NewSize(760, 520))
+	// No Resize: FileDialog.Resize reads its window, which does not exist
+	// before Show, nor ever when the system's own chooser is used.
 	d.Show()
 }
 

@@ -147,6 +147,14 @@ func TestLettersPreviewAndSave(t *testing.T) {
 	if !strings.HasPrefix(filepath.Base(s.defaultName(formatPDF)), "授权委托书-"+site.Number) {
 		t.Errorf("default name %q", s.defaultName(formatPDF))
 	}
+	// The buttons open Fyne's file chooser.
+	test.Tap(s.savePDF)
+	if top := h.win.Canvas().Overlays().Top(); top == nil {
+		t.Error("Save as PDF opened no file chooser")
+	} else {
+		h.win.Canvas().Overlays().Remove(top)
+	}
+
 	// An existing file readable by others becomes private when written over.
 	open := filepath.Join(h.dir, "open.docx")
 	os.WriteFile(open, []byte("x"), 0o644)
