@@ -60,7 +60,7 @@ func newCtx(name string, env Env) *ctx {
 	for _, n := range []string{"argon2-time", "argon2-memory", "argon2-threads", "rotation-months", "sites", "limit", "within", "months"} {
 		c.ints[n] = fs.Int(n, 0, "")
 	}
-	for _, n := range []string{"force", "reveal", "generate", "secret-stdin", "id-number-stdin", "dry-run", "include-secrets"} {
+	for _, n := range []string{"force", "reveal", "generate", "secret-stdin", "id-number-stdin", "dry-run", "include-secrets", "builtin"} {
 		c.bools[n] = fs.Bool(n, false, "")
 	}
 	c.fs = fs

@@ -8,10 +8,12 @@ import (
 	"beianledger/ledger/letter"
 )
 
-// cmdLetter renders a letter for a site: a built-in TEMPLATE or the user's
-// own copy (--template-file), as DOCX or PDF.
+// cmdLetter renders a letter for a site as DOCX or PDF: with the user's
+// own copy from a file (--template-file), else the copy of TEMPLATE kept in
+// the vault (edited in the app's Letters screen), else the built-in;
+// --builtin ignores the vault's copy.
 func cmdLetter(c *ctx) error {
-	if err := c.only("site", "format", "out", "date", "template-file", "facts", "request", "scenario",
+	if err := c.only("site", "format", "out", "date", "template-file", "builtin", "facts", "request", "scenario",
 		"agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc"); err != nil {
 		return err
 	}
@@ -49,6 +51,16 @@ func cmdLetter(c *ctx) error {
 	v, err := c.open(true)
 	if err != nil {
 		return err
+	}
+	if tmpl == nil && !c.flag("builtin") {
+		t, ok, err := letter.Stored(v.Store(), kind)
+		if err != nil {
+			return fmt.Errorf("%w (--builtin ignores the copy kept in the vault)", err)
+		}
+		if ok {
+			tmpl = t
+			fmt.Fprintf(c.env.Stderr, "using your %s template kept in the vault (--builtin for the built-in)\n", kind)
+		}
 	}
 	d, err := letter.Load(v.Store(), c.str("site"), date)
 	if err != nil {

@@ -16,7 +16,10 @@
 // The start screen creates a vault, opens one or the demo; the unlock screen
 // asks for a passphrase, identity file or recovery key; the main screen has
 // a navigation list (dashboard, sites, entities, credentials, contacts,
-// providers, access, settings). All state lives in one ui struct whose
+// providers, letters, recovery guide, access, settings). Letters fill a
+// template from a site's records with a live preview and save DOCX or PDF;
+// the recovery guide walks from one question to a scenario's steps, its
+// checklist and its letters. All state lives in one ui struct whose
 // widgets are fields, so tests drive it with fyne/test. Secrets are shown
 // only on request and cleared on lock; a copied secret leaves the clipboard
 // after 30 seconds if it is still there.

@@ -8,9 +8,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// modal is a small dialog on a modal pop-up. Fyne's dialog package is not
-// used: it pulls in a file-system module this build does not carry, and a
-// pop-up of our own keeps every button a field tests can tap.
+// modal is a small dialog on a modal pop-up. Fyne's dialog package serves
+// only the file and folder pickers (letters, the recovery guide): a pop-up
+// of our own keeps every button a field tests can tap.
 type modal struct {
 	pop     *widget.PopUp
 	title   *widget.Label

@@ -43,7 +43,15 @@
 // reported in Missing as "字体缺字: X". DOCX: a plain WordprocessingML
 // package (A4, 宋体/黑体 declared for East Asian text, real bordered tables,
 // page-number footer) that Word, WPS and LibreOffice open. Both return
-// Missing: the labels of the blanks left to fill, in Chinese and English.
+// Missing: the labels of the blanks left to fill, in Chinese and English,
+// and the characters the bundled font lacks. [PreviewText] writes the same
+// document as plain text for a preview on screen.
+//
+// User templates. [StoreTemplate] keeps the user's copy of a kind in the
+// vault (setting "letter.template.KIND") after parsing it and trying it on
+// an empty letter; [TemplateFor] returns that copy, else the built-in, and
+// [ResetTemplate] goes back to the built-in. Template errors are [*Error]
+// with the line. [Template.Uses] tells which inputs a template reads.
 //
 // Recovery guide. [Guide] lists six scenarios, from "is the responsible
 // person's phone reachable?" to legacy pre-2020 password records, each with

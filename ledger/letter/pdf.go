@@ -66,6 +66,9 @@ func (l *pdfLayout) ensure(h float64) {
 	}
 }
 
+// pdfGlyphMeaning says, in a Missing note, what a lacking glyph does to a PDF.
+const pdfGlyphMeaning = "printed as □ in the PDF"
+
 // fontSafe replaces characters the font lacks with □ and records them.
 func (l *pdfLayout) fontSafe(s string) string {
 	ok := true
@@ -84,7 +87,7 @@ func (l *pdfLayout) fontSafe(s string) string {
 		}
 		if !l.seen[r] {
 			l.seen[r] = true
-			l.missing = append(l.missing, fmt.Sprintf("字体缺字: %c (U+%04X, missing from the PDF font)", r, r))
+			l.missing = append(l.missing, glyphNote(r, pdfGlyphMeaning))
 		}
 		return missingGlyph
 	}, s)

@@ -63,7 +63,9 @@ func RenderPDF(kind string, d Data) (pdf []byte, missing []string, err error) {
 	return t.RenderPDF(d)
 }
 
-// RenderDOCX renders a built-in template as a Word document.
+// RenderDOCX renders a built-in template as a Word document. missing
+// lists the blanks left to fill by hand and the characters the bundled
+// font lacks (the reader's fonts may still have them).
 func RenderDOCX(kind string, d Data) ([]byte, []string, error) {
 	t, err := builtin(kind)
 	if err != nil {
@@ -78,7 +80,7 @@ func RenderDOCX(kind string, d Data) ([]byte, []string, error) {
 func Parse(name, src string) (*Template, error) {
 	t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(src)
 	if err != nil {
-		return nil, fmt.Errorf("letter template %s: %w", name, err)
+		return nil, templateError(name, err)
 	}
 	return &Template{name: name, t: t}, nil
 }
@@ -93,7 +95,7 @@ func (t *Template) build(d Data) (*doc, error) {
 	}
 	var buf bytes.Buffer
 	if err := t.t.Execute(&buf, d); err != nil {
-		return nil, fmt.Errorf("letter template %s: %w", t.name, err)
+		return nil, templateError(t.name, err)
 	}
 	return parseMarkup(buf.String()), nil
 }
@@ -121,8 +123,13 @@ func (t *Template) RenderDOCX(d Data) ([]byte, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return b, dc.Missing, nil
+	return b, append(dc.Missing, glyphNotes(dc, docxGlyphMeaning)...), nil
 }
+
+// docxGlyphMeaning says, in a Missing note, what a character the bundled
+// font lacks means for a DOCX: Word or WPS draw it only if a font on the
+// reader's machine has it.
+const docxGlyphMeaning = "not in the bundled font: check that Word or WPS shows it"
 
 var funcs = template.FuncMap{
 	"blank":     blank,
