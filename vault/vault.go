@@ -439,11 +439,20 @@ func (v *Vault) FindSlot(idOrLabel string) (SlotInfo, error) {
 // is wrapped to every remaining slot's public key and the payload is
 // re-sealed, so copies the removed person may keep stay readable to them
 // but no later save is. It refuses the slot in use and the last slot.
-func (v *Vault) RemoveSlot(id string) (SlotInfo, error) {
+//
+// Any way in opens every secret, so in the same save every live credential
+// that holds a password is marked "rotate now" (the reminders then list
+// them); flagged counts those newly marked.
+func (v *Vault) RemoveSlot(id string) (removed SlotInfo, flagged int, err error) {
+	removed, flagged, err = v.removeSlot(id)
+	return
+}
+
+func (v *Vault) removeSlot(id string) (SlotInfo, int, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if err := v.writable(); err != nil {
-		return SlotInfo{}, err
+		return SlotInfo{}, 0, err
 	}
 	idx := -1
 	for i := range v.hdr.Slots {
@@ -452,14 +461,14 @@ func (v *Vault) RemoveSlot(id string) (SlotInfo, error) {
 		}
 	}
 	if idx < 0 {
-		return SlotInfo{}, fmt.Errorf("%w: %q", ErrSlotNotFound, id)
+		return SlotInfo{}, 0, fmt.Errorf("%w: %q", ErrSlotNotFound, id)
 	}
 	removed := v.hdr.Slots[idx]
 	if removed.ID == v.inUse {
-		return SlotInfo{}, ErrSlotInUse
+		return SlotInfo{}, 0, ErrSlotInUse
 	}
 	if len(v.hdr.Slots) == 1 {
-		return SlotInfo{}, ErrLastSlot
+		return SlotInfo{}, 0, ErrLastSlot
 	}
 	oldSlots, oldMaster := v.hdr.Slots, v.master
 	newMaster := memguard.NewEnclave(randomBytes(32))
@@ -485,26 +494,72 @@ func (v *Vault) RemoveSlot(id string) (SlotInfo, error) {
 		return nil
 	}()
 	if err != nil {
-		return SlotInfo{}, err
+		return SlotInfo{}, 0, err
 	}
 	v.hdr.Slots, v.master = kept, newMaster
 	restore := func() { v.hdr.Slots, v.master = oldSlots, oldMaster }
 	if err := v.storeFieldKey(); err != nil {
 		restore()
-		return SlotInfo{}, err
+		return SlotInfo{}, 0, err
 	}
-	if err := v.auditLocked("access.remove", slotID(removed.ID), fmt.Sprintf("removed %s slot %q; master key rotated", removed.Type, removed.Label)); err != nil {
+	ids, err := v.flagAllForRotation()
+	unflag := func() { v.unflag(ids) }
+	if err != nil {
+		unflag()
 		restore()
 		_ = v.storeFieldKey()
-		return SlotInfo{}, err
+		return SlotInfo{}, 0, err
+	}
+	if err := v.auditLocked("access.remove", slotID(removed.ID), fmt.Sprintf("removed %s slot %q; master key rotated; %d credentials marked for rotation", removed.Type, removed.Label, len(ids))); err != nil {
+		unflag()
+		restore()
+		_ = v.storeFieldKey()
+		return SlotInfo{}, 0, err
 	}
 	if err := v.saveLocked(); err != nil {
+		unflag()
 		restore()
 		_ = v.storeFieldKey()
-		return SlotInfo{}, err
+		return SlotInfo{}, 0, err
 	}
 	_ = oldMaster // dropped; see destroyKeys
-	return slotInfo(&removed, v.inUse), nil
+	return slotInfo(&removed, v.inUse), len(ids), nil
+}
+
+// flagAllForRotation marks every live credential with a password that is
+// not yet marked "rotate now", and returns their ids.
+func (v *Vault) flagAllForRotation() ([]string, error) {
+	rows, err := v.db.Query(`SELECT id FROM credential WHERE deleted = 0 AND secret IS NOT NULL AND rotate_now = 0`)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	now, actor := ts(v.opts.now()), v.actorLocked()
+	for i, id := range ids {
+		if _, err := v.db.Exec(`UPDATE credential SET rotate_now = 1, updated_at = ?, updated_by = ? WHERE id = ?`, now, actor, id); err != nil {
+			return ids[:i], err
+		}
+	}
+	return ids, nil
+}
+
+// unflag takes back the marks of a removal that failed.
+func (v *Vault) unflag(ids []string) {
+	for _, id := range ids {
+		_, _ = v.db.Exec(`UPDATE credential SET rotate_now = 0 WHERE id = ?`, id)
+	}
 }
 
 func (v *Vault) writable() error {
@@ -619,13 +674,18 @@ func (v *Vault) Audit(action, record, summary string) error {
 	return v.saveLocked()
 }
 
-func (v *Vault) auditLocked(action, record, summary string) error {
-	actor := ""
+// actorLocked is the label of the slot this session was opened with.
+func (v *Vault) actorLocked() string {
 	for i := range v.hdr.Slots {
 		if v.hdr.Slots[i].ID == v.inUse {
-			actor = v.hdr.Slots[i].Label
+			return v.hdr.Slots[i].Label
 		}
 	}
+	return ""
+}
+
+func (v *Vault) auditLocked(action, record, summary string) error {
+	actor := v.actorLocked()
 	_, err := v.db.Exec(`INSERT INTO audit(at, actor, action, record, summary) VALUES (?, ?, ?, ?, ?)`,
 		v.opts.now().UTC().Format(time.RFC3339), actor, action, record, summary)
 	return err

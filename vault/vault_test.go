@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"beianledger/ledger"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -151,7 +153,7 @@ func TestSlotsRecipientRecoveryAndRemoval(t *testing.T) {
 	if getNote(t, w, "k") != "v1" || w.Actor() != "张三 (backup)" {
 		t.Fatal("identity view differs")
 	}
-	if _, err := w.RemoveSlot(zs.ID); !errors.Is(err, ErrSlotInUse) {
+	if _, _, err := w.RemoveSlot(zs.ID); !errors.Is(err, ErrSlotInUse) {
 		t.Fatalf("removing slot in use: %v", err)
 	}
 	w.Lock()
@@ -177,8 +179,37 @@ func TestSlotsRecipientRecoveryAndRemoval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.RemoveSlot(s.ID); err != nil {
+	// Two credentials with a password and one without.
+	var withPw []string
+	err = v.Store().Write(func(w ledger.Writer) error {
+		for i, login := range []string{"a", "b", "c"} {
+			c := ledger.Credential{System: ledger.SystemProvider, Login: login}
+			if err := w.PutCredential(&c); err != nil {
+				return err
+			}
+			if i < 2 {
+				withPw = append(withPw, c.ID)
+				if err := w.SetSecret("credential", c.ID, []byte("pw-"+login)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
+	}
+	if _, flagged, err := v.RemoveSlot(s.ID); err != nil || flagged != 2 {
+		t.Fatalf("remove: %d flagged, %v", flagged, err)
+	}
+	creds, err := v.Store().Credentials()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range creds {
+		if want := slices.Contains(withPw, c.ID); c.RotateNow != want {
+			t.Errorf("credential %s: rotate now %t, want %t", c.Login, c.RotateNow, want)
+		}
 	}
 	putNote(t, v, "k", "v2")
 	v.Lock()
@@ -209,7 +240,7 @@ func TestSlotsRecipientRecoveryAndRemoval(t *testing.T) {
 func TestRemoveLastAndUnknown(t *testing.T) {
 	v, _ := newVault(t, t.TempDir())
 	defer v.Lock()
-	if _, err := v.RemoveSlot(v.Slots()[0].ID); !errors.Is(err, ErrSlotInUse) {
+	if _, _, err := v.RemoveSlot(v.Slots()[0].ID); !errors.Is(err, ErrSlotInUse) {
 		t.Fatalf("%v", err)
 	}
 	if _, err := v.FindSlot("nobody"); !errors.Is(err, ErrSlotNotFound) {

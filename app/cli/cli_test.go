@@ -118,7 +118,11 @@ func TestInitVerifyIdentityEndToEnd(t *testing.T) {
 	expect(t, runCLI(t, []string{"BEIANLEDGER_VAULT=" + vp}, "verify", "--recovery-key-file", rkf), 0, "verify with recovery key")
 	expect(t, runCLI(t, admin, "access", "add-recovery-key", "--out", rkf), 1, "recovery key over an existing file")
 	expect(t, runCLI(t, admin, "access", "remove", "王五 (admin)"), 1, "removing the slot in use")
-	expect(t, runCLI(t, admin, "access", "remove", "张三 (backup)"), 0, "remove contact")
+	r = runCLI(t, admin, "access", "remove", "张三 (backup)")
+	expect(t, r, 0, "remove contact")
+	if !strings.Contains(r.stdout, "credentials marked \"rotate now\"") {
+		t.Errorf("remove does not say it flagged credentials: %s", r.stdout)
+	}
 	expect(t, runCLI(t, contact, "verify", "--identity", idf), 3, "removed contact")
 
 	// A second passphrase.

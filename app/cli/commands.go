@@ -242,11 +242,12 @@ func cmdAccessRemove(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	removed, err := v.RemoveSlot(s.ID)
+	removed, flagged, err := v.RemoveSlot(s.ID)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(c.out(), "removed %s slot %q; the master key was rotated, so copies saved from now on are closed to it\n", removed.Type, removed.Label)
+	fmt.Fprintf(c.out(), "%d credentials marked \"rotate now\": whoever held that way in could read their passwords (see `beianledger due`)\n", flagged)
 	return nil
 }
 

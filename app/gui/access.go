@@ -571,67 +571,29 @@ func (s *accessScreen) remove(sl vault.SlotInfo) {
 	})
 }
 
-// doRemove removes the slot (the vault rotates the master key and saves)
-// and flags every credential with a password for rotation: whoever held
-// that way in could read them all.
+// doRemove removes the slot: the vault rotates the master key, marks every
+// credential with a password for rotation (whoever held that way in could
+// read them all) and saves, all at once.
 func (s *accessScreen) doRemove(sl vault.SlotInfo) {
 	u := s.u
-	v, st := u.v, u.store
+	v := u.v
 	u.async(func() func() {
-		_, err := v.RemoveSlot(sl.ID)
-		if err != nil {
-			return func() {
-				s.load()
-				switch {
-				case errors.Is(err, vault.ErrSlotInUse):
-					s.inform(u.t("access.cannotRemove"), u.t("access.inUseRefused", sl.Label))
-				case errors.Is(err, vault.ErrLastSlot):
-					s.inform(u.t("access.cannotRemove"), u.t("access.lastRefused"))
-				default:
-					u.showError(u.t("access.removeFailed", sl.Label), err)
+		_, flagged, err := v.RemoveSlot(sl.ID)
+		return func() {
+			s.load()
+			switch {
+			case errors.Is(err, vault.ErrSlotInUse):
+				s.inform(u.t("access.cannotRemove"), u.t("access.inUseRefused", sl.Label))
+			case errors.Is(err, vault.ErrLastSlot):
+				s.inform(u.t("access.cannotRemove"), u.t("access.lastRefused"))
+			case err != nil:
+				u.showError(u.t("access.removeFailed", sl.Label), err)
+			default:
+				s.setStatus(u.t("access.removed", sl.Label, flagged))
+				if u.main != nil {
+					u.main.dash.load() // the flagged credentials are due now
 				}
 			}
 		}
-		flagged, ferr := flagForRotation(st)
-		return func() {
-			s.load()
-			if ferr != nil {
-				// The way is gone; only the marks are missing.
-				s.setStatus(u.t("access.removedOnly", sl.Label))
-				u.showError(u.t("access.flagFailed"), ferr)
-				return
-			}
-			s.setStatus(u.t("access.removed", sl.Label, flagged))
-			if u.main != nil {
-				u.main.dash.load() // the flagged credentials are due now
-			}
-		}
 	})
-}
-
-// flagForRotation marks every live credential that has a password as
-// "rotate now" and returns how many it marked. One slot opens the whole
-// vault, so a removed way in could read every password.
-func flagForRotation(st ledger.Store) (int, error) {
-	n := 0
-	err := st.Write(func(w ledger.Writer) error {
-		n = 0
-		cs, err := w.Credentials()
-		if err != nil {
-			return err
-		}
-		for i := range cs {
-			c := &cs[i]
-			if !c.HasSecret || c.RotateNow {
-				continue
-			}
-			c.RotateNow = true
-			if err := w.PutCredential(c); err != nil {
-				return err
-			}
-			n++
-		}
-		return nil
-	})
-	return n, err
 }
