@@ -297,13 +297,22 @@ var (
 	scNew  = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
 	scSave = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
 	scLock = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+	// scNav are Ctrl+1 … Ctrl+9 and Ctrl+0 (Cmd on macOS): the navigation
+	// entries in their order, for the keyboard and for scripts.
+	scNav = func() []*desktop.CustomShortcut {
+		var out []*desktop.CustomShortcut
+		for _, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9, fyne.Key0} {
+			out = append(out, &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault})
+		}
+		return out
+	}()
 )
 
 // installShortcuts registers the window's shortcuts on its canvas. A
 // focused [entry] forwards them too (Fyne gives a focused widget every
 // shortcut, and Entry drops those it does not know).
 func (u *ui) installShortcuts() {
-	for _, sc := range []*desktop.CustomShortcut{scFind, scNew, scSave, scLock} {
+	for _, sc := range append([]*desktop.CustomShortcut{scFind, scNew, scSave, scLock}, scNav...) {
 		u.win.Canvas().AddShortcut(sc, func(s fyne.Shortcut) { u.shortcut(s) })
 	}
 	u.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { u.touch() })
@@ -313,6 +322,14 @@ func (u *ui) installShortcuts() {
 // shortcut runs the action of s; it reports whether s is one of ours.
 func (u *ui) shortcut(s fyne.Shortcut) bool {
 	u.touch()
+	for i, sc := range scNav {
+		if s.ShortcutName() == sc.ShortcutName() {
+			if u.main != nil && i < navCount {
+				u.main.show(i)
+			}
+			return true
+		}
+	}
 	switch s.ShortcutName() {
 	case scLock.ShortcutName():
 		if u.v != nil {
