@@ -274,6 +274,10 @@ type Writer interface {
 	PutSetting(key, value string) error
 }
 
+// Fold is the form text is matched in by filters and searches: full-width
+// letters and digits made half-width, lower case.
+func Fold(s string) string { return strings.ToLower(toHalfWidth(s)) }
+
 // NormalizeDomain lower-cases and strips a scheme, path and trailing dot.
 func NormalizeDomain(s string) string {
 	s = strings.ToLower(strings.TrimSpace(toHalfWidth(s)))

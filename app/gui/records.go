@@ -48,7 +48,10 @@ type recordScreen struct {
 	kind     string // the store's kind for Delete: "entity", "credential" …
 	titleKey string
 	list     *widget.List
-	rows     []recordRow
+	rows     []recordRow // the rows shown: all, or those the filter matches
+	all      []recordRow
+	folds    []string // all's title and summary folded, for the filter
+	filter   *entry
 	status   *widget.Label
 	newBtn   *widget.Button
 	detail   *fyne.Container
@@ -85,6 +88,9 @@ func newRecordScreen(u *ui, kind, titleKey, newKey, pickKey string) *recordScree
 			s.selectRecord(s.rows[id].id)
 		}
 	}
+	s.filter = newEntry(u)
+	s.filter.SetPlaceHolder(u.t("records.filterHint"))
+	s.filter.OnChanged = func(string) { u.touch(); s.applyFilter() }
 	s.newBtn = widget.NewButtonWithIcon(u.t(newKey), theme.ContentAddIcon(), s.newRecord)
 	if u.readOnly {
 		s.newBtn.Disable()
@@ -95,7 +101,8 @@ func newRecordScreen(u *ui, kind, titleKey, newKey, pickKey string) *recordScree
 	s.empty.Importance = widget.LowImportance
 	s.empty.Wrapping = fyne.TextWrapWord
 	s.detail = container.NewStack(container.NewCenter(s.empty))
-	left := container.NewBorder(container.NewBorder(nil, nil, nil, s.newBtn, title), s.status, nil, nil, s.list)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.newBtn, title), s.filter)
+	left := container.NewBorder(top, s.status, nil, nil, s.list)
 	split := container.NewHSplit(left, s.detail)
 	split.Offset = 0.36
 	s.content = split
@@ -136,6 +143,10 @@ func (s *recordScreen) load() {
 	seq := s.seq
 	u.async(func() func() {
 		rows, err := s.fetch(st)
+		folds := make([]string, len(rows))
+		for i, r := range rows {
+			folds[i] = ledger.Fold(r.title + "\n" + r.sub)
+		}
 		return func() {
 			if seq != s.seq {
 				return
@@ -144,12 +155,38 @@ func (s *recordScreen) load() {
 				u.showError(u.t("load.failed"), err)
 				return
 			}
-			s.rows = rows
-			s.status.SetText(u.t("list.count", len(rows)))
-			s.list.Refresh()
-			s.reselect()
+			s.all, s.folds = rows, folds
+			s.applyFilter()
 		}
 	})
+}
+
+// applyFilter shows the rows whose name or summary holds every word typed
+// in the filter (full-width and case do not matter), in memory: tens of
+// thousands of rows filter in a few milliseconds, as you type.
+func (s *recordScreen) applyFilter() {
+	words := strings.Fields(ledger.Fold(s.filter.Text))
+	if len(words) == 0 {
+		s.rows = s.all
+		s.status.SetText(s.u.t("list.count", len(s.all)))
+	} else {
+		s.rows = make([]recordRow, 0, len(s.all))
+	rows:
+		for i, r := range s.all {
+			for _, w := range words {
+				if !strings.Contains(s.folds[i], w) {
+					continue rows
+				}
+			}
+			s.rows = append(s.rows, r)
+		}
+		s.status.SetText(s.u.t("records.filtered", len(s.rows), len(s.all)))
+	}
+	s.quiet = true
+	s.list.UnselectAll()
+	s.quiet = false
+	s.list.Refresh()
+	s.reselect()
 }
 
 // selectRecord shows the form of record id, unless the open form has
