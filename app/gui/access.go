@@ -327,20 +327,7 @@ func (b *passphraseBox) clear() {
 }
 
 func (b *passphraseBox) setBusy(busy bool) {
-	for _, w := range []fyne.Disableable{b.add, b.cancel, b.label, b.pass, b.confirm} {
-		if busy {
-			w.Disable()
-		} else {
-			w.Enable()
-		}
-	}
-	if busy {
-		b.progress.Show()
-		b.progress.Start()
-	} else {
-		b.progress.Stop()
-		b.progress.Hide()
-	}
+	setBusy(busy, b.progress, b.add, b.cancel, b.label, b.pass, b.confirm)
 	b.body.Refresh()
 }
 

@@ -137,20 +137,7 @@ func (s *startScreen) updateStrength() {
 // setBusy shows the progress bar and disables the buttons while a vault is
 // being created or opened.
 func (s *startScreen) setBusy(busy bool) {
-	for _, b := range []*widget.Button{s.create, s.openExisting, s.openDemo} {
-		if busy {
-			b.Disable()
-		} else {
-			b.Enable()
-		}
-	}
-	if busy {
-		s.progress.Show()
-		s.progress.Start()
-	} else {
-		s.progress.Stop()
-		s.progress.Hide()
-	}
+	setBusy(busy, s.progress, s.create, s.openExisting, s.openDemo)
 }
 
 func (s *startScreen) fail(msg string) {

@@ -553,3 +553,22 @@ func (u *ui) confirm(title, msg, okText string, onOK func()) *confirmBox {
 	u.lastConfirm = c
 	return c
 }
+
+// setBusy shows and runs progress while work is under way, and disables
+// the widgets that would start it again; busy false undoes both.
+func setBusy(busy bool, progress *widget.ProgressBarInfinite, ws ...fyne.Disableable) {
+	for _, w := range ws {
+		if busy {
+			w.Disable()
+		} else {
+			w.Enable()
+		}
+	}
+	if busy {
+		progress.Show()
+		progress.Start()
+	} else {
+		progress.Stop()
+		progress.Hide()
+	}
+}

@@ -250,15 +250,7 @@ func (s *unlockScreen) input() keyInput {
 }
 
 func (s *unlockScreen) setBusy(busy bool) {
-	if busy {
-		s.unlock.Disable()
-		s.progress.Show()
-		s.progress.Start()
-	} else {
-		s.unlock.Enable()
-		s.progress.Stop()
-		s.progress.Hide()
-	}
+	setBusy(busy, s.progress, s.unlock)
 }
 
 // submitOnReturn unlocks once characters typed before Return have arrived
