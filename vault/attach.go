@@ -112,6 +112,16 @@ func (r *rw) PutAttachment(a *ledger.Attachment, data []byte) error {
 	return r.auditPut("attachment", isNew, a.ID, fmt.Sprintf("%s %s: %s (%s, %d bytes)", a.OwnerKind, a.OwnerID, a.Name, a.MediaType, a.Size))
 }
 
+// scrubAttachment overwrites a live attachment's sealed content with zeros
+// of the same length before it is dropped. SQLite rewrites a cell of the
+// same size in place, so this reaches the part of the content stored in
+// the table's own page; secure_delete zeroes the overflow pages once the
+// content is set to NULL. Together they leave none of it in the image.
+func (r *rw) scrubAttachment(id string) error {
+	_, err := r.q.ExecContext(ctx0, `UPDATE attachment SET data = zeroblob(length(data)) WHERE id = ? AND deleted = 0 AND data IS NOT NULL`, id)
+	return err
+}
+
 // deleteAttachmentsOf tombstones the attachments of a record being deleted,
 // dropping their content, with an audit line each.
 func (r *rw) deleteAttachmentsOf(ownerKind, ownerID string) error {
@@ -136,6 +146,9 @@ func (r *rw) deleteAttachmentsOf(ownerKind, ownerID string) error {
 		return err
 	}
 	for _, id := range ids {
+		if err := r.scrubAttachment(id); err != nil {
+			return err
+		}
 		if _, err := r.q.ExecContext(ctx0, `UPDATE attachment SET deleted = 1, data = NULL, updated_at = ?, updated_by = ? WHERE id = ?`,
 			ts(r.now), r.actor, id); err != nil {
 			return err

@@ -157,11 +157,21 @@ func TestAttachmentDeletes(t *testing.T) {
 	var ids = map[string]string{}
 	for kind, id := range map[string]string{ledger.OwnerCredential: cred.ID, ledger.OwnerSite: site.ID, ledger.OwnerEntity: ent.ID, ledger.OwnerContact: contact.ID} {
 		a := ledger.Attachment{OwnerKind: kind, OwnerID: id, Name: kind + ".txt"}
-		if err := putAttachment(st, &a, []byte("content of "+kind)); err != nil {
+		content := []byte("content of " + kind)
+		if kind == ledger.OwnerSite {
+			// Large enough to span the table's page and overflow pages.
+			content = append(content, make([]byte, 50<<10)...)
+			rand.Read(content[20:])
+		}
+		if err := putAttachment(st, &a, content); err != nil {
 			t.Fatal(err)
 		}
 		ids[kind] = a.ID
 	}
+	var sealed []byte
+	v.Read(context.Background(), func(db *sql.DB) error {
+		return db.QueryRow(`SELECT data FROM attachment WHERE id = ?`, ids[ledger.OwnerSite]).Scan(&sealed)
+	})
 	// One attachment on its own.
 	if err := st.Write(func(w ledger.Writer) error { return w.Delete("attachment", ids[ledger.OwnerSite]) }); err != nil {
 		t.Fatal(err)
@@ -171,6 +181,21 @@ func TestAttachmentDeletes(t *testing.T) {
 	}
 	if _, err := st.OpenAttachment(ids[ledger.OwnerSite]); !errors.Is(err, ledger.ErrNotFound) {
 		t.Errorf("deleted attachment opened: %v", err)
+	}
+	// Its sealed content is gone from the image, not left in a free page.
+	var img []byte
+	v.Read(context.Background(), func(db *sql.DB) (err error) {
+		img, err = serialize(db)
+		return err
+	})
+	n := len(sealed)
+	if n < 50<<10 {
+		t.Fatalf("sealed site attachment is %d bytes", n)
+	}
+	for _, off := range []int{24, 2000, n / 2, n - 64} {
+		if bytes.Contains(img, sealed[off:off+64]) {
+			t.Errorf("deleted attachment's sealed bytes at %d of %d remain in the image", off, n)
+		}
 	}
 	// With its owner, in the same transaction: a failing write keeps both.
 	boom := errors.New("boom")

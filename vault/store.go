@@ -762,6 +762,9 @@ func (r *rw) Delete(kind, id string) error {
 	switch table {
 	case "attachment":
 		extra = ", data = NULL"
+		if err := r.scrubAttachment(id); err != nil {
+			return err
+		}
 	case "credential":
 		extra = ", secret = NULL"
 		if _, err := r.q.ExecContext(ctx0, `DELETE FROM credential_history WHERE credential_id = ?`, id); err != nil {
