@@ -21,17 +21,16 @@ import (
 // change is its own write, saved at once; the record's form stays as it
 // was. The file I/O and vault work run off Fyne's goroutine.
 type attachBox struct {
-	u         *ui
-	kind, id  string // owner kind (ledger.Owner*) and record id; id "" before the record is saved
-	items     []ledger.Attachment
-	rows      []*attachRow
-	list      *fyne.Container
-	add       *widget.Button
-	status    *widget.Label
-	box       *fyne.Container
-	seq       int // load sequence: older results are dropped
-	confirm   *confirmBox
-	lastSaved string // path of the last Save as…, for tests and the status line
+	u        *ui
+	kind, id string // owner kind (ledger.Owner*) and record id; id "" before the record is saved
+	items    []ledger.Attachment
+	rows     []*attachRow
+	list     *fyne.Container
+	add      *widget.Button
+	status   *widget.Label
+	box      *fyne.Container
+	seq      int // load sequence: older results are dropped
+	confirm  *confirmBox
 }
 
 // attachRow is one attachment in the list.
@@ -244,7 +243,6 @@ func (b *attachBox) saveAttachment(id, path string) {
 				u.showError(u.t("attach.saveFailed", name), err)
 				return
 			}
-			b.lastSaved = path
 			b.say(u.t("attach.saved", path), false)
 		}
 	})
