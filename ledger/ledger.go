@@ -6,7 +6,8 @@
 // Entity (主体), Site (网站/APP/小程序, one filing number each), Credential
 // (an account on a provider console, the 公安 system, a registrar …),
 // Contact (responsible people and backup contacts), Provider (接入商) and
-// StatusCheck (the quarterly check). Every record has a UUID, created and
+// StatusCheck (the quarterly check). Credentials, sites, entities and
+// contacts can carry Attachments (licence scans, stamped letters). Every record has a UUID, created and
 // updated times, who updated it and a tombstone for deletes, so that two
 // copies of a vault can later be merged record by record.
 //
@@ -244,6 +245,12 @@ type Reader interface {
 	ReminderStates() ([]ReminderState, error)
 	// Setting reads a setting ("" if unset).
 	Setting(key string) (string, error)
+	// Attachments lists the live attachments of a record (ownerKind is one
+	// of AttachmentOwners), newest first: metadata only.
+	Attachments(ownerKind, ownerID string) ([]Attachment, error)
+	// OpenAttachment opens an attachment's sealed content. The caller
+	// wipes the result.
+	OpenAttachment(id string) ([]byte, error)
 }
 
 // HistoricSecret is one earlier password of a credential.
@@ -267,7 +274,11 @@ type Writer interface {
 	// ID number for a contact ("contact-id"); a credential's previous
 	// secret moves to its history.
 	SetSecret(kind, id string, secret []byte) error
-	// Delete leaves a tombstone.
+	// PutAttachment seals data as the content of a new (or replaced)
+	// attachment of a live record; see Attachment.Prepare for the checks.
+	PutAttachment(a *Attachment, data []byte) error
+	// Delete leaves a tombstone. Kind is a record kind or "attachment";
+	// deleting a record deletes its attachments too.
 	Delete(kind, id string) error
 	Audit(action, record, summary string) error
 	PutReminderState(s ReminderState) error

@@ -40,6 +40,7 @@ func newMemDB() (*sql.DB, error) {
 		fmt.Sprintf("PRAGMA page_size = %d", newPageSize),
 		"PRAGMA temp_store = MEMORY", // sorts and temp tables never spill to disk
 		"PRAGMA foreign_keys = ON",
+		"PRAGMA secure_delete = ON", // freed pages are zeroed: deleted content leaves the image
 	} {
 		if _, err := db.Exec(p); err != nil {
 			db.Close()
@@ -90,7 +91,7 @@ func deserialize(db *sql.DB, image []byte) error {
 	if err := db.QueryRow(`SELECT count(*) FROM sqlite_schema`).Scan(&n); err != nil {
 		return err
 	}
-	for _, p := range []string{"PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = ON"} {
+	for _, p := range []string{"PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = ON", "PRAGMA secure_delete = ON"} {
 		if _, err := db.Exec(p); err != nil {
 			return err
 		}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"beianledger/ledger"
 )
 
 // TestFormatDocMatchesCode keeps docs/vault-format.md honest: every
@@ -27,6 +29,9 @@ func TestFormatDocMatchesCode(t *testing.T) {
 		fmt.Sprintf("%d GiB", MaxKDFMemoryKiB>>20),
 		fmt.Sprintf("1–%d threads", MaxKDFThreads),
 		fmt.Sprintf("page size %d KiB", pageSize>>10),
+		fmt.Sprintf("≤ %d MiB", ledger.MaxAttachmentSize>>20),
+		fmt.Sprintf("(%d bytes)", ledger.MaxAttachmentSize),
+		fmt.Sprintf("(schema %d, `migrations/0004_attachments.sql`)", SchemaVersion()),
 		fmt.Sprintf("`%d` passphrase, `%d` recipient", SlotPassphrase, SlotRecipient),
 		fmt.Sprintf("`%d` recovery key", SlotRecovery),
 		identityTag,

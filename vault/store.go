@@ -749,16 +749,22 @@ func (r *rw) SetSecret(kind, id string, secret []byte) error {
 
 // ---- deletes and audit
 
-var kindTables = map[string]string{"entity": "entity", "site": "site", "credential": "credential", "contact": "contact", "provider": "provider", "check": "status_check"}
+var kindTables = map[string]string{"entity": "entity", "site": "site", "credential": "credential", "contact": "contact", "provider": "provider", "check": "status_check", "attachment": "attachment"}
 
 func (r *rw) Delete(kind, id string) error {
 	table, ok := kindTables[kind]
 	if !ok {
 		return fmt.Errorf("cannot delete a %q", kind)
 	}
-	// A tombstone keeps the id (for merging); secrets go at once.
+	// A tombstone keeps the id (for merging); secrets and attachment
+	// content go at once, and so do the attachments of the record.
 	extra := ""
 	switch table {
+	case "attachment":
+		extra = ", data = NULL"
+		if err := r.scrubAttachment(id); err != nil {
+			return err
+		}
 	case "credential":
 		extra = ", secret = NULL"
 		if _, err := r.q.ExecContext(ctx0, `DELETE FROM credential_history WHERE credential_id = ?`, id); err != nil {
@@ -776,6 +782,9 @@ func (r *rw) Delete(kind, id string) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return notFound(kind, id)
+	}
+	if err := r.deleteAttachmentsOf(kind, id); err != nil {
+		return err
 	}
 	return r.Audit(kind+".delete", id, "deleted")
 }

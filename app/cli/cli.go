@@ -89,6 +89,12 @@ func commands() []*command {
 		{name: "ics", summary: "write the reminders as an iCalendar file (--out FILE --from DATE --months N)", run: cmdICS},
 		{name: "remind", summary: "mark a reminder done or snooze it: remind done KEY | remind snooze KEY --until DATE", run: cmdRemind},
 		{name: "letter", summary: "write a letter for a site: recovery-authorisation | agent-authorisation | situation-statement | materials-checklist | emergency-kit (--site --format docx|pdf --out; uses the copy kept in the vault unless --builtin or --template-file)", run: cmdLetter},
+		{name: "attach", summary: "keep small sealed files (licence scans, stamped letters) with a site, credential, entity or contact", sub: []*command{
+			{name: "add", summary: "attach FILEs to a record: --to KIND:ID-OR-NUMBER FILE… (each ≤ 10 MiB)", run: cmdAttachAdd},
+			{name: "list", summary: "list a record's attachments: --to KIND:ID-OR-NUMBER [--json]", run: cmdAttachList},
+			{name: "get", summary: "write an attachment to --out FILE (0600; --force to overwrite)", run: cmdAttachGet},
+			{name: "rm", summary: "delete an attachment", run: cmdAttachRemove},
+		}},
 		{name: "keygen", summary: "make a backup contact's identity file; prints the public recipient", run: cmdKeygen},
 		{name: "access", summary: "list, add and remove the ways into the vault", sub: []*command{
 			{name: "list", summary: "list key slots", run: cmdAccessList},

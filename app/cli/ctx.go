@@ -47,7 +47,7 @@ func newCtx(name string, env Env) *ctx {
 	fs.BoolVar(&c.json, "json", false, "machine-readable JSON output")
 	// Command-specific flags: every command accepts these names, and
 	// commands that do not use one reject it in check().
-	for _, n := range []string{"label", "recipient", "out",
+	for _, n := range []string{"label", "recipient", "out", "to",
 		// ledger fields (add, check, rotate …), named after ledger.md
 		"name", "number", "domains", "entity", "provider", "kind", "uscc", "legal-rep", "address",
 		"province", "filing-number", "icp-licence", "first-filed", "went-live", "status", "psb-number", "psb-date",

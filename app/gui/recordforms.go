@@ -771,7 +771,11 @@ func newCredentialsScreen(u *ui) *recordScreen {
 		if err != nil {
 			return nil, err
 		}
-		return func() recordForm { return newCredForm(s, c, links) }, nil
+		atts, err := readAttachments(st, ledger.OwnerCredential, id)
+		if err != nil {
+			return nil, err
+		}
+		return func() recordForm { return newCredForm(s, c, links, atts) }, nil
 	}
 	return s
 }
@@ -794,9 +798,10 @@ type credForm struct {
 	notes                *entry
 	gen                  *passGen
 	hist                 *historyBox
+	attach               *attachBox
 }
 
-func newCredForm(s *recordScreen, c ledger.Credential, links linkData) *credForm {
+func newCredForm(s *recordScreen, c ledger.Credential, links linkData, atts []ledger.Attachment) *credForm {
 	u := s.u
 	f := &credForm{formBase: newFormBase(s, c.ID, c.Login), rec: c, links: links}
 	f.system = u.enumSelect("cred.system.", credSystems, c.System, f.changed)
@@ -841,8 +846,9 @@ func newCredForm(s *recordScreen, c ledger.Credential, links linkData) *credForm
 	f.notes = f.notesEntry(c.Notes)
 	f.first = f.login
 	f.prepare = f.collect
+	f.attach = newAttachBox(u, ledger.OwnerCredential, c.ID, atts)
 	title := dotLine(u.enum("cred.system.", c.System), c.Login)
-	f.build(f.formTitle("records.newCredential", title), nil,
+	f.build(f.formTitle("records.newCredential", title), container.NewVBox(widget.NewSeparator(), f.attach.box),
 		f.item("cred.system", f.system),
 		f.item("site.entity", f.entity),
 		f.item("records.site", f.site),

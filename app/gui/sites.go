@@ -202,6 +202,10 @@ func (s *sitesScreen) showDetail(id string) {
 		if err == nil {
 			provs, err = st.Providers()
 		}
+		var atts []ledger.Attachment
+		if err == nil {
+			atts, err = readAttachments(st, ledger.OwnerSite, id)
+		}
 		return func() {
 			if s.selected != id || s.form != nil {
 				return
@@ -210,7 +214,7 @@ func (s *sitesScreen) showDetail(id string) {
 				u.showError(u.t("sites.loadFailed"), err)
 				return
 			}
-			s.detailBox = newSiteDetail(s, site, creds, contacts, checks, provs)
+			s.detailBox = newSiteDetail(s, site, creds, contacts, checks, provs, atts)
 			s.stale = false
 			s.detail.Objects = []fyne.CanvasObject{s.detailBox.content}
 			s.detail.Refresh()
@@ -325,6 +329,7 @@ func (s *sitesScreen) deleteSite(site ledger.SiteRow) {
 type siteDetail struct {
 	edit, del *widget.Button
 	creds     []*credRow
+	attach    *attachBox
 	content   fyne.CanvasObject
 }
 
@@ -389,7 +394,7 @@ func (c *credRow) copySecret() {
 	})
 }
 
-func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credential, contacts []ledger.Contact, checks []ledger.StatusCheck, provs []ledger.Provider) *siteDetail {
+func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credential, contacts []ledger.Contact, checks []ledger.StatusCheck, provs []ledger.Provider, atts []ledger.Attachment) *siteDetail {
 	u := s.u
 	d := &siteDetail{}
 	d.edit = widget.NewButtonWithIcon(u.t("button.edit"), theme.DocumentCreateIcon(), func() { s.openForm(site.Site) })
@@ -496,6 +501,8 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 		checkBox.Add(widget.NewLabel(u.t("common.none")))
 	}
 
+	d.attach = newAttachBox(u, ledger.OwnerSite, site.ID, atts)
+
 	section := func(key string) fyne.CanvasObject {
 		return widget.NewLabelWithStyle(u.t(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
@@ -506,6 +513,7 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 			widget.NewSeparator(), section("site.credentials"), credBox,
 			section("site.contacts"), contactBox,
 			widget.NewSeparator(), section("site.checks"), checkBox,
+			widget.NewSeparator(), d.attach.box,
 		))))
 	return d
 }

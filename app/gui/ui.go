@@ -281,6 +281,8 @@ func (u *ui) explain(err error) string {
 		return u.t("error.badRecoveryKey")
 	case errors.Is(err, vault.ErrBadIdentity):
 		return u.t("error.badIdentity")
+	case errors.Is(err, ledger.ErrAttachmentTooLarge):
+		return u.t("attach.tooLarge", ledger.FormatSize(ledger.MaxAttachmentSize))
 	case errors.Is(err, ledger.ErrNotFound):
 		return u.t("error.notFound")
 	case errors.Is(err, fs.ErrNotExist):
