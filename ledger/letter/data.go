@@ -64,11 +64,11 @@ type Data struct {
 	// From and Until are the 委托期限 (term of an authorisation). From
 	// empty = the letter date; Until empty = "至事项办结之日止" (until the
 	// matters are done). Until before the start is refused ([Data.CheckTerm]).
-	From     ledger.Date
-	Until    ledger.Date
-	Facts    string      // 情况说明 facts
-	Request  string      // what the letter asks for
-	Date     ledger.Date // letter date (required)
+	From    ledger.Date
+	Until   ledger.Date
+	Facts   string      // 情况说明 facts
+	Request string      // what the letter asks for
+	Date    ledger.Date // letter date (required)
 
 	// LegalRepID is the 法定代表人's ID number, opened from the vault by the
 	// caller; empty leaves a gap.
