@@ -102,7 +102,7 @@ const docxHangSlack = 1.15
 // first line's text there too.
 func (w *docxWriter) item(label string, ln line, hang float64, halfPts, before, lineSp int) {
 	col := int(math.Ceil(hang*float64(halfPts)/2*20*docxHangSlack/10)) * 10
-	w.b.WriteString(`<w:p><w:pPr>`)
+	w.b.WriteString(`<w:p><w:pPr><w:keepLines/>`) // an item is not split across pages
 	fmt.Fprintf(&w.b, `<w:tabs><w:tab w:val="left" w:pos="%d"/></w:tabs>`, col)
 	fmt.Fprintf(&w.b, `<w:spacing w:before="%d" w:after="0" w:line="%d" w:lineRule="auto"/>`, before, lineSp)
 	fmt.Fprintf(&w.b, `<w:ind w:left="%d" w:hanging="%d"/>`, col, col)

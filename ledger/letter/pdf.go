@@ -133,6 +133,9 @@ func (l *pdfLayout) text(ln line, size, factor float64, center bool) {
 	}
 }
 
+// keepItemLines: a list item of up to this many lines stays on one page.
+const keepItemLines = 3
+
 // item lays out a list item with a hanging indent: the label at the
 // margin, the text wrapped in the column hang points to its right, so
 // continuation lines align under the text, not under the label.
@@ -140,7 +143,11 @@ func (l *pdfLayout) item(label string, ln line, hang, size, factor float64) {
 	lh := size * factor
 	width := contentW - hang
 	lab := tokenize(line{{Text: strings.TrimRight(label, " \t\u3000")}}, size, hang)
-	for i, wl := range wrapToks(tokenize(ln, size, width), width) {
+	lines := wrapToks(tokenize(ln, size, width), width)
+	if len(lines) <= keepItemLines {
+		l.ensure(float64(len(lines)) * lh) // a short item is not split across pages
+	}
+	for i, wl := range lines {
 		l.ensure(lh)
 		y := l.y + (lh-size)/2
 		if i == 0 {
