@@ -4,7 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -61,52 +65,19 @@ func TestHangingIndent(t *testing.T) {
 		t.Errorf("label columns %v: want one column for items 1–10 (%.2f em) and (一)'s own", hangs, labelWidth("10. "))
 	}
 
-	// PDF: the words of the first item, by line.
+	// PDF: the number at the margin, the text of both lines in the column.
 	needTool(t, "pdftotext")
 	pdf, _, err := tp.RenderPDF(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	word := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>`)
-	type w struct {
-		x, y float64
-		s    string
-	}
-	var words []w
-	for _, m := range word.FindAllStringSubmatch(pdfText(t, pdf, "-bbox"), -1) {
-		x, _ := strconv.ParseFloat(m[1], 64)
-		y, _ := strconv.ParseFloat(m[2], 64)
-		words = append(words, w{x, y, m[3]})
-	}
-	first := -1
-	for i, x := range words {
-		if x.s == "1." {
-			first = i
-			break
-		}
-	}
-	if first < 0 || first+2 >= len(words) {
-		t.Fatalf("no item 1. in the PDF words: %v", words)
-	}
-	num, text, next := words[first], words[first+1], words[first+2]
-	if next.y <= num.y+1 {
-		// The first line may be split into several words: skip to the next line.
-		for _, x := range words[first+1:] {
-			if x.y > num.y+1 {
-				next = x
-				break
-			}
-		}
-	}
-	if num.x > margin+1 || num.x < margin-1 {
-		t.Errorf("number at x %.1f, want the margin %.1f", num.x, margin)
+	num, text, next := firstItem(t, "PDF", pdfText(t, pdf, "-bbox"))
+	if abs(num-margin) > 1 {
+		t.Errorf("PDF: number at x %.1f, want the margin %.1f", num, margin)
 	}
 	col := margin + labelWidth("10. ")*bodySize
-	if abs(text.x-col) > 1 {
-		t.Errorf("first line's text at x %.1f, want the text column %.1f", text.x, col)
-	}
-	if next.s == "2." || abs(next.x-col) > 1 {
-		t.Errorf("second line %q starts at x %.1f, want the text column %.1f (the number is at %.1f)", next.s, next.x, col, num.x)
+	if abs(text-col) > 1 || abs(next-col) > 1 {
+		t.Errorf("PDF: item 1's lines start at x %.1f and %.1f, want the text column %.1f (the number is at %.1f)", text, next, col, num)
 	}
 
 	// DOCX: list paragraphs hang, with a tab from the label to the text.
@@ -127,6 +98,61 @@ func TestHangingIndent(t *testing.T) {
 	if !strings.Contains(doc, `<w:t xml:space="preserve">10.</w:t></w:r><w:r>`) || strings.Count(doc, `<w:tab/>`) != 4 {
 		t.Error("labels are not followed by a tab to the text column")
 	}
+
+	// LibreOffice lays the DOCX out the same way.
+	if _, err := exec.LookPath("soffice"); err != nil {
+		t.Log("soffice not installed: DOCX layout not checked")
+		return
+	}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "hang.docx")
+	if err := os.WriteFile(f, docx, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("soffice", "--headless", "--convert-to", "pdf", "--outdir", dir, f)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	num, text, next = firstItem(t, "DOCX", pdfFileText(t, filepath.Join(dir, "hang.pdf"), "-bbox"))
+	if abs(text-next) > 1 || next < num+5 {
+		t.Errorf("DOCX in LibreOffice: number at x %.1f, item 1's lines at %.1f and %.1f: want both lines in one column right of the number", num, text, next)
+	}
+}
+
+// firstItem finds list item "1." in pdftotext -bbox output: the x of the
+// number, of the text beside it and of the item's second line.
+func firstItem(t *testing.T, what, bbox string) (num, text, next float64) {
+	t.Helper()
+	re := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>`)
+	type word struct {
+		x, y float64
+		s    string
+	}
+	var words []word
+	for _, m := range re.FindAllStringSubmatch(bbox, -1) {
+		x, _ := strconv.ParseFloat(m[1], 64)
+		y, _ := strconv.ParseFloat(m[2], 64)
+		words = append(words, word{x, y, m[3]})
+	}
+	i := slices.IndexFunc(words, func(w word) bool { return w.s == "1." })
+	if i < 0 || i+2 >= len(words) {
+		t.Fatalf("%s: no item 1. among the words %v", what, words)
+	}
+	n, beside := words[i], words[i+1]
+	if abs(beside.y-n.y) > 1 {
+		t.Fatalf("%s: nothing beside the number: %v", what, words[i:i+2])
+	}
+	for _, w := range words[i+1:] {
+		if w.y > n.y+1 {
+			if w.s == "2." {
+				t.Fatalf("%s: item 1 did not wrap", what)
+			}
+			return n.x, beside.x, w.x
+		}
+	}
+	t.Fatalf("%s: item 1 has no second line", what)
+	return
 }
 
 // docxPart is one part of a DOCX package.
