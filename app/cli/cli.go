@@ -88,7 +88,7 @@ func commands() []*command {
 		{name: "due", summary: "due and overdue reminders (--at DATE --within DAYS --json); exit 0 either way", run: cmdDue},
 		{name: "ics", summary: "write the reminders as an iCalendar file (--out FILE --from DATE --months N)", run: cmdICS},
 		{name: "remind", summary: "mark a reminder done or snooze it: remind done KEY | remind snooze KEY --until DATE", run: cmdRemind},
-		{name: "letter", summary: "write a letter for a site: recovery-authorisation | agent-authorisation | situation-statement | materials-checklist | emergency-kit (--site --format docx|pdf --out; uses the copy kept in the vault unless --builtin or --template-file)", run: cmdLetter},
+		{name: "letter", summary: "write a letter for a site: recovery-authorisation | agent-authorisation | situation-statement | materials-checklist | emergency-kit (--site --format docx|pdf --out; --matter TEXT, repeatable, and --term-from/--term-to YYYY-MM-DD for the 委托事项 and 委托期限; uses the copy kept in the vault unless --builtin or --template-file)", run: cmdLetter},
 		{name: "attach", summary: "keep small sealed files (licence scans, stamped letters) with a site, credential, entity or contact", sub: []*command{
 			{name: "add", summary: "attach FILEs to a record: --to KIND:ID-OR-NUMBER FILE… (each ≤ 10 MiB)", run: cmdAttachAdd},
 			{name: "list", summary: "list a record's attachments: --to KIND:ID-OR-NUMBER [--json]", run: cmdAttachList},

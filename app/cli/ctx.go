@@ -31,12 +31,13 @@ type ctx struct {
 	strs  map[string]*string
 	ints  map[string]*int
 	bools map[string]*bool
+	lists map[string]*listFlag // repeatable: each use adds a value
 
 	opened *vault.Vault
 }
 
 func newCtx(name string, env Env) *ctx {
-	c := &ctx{name: name, env: env, strs: map[string]*string{}, ints: map[string]*int{}, bools: map[string]*bool{}}
+	c := &ctx{name: name, env: env, strs: map[string]*string{}, ints: map[string]*int{}, bools: map[string]*bool{}, lists: map[string]*listFlag{}}
 	fs := flag.NewFlagSet("beianledger "+name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.StringVar(&c.vaultPath, "vault", "", "vault file (or BEIANLEDGER_VAULT)")
@@ -54,8 +55,12 @@ func newCtx(name string, env Env) *ctx {
 		"licence", "licence-expiry", "domain-expiry", "ssl-expiry", "notes", "system", "site", "url", "login",
 		"last-rotated", "role", "mobile", "email", "employer", "position", "start", "end",
 		"result", "note", "date", "hotline", "console-url", "aliases", "at", "from", "until", "format",
-		"template-file", "facts", "request", "scenario", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc"} {
+		"template-file", "facts", "request", "scenario", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "term-from", "term-to"} {
 		c.strs[n] = fs.String(n, "", "")
+	}
+	for _, n := range []string{"matter"} {
+		c.lists[n] = &listFlag{}
+		fs.Var(c.lists[n], n, "")
 	}
 	for _, n := range []string{"argon2-time", "argon2-memory", "argon2-threads", "rotation-months", "sites", "limit", "within", "months"} {
 		c.ints[n] = fs.Int(n, 0, "")
@@ -101,7 +106,8 @@ func (c *ctx) only(allowed ...string) error {
 		_, s := c.strs[f.Name]
 		_, i := c.ints[f.Name]
 		_, b := c.bools[f.Name]
-		if (s || i || b) && !ok[f.Name] && bad == nil {
+		_, l := c.lists[f.Name]
+		if (s || i || b || l) && !ok[f.Name] && bad == nil {
 			bad = usagef("flag --%s does not apply to %s", f.Name, c.name)
 		}
 	})
@@ -113,6 +119,19 @@ func (c *ctx) str(n string) string { return *c.strs[n] }
 func (c *ctx) num(n string) int { return *c.ints[n] }
 
 func (c *ctx) flag(n string) bool { return *c.bools[n] }
+
+// list is every value given to a repeatable flag, in order.
+func (c *ctx) list(n string) []string { return append([]string(nil), (*c.lists[n])...) }
+
+// listFlag is a repeatable string flag (--matter A --matter B).
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, "; ") }
+
+func (l *listFlag) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}
 
 func (c *ctx) set(n string) bool {
 	found := false

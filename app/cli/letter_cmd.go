@@ -11,10 +11,14 @@ import (
 // cmdLetter renders a letter for a site as DOCX or PDF: with the user's
 // own copy from a file (--template-file), else the copy of TEMPLATE kept in
 // the vault (edited in the app's Letters screen), else the built-in;
-// --builtin ignores the vault's copy.
+// --builtin ignores the vault's copy. --matter (repeatable) replaces the
+// default 委托事项; --term-from and --term-to set the 委托期限 (by default
+// from the letter date until the matters are done). A term that ends before
+// it starts is a usage error.
 func cmdLetter(c *ctx) error {
 	if err := c.only("site", "format", "out", "date", "template-file", "builtin", "facts", "request", "scenario",
-		"agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc"); err != nil {
+		"agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc",
+		"matter", "term-from", "term-to"); err != nil {
 		return err
 	}
 	if len(c.args) != 1 {
@@ -48,6 +52,23 @@ func cmdLetter(c *ctx) error {
 	if err != nil {
 		return err
 	}
+	// The term is checked before the vault is opened: a usage error needs
+	// no passphrase.
+	term, err := c.dates("term-from", "term-to")
+	if err != nil {
+		return err
+	}
+	check := letter.Data{Date: date, From: term[0], Until: term[1]}
+	if err := check.CheckTerm(); err != nil {
+		return usagef("--term-to: %v", err)
+	}
+	var matters []string
+	for _, m := range c.list("matter") {
+		matters = append(matters, letter.ParseMatters(m)...)
+	}
+	if c.set("matter") && len(matters) == 0 {
+		return usagef("--matter needs the text of a 委托事项")
+	}
 	v, err := c.open(true)
 	if err != nil {
 		return err
@@ -70,6 +91,7 @@ func cmdLetter(c *ctx) error {
 	d.Agent = letter.Party{Name: c.str("agent-name"), Mobile: c.str("agent-mobile"), Employer: c.str("agent-employer"),
 		Position: c.str("agent-position"), USCC: c.str("agent-uscc")}
 	d.VaultPath = c.vaultPath
+	d.Matters, d.From, d.Until = matters, term[0], term[1]
 	var doc []byte
 	var missing []string
 	switch {

@@ -271,12 +271,17 @@ func (g *guideScreen) show(page int) {
 	g.body.Refresh()
 }
 
-// fillChecklist shows sc's checklist as check boxes and names its letters.
+// fillChecklist shows sc's checklist, in the UI language, as check boxes
+// and names its letters.
 func (g *guideScreen) fillChecklist(sc letter.Scenario) {
 	u := g.u
 	g.checks = nil
 	g.checkBox.Objects = nil
-	for _, item := range sc.Checklist {
+	items := sc.ChecklistEN
+	if u.lang == i18n.ZH {
+		items = sc.Checklist
+	}
+	for _, item := range items {
 		c := widget.NewCheck(item, func(bool) { u.touch() })
 		g.checks = append(g.checks, c)
 		g.checkBox.Add(c)

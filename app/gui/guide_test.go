@@ -198,4 +198,17 @@ func TestGuideEnglish(t *testing.T) {
 	if g.progress.Text != "Step 1 of 4" || g.stepText.Text != g.scenarios[5].StepsEN[0] || g.stepTag.Text != "Official rule" {
 		t.Errorf("%q / %q / %q", g.progress.Text, g.stepText.Text, g.stepTag.Text)
 	}
+	// The checklist is in English too, item for item.
+	for g.page != guideChecklist {
+		test.Tap(g.next)
+	}
+	sc := g.scenarios[5]
+	if len(g.checks) != len(sc.ChecklistEN) {
+		t.Fatalf("%d check boxes, want %d", len(g.checks), len(sc.ChecklistEN))
+	}
+	for i, c := range g.checks {
+		if c.Text != sc.ChecklistEN[i] {
+			t.Errorf("check %d is %q, want %q", i+1, c.Text, sc.ChecklistEN[i])
+		}
+	}
 }

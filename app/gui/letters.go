@@ -175,6 +175,20 @@ type lettersScreen struct {
 	scenario                              *widget.Select
 	factsBox, agentBox, kitBox, scenBox   *fyne.Container
 
+	// The 委托事项, one per line, and the 委托期限 of an authorisation.
+	// mattersFilled is the text last filled in from a kind's defaults: while
+	// the entry still holds it, a change of kind fills in the new defaults.
+	matters          *entry
+	mattersFilled    string
+	mattersReset     *widget.Button
+	termFrom, termTo *entry
+	termWarn         *widget.Label
+	mattersBox       *fyne.Container
+	termBox          *fyne.Container
+
+	// form scrolls the inputs; it is laid out again when some are shown
+	// or hidden, so its length follows.
+	form    *container.Scroll
 	preview *widget.Label
 	missing *widget.Label
 	// hint says what the form still needs; status the last result.
@@ -254,6 +268,28 @@ func newLettersScreen(u *ui) *lettersScreen {
 	s.kitBox = container.New(layout.NewFormLayout(), widget.NewLabel(u.t("letters.keyHint")), s.keyHint)
 	s.scenBox = container.New(layout.NewFormLayout(), widget.NewLabel(u.t("letters.scenario")), s.scenario)
 
+	s.matters = multi("letters.mattersHint")
+	s.matters.SetMinRowsVisible(4)
+	s.mattersReset = widget.NewButtonWithIcon(u.t("letters.mattersDefault"), theme.ContentUndoIcon(), func() {
+		u.touch()
+		s.fillMatters()
+	})
+	s.termFrom, s.termTo = single(), single()
+	s.termFrom.SetPlaceHolder(u.t("letters.termFromHint"))
+	s.termTo.SetPlaceHolder(u.t("letters.termToHint"))
+	s.termWarn = widget.NewLabel("")
+	s.termWarn.Wrapping = fyne.TextWrapWord
+	s.termWarn.Importance = widget.WarningImportance
+	s.termWarn.Hide()
+	s.mattersBox = container.NewVBox(
+		container.NewBorder(nil, nil, s.section("letters.matters"), s.mattersReset),
+		s.matters)
+	s.termBox = container.NewVBox(
+		container.New(layout.NewFormLayout(),
+			widget.NewLabel(u.t("letters.termFrom")), s.termFrom,
+			widget.NewLabel(u.t("letters.termTo")), s.termTo),
+		s.termWarn)
+
 	s.preview = widget.NewLabel("")
 	s.preview.Wrapping = fyne.TextWrapWord
 	s.preview.Selectable = true
@@ -273,10 +309,10 @@ func newLettersScreen(u *ui) *lettersScreen {
 		widget.NewLabel(u.t("letters.kind")), s.kind,
 		widget.NewLabel(u.t("letters.date")), s.date,
 		widget.NewLabel(u.t("letters.template")), container.NewBorder(nil, nil, nil, s.edit, s.tmplInfo))
-	left := container.NewVScroll(container.NewPadded(container.NewVBox(
+	s.form = container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.section("letters.site"), s.picker.content,
 		widget.NewSeparator(), s.section("letters.letter"), form,
-		s.factsBox, s.scenBox, s.kitBox, s.agentBox)))
+		s.factsBox, s.scenBox, s.kitBox, s.mattersBox, s.termBox, s.agentBox)))
 
 	paper := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	paper.CornerRadius = theme.InputRadiusSize()
@@ -288,7 +324,7 @@ func newLettersScreen(u *ui) *lettersScreen {
 		s.status,
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.saveDOCX, s.savePDF), s.hint))
 	right := container.NewPadded(container.NewBorder(s.section("letters.preview"), bottom, nil, nil, page))
-	split := container.NewHSplit(left, right)
+	split := container.NewHSplit(s.form, right)
 	split.Offset = 0.42
 	s.content = split
 
@@ -330,9 +366,13 @@ func (s *lettersScreen) kindID() string {
 	return s.kinds[0].ID
 }
 
-// kindChanged loads the template of the selected kind if needed.
+// kindChanged loads the template of the selected kind if needed and fills
+// in its default 委托事项, unless the person has edited them.
 func (s *lettersScreen) kindChanged() {
 	kind := s.kindID()
+	if s.matters.Text == s.mattersFilled {
+		s.fillMatters()
+	}
 	if s.tmpls[kind] != nil {
 		s.refresh()
 		return
@@ -361,6 +401,37 @@ func (s *lettersScreen) loadTemplate(kind string) {
 			s.refresh()
 		}
 	})
+}
+
+// fillMatters puts the selected kind's default 委托事项 in the entry, one
+// per line.
+func (s *lettersScreen) fillMatters() {
+	s.mattersFilled = strings.Join(letter.DefaultMatters(s.kindID()), "\n")
+	s.matters.SetText(s.mattersFilled)
+}
+
+// term reads the 委托期限 entries for a letter dated date. An entry that is
+// not a date, or an end before the start, gives a warning and the default
+// term (from the letter date until the matters are done).
+func (s *lettersScreen) term(date ledger.Date) (from, until ledger.Date, warning string) {
+	u := s.u
+	var warn []string
+	from, err := ledger.ParseDate(s.termFrom.Text)
+	if err != nil {
+		warn = append(warn, u.t("letters.termBadDate", strings.TrimSpace(s.termFrom.Text)))
+		from = ledger.Date{}
+	}
+	until, err = ledger.ParseDate(s.termTo.Text)
+	if err != nil {
+		warn = append(warn, u.t("letters.termBadDate", strings.TrimSpace(s.termTo.Text)))
+		until = ledger.Date{}
+	}
+	d := letter.Data{Date: date, From: from, Until: until}
+	if d.CheckTerm() != nil {
+		warn = append(warn, u.t("letters.termOrder", u.date(until), u.date(d.StartDate())))
+		from, until = ledger.Date{}, ledger.Date{}
+	}
+	return from, until, strings.Join(warn, "\n")
 }
 
 // emptySettings reads records through r but sees no settings: it gives
@@ -409,6 +480,8 @@ func (s *lettersScreen) input() (letter.Data, string, bool) {
 		return d, u.t("letters.badDate", s.date.Text), false
 	}
 	d.Date = date
+	d.From, d.Until, _ = s.term(date)
+	d.Matters = letter.ParseMatters(s.matters.Text)
 	d.Facts, d.Request = s.facts.Text, s.request.Text
 	d.Agent = letter.Party{Name: strings.TrimSpace(s.agentName.Text), IDNumber: strings.TrimSpace(s.agentID.Text),
 		Employer: strings.TrimSpace(s.agentEmployer.Text), Position: strings.TrimSpace(s.agentPosition.Text),
@@ -429,7 +502,12 @@ func (s *lettersScreen) refresh() {
 	if t == nil {
 		return // loadTemplate refreshes when it is read
 	}
+	changed := false
 	showIf := func(o fyne.CanvasObject, on bool) {
+		if on == o.Visible() {
+			return
+		}
+		changed = true
 		if on {
 			o.Show()
 		} else {
@@ -440,6 +518,8 @@ func (s *lettersScreen) refresh() {
 	showIf(s.agentBox, t.Uses("Agent"))
 	showIf(s.kitBox, t.Uses("RecoveryKeyHint"))
 	showIf(s.scenBox, t.Uses("Scenario"))
+	showIf(s.mattersBox, t.Uses("Matters"))
+	showIf(s.termBox, t.Uses("From") || t.Uses("Until") || t.Uses("StartDate"))
 	if s.user[kind] {
 		s.tmplInfo.SetText(u.t("letters.templateUser"))
 	} else {
@@ -453,6 +533,15 @@ func (s *lettersScreen) refresh() {
 		s.hint.SetText(u.t("letters.pickSite"))
 	}
 	d, problem, ok := s.input()
+	s.termWarn.SetText("")
+	if ok {
+		_, _, warn := s.term(d.Date)
+		s.termWarn.SetText(warn)
+	}
+	showIf(s.termWarn, s.termWarn.Text != "")
+	if changed {
+		s.form.Refresh()
+	}
 	if !ok {
 		s.hint.Importance = widget.DangerImportance
 		s.hint.SetText(problem)

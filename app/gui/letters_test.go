@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -265,6 +267,110 @@ func TestLettersUserTemplate(t *testing.T) {
 	}
 	if s.preview.Text != builtinPreview || s.tmplInfo.Text != "内置模板" {
 		t.Errorf("preview after restore:\n%s", s.preview.Text[:min(60, len(s.preview.Text))])
+	}
+}
+
+// TestLettersMattersAndTerm: the 委托事项 start as the kind's defaults and
+// may be edited; the 委托期限 entries reach the letter, and an impossible
+// term gives a warning beside them while the letter keeps the default term.
+func TestLettersMattersAndTerm(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(3))
+	s := h.letters()
+	h.pickSite(s.picker, s.picker.all[0].Number)
+	s.selectKind(t, letter.KindSituation)
+	if s.mattersBox.Visible() || s.termBox.Visible() {
+		t.Error("situation statement: matters or term shown")
+	}
+	s.selectKind(t, letter.KindAgent)
+	if !s.mattersBox.Visible() || !s.termBox.Visible() {
+		t.Fatal("agent authorisation: matters or term hidden")
+	}
+	if want := strings.Join(letter.DefaultMatters(letter.KindAgent), "\n"); s.matters.Text != want {
+		t.Errorf("matters %q, want the defaults %q", s.matters.Text, want)
+	}
+	if !strings.Contains(s.preview.Text, "自2026年11月24日起至事项办结之日止") || s.termWarn.Visible() {
+		t.Errorf("default term not in the preview, or a warning: %q", s.termWarn.Text)
+	}
+	// Unedited matters follow the kind.
+	s.selectKind(t, letter.KindRecovery)
+	if s.matters.Text != strings.Join(letter.DefaultMatters(letter.KindRecovery), "\n") {
+		t.Errorf("recovery matters %q", s.matters.Text)
+	}
+
+	s.selectKind(t, letter.KindAgent)
+	s.matters.SetText("代为申请注销网站备案；\n2. 代为领取注销通知。\n")
+	s.termTo.SetText("2027-03-31")
+	for _, w := range []string{"1. 代为申请注销网站备案；", "2. 代为领取注销通知。", "自2026年11月24日起至2027年03月31日止"} {
+		if !strings.Contains(s.preview.Text, w) {
+			t.Errorf("preview lacks %q:\n%s", w, s.preview.Text)
+		}
+	}
+	if strings.Contains(s.preview.Text, letter.DefaultMatters(letter.KindAgent)[0]) || s.termWarn.Visible() {
+		t.Errorf("default matter still shown, or a warning %q", s.termWarn.Text)
+	}
+	// Edited matters stay when the kind changes.
+	s.selectKind(t, letter.KindRecovery)
+	s.selectKind(t, letter.KindAgent)
+	if !strings.HasPrefix(s.matters.Text, "代为申请注销网站备案") {
+		t.Errorf("edited matters replaced: %q", s.matters.Text)
+	}
+	for _, f := range []string{formatPDF, formatDOCX} {
+		path := filepath.Join(h.dir, "term."+f)
+		if err := s.saveTo(path, f); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(path)
+		var txt string
+		if f == formatDOCX {
+			txt = regexp.MustCompile(`<[^>]*>`).ReplaceAllString(string(docxDocument(t, b)), "")
+		} else if _, err := exec.LookPath("pdftotext"); err == nil {
+			o, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			txt = string(o)
+		} else {
+			continue
+		}
+		txt = strings.Join(strings.Fields(txt), "")
+		for _, w := range []string{"1.代为申请注销网站备案；", "2.代为领取注销通知。", "至2027年03月31日止"} {
+			if !strings.Contains(txt, w) {
+				t.Errorf("%s lacks %q", f, w)
+			}
+		}
+	}
+
+	// An end before the start: a warning, and the default term is kept.
+	s.termTo.SetText("2026-11-01")
+	if !s.termWarn.Visible() || !strings.Contains(s.termWarn.Text, "早于") || !strings.Contains(s.termWarn.Text, "2026年11月1日") {
+		t.Errorf("no warning for an end before the start: %q", s.termWarn.Text)
+	}
+	if !strings.Contains(s.preview.Text, "至事项办结之日止") || strings.Contains(s.preview.Text, "2026年11月01日止") {
+		t.Error("the impossible term reached the preview")
+	}
+	s.termFrom.SetText("2027-01-10")
+	s.termTo.SetText("2027-01-09")
+	if !s.termWarn.Visible() || !strings.Contains(s.preview.Text, "自2026年11月24日起至事项办结之日止") {
+		t.Errorf("end before --from: warning %q", s.termWarn.Text)
+	}
+	// An impossible date: a warning naming it.
+	s.termFrom.SetText("")
+	s.termTo.SetText("2027年2月30日")
+	if !s.termWarn.Visible() || !strings.Contains(s.termWarn.Text, "2027年2月30日") {
+		t.Errorf("impossible date: warning %q", s.termWarn.Text)
+	}
+	if s.savePDF.Disabled() {
+		t.Error("saving refused while the default term is kept")
+	}
+	s.termTo.SetText("")
+	if s.termWarn.Visible() {
+		t.Errorf("warning stays after the term is cleared: %q", s.termWarn.Text)
+	}
+
+	// Default matters brings the kind's list back.
+	test.Tap(s.mattersReset)
+	if s.matters.Text != strings.Join(letter.DefaultMatters(letter.KindAgent), "\n") {
+		t.Errorf("matters after reset %q", s.matters.Text)
 	}
 }
 

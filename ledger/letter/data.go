@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -59,12 +60,15 @@ type Data struct {
 	Contacts []ledger.Contact
 	Provider ledger.Provider
 	Agent    Party    // 受托人
-	Matters  []string // 委托事项; empty = the template's default list
-	From     ledger.Date
-	Until    ledger.Date // empty = "至事项办结之日止"
-	Facts    string      // 情况说明 facts
-	Request  string      // what the letter asks for
-	Date     ledger.Date // letter date (required)
+	Matters  []string // 委托事项, one per item; empty = DefaultMatters of the kind
+	// From and Until are the 委托期限 (term of an authorisation). From
+	// empty = the letter date; Until empty = "至事项办结之日止" (until the
+	// matters are done). Until before the start is refused ([Data.CheckTerm]).
+	From    ledger.Date
+	Until   ledger.Date
+	Facts   string      // 情况说明 facts
+	Request string      // what the letter asks for
+	Date    ledger.Date // letter date (required)
 
 	// LegalRepID is the 法定代表人's ID number, opened from the vault by the
 	// caller; empty leaves a gap.
@@ -240,6 +244,36 @@ func (d Data) StartDate() ledger.Date {
 		return d.From
 	}
 	return d.Date
+}
+
+// ErrTermOrder: the 委托期限 ends before it starts.
+var ErrTermOrder = errors.New("the term of the authorisation (委托期限) ends before it starts")
+
+// CheckTerm reports whether the 委托期限 is possible: Until, if set, is
+// not before StartDate. The error (wrapping [ErrTermOrder]) names both
+// dates.
+func (d Data) CheckTerm() error {
+	if d.Until.IsZero() || !d.Until.Before(d.StartDate()) {
+		return nil
+	}
+	return fmt.Errorf("%w: it ends on %s, before it starts on %s", ErrTermOrder, d.Until, d.StartDate())
+}
+
+// ParseMatters reads 委托事项 typed one per line: lines are trimmed, empty
+// ones dropped, and a list label the person typed ("1.", "（一）", "•") is
+// removed, since the letter numbers the items itself.
+func ParseMatters(text string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		l = strings.TrimSpace(l)
+		if label, rest, ok := splitLabel(l); ok && label != "" {
+			l = strings.TrimSpace(rest)
+		}
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // RoleZH names a contact role in Chinese; an unknown role is returned as is.

@@ -30,9 +30,18 @@
 // Its output is read line by line: "# " starts the title, "## " a section
 // heading, "| a | b |" rows form a table, ">>" lines form the signature
 // block on the right (a bare ">>" leaves room for a seal), a blank line
-// starts a new paragraph and any other line is a line of text. Values put
-// in by blank, text and join are never read as markup. The built-ins are
-// written in this syntax.
+// starts a new paragraph and any other line is a line of text. A line
+// that starts with a list label ("1. ", "2、", "（一）", "(3)", "①", "• ",
+// "□ ") is a list item: it wraps with a hanging indent, its continuation
+// lines under the text, and the items of one list share a text column.
+// Values put in by blank, text and join are never read as markup. The
+// built-ins are written in this syntax.
+//
+// Authorisations. The 委托事项 are Data.Matters (one per item; empty: the
+// kind's [DefaultMatters]; [ParseMatters] reads them typed one per line),
+// the 委托期限 Data.From and Data.Until (by default from the letter date
+// until the matters are done). A term ending before it starts is refused
+// ([ErrTermOrder]).
 //
 // Rendering. [RenderPDF] and [RenderDOCX] (and the same methods of
 // [Template]) build one document model and lay it out twice. PDF: A4, 25 mm

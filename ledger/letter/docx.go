@@ -90,6 +90,29 @@ func (w *docxWriter) para(ln line, jc string, head bool, halfPts, before, after,
 	w.b.WriteString(`</w:p>`)
 }
 
+// docxHangSlack widens a list's label column in the DOCX: Word, WPS and
+// LibreOffice draw the label with their own fonts, which may be wider than
+// the bundled one the column is measured with.
+const docxHangSlack = 1.15
+
+// item writes a list item as a paragraph with a hanging indent: the label,
+// a tab to the text column, then the text, whose continuation lines Word
+// aligns under the text column (w:left), not under the label
+// (w:left − w:hanging). The explicit tab stop at the column keeps the
+// first line's text there too.
+func (w *docxWriter) item(label string, ln line, hang float64, halfPts, before, lineSp int) {
+	col := int(math.Ceil(hang*float64(halfPts)/2*20*docxHangSlack/10)) * 10
+	w.b.WriteString(`<w:p><w:pPr><w:keepLines/>`) // an item is not split across pages
+	fmt.Fprintf(&w.b, `<w:tabs><w:tab w:val="left" w:pos="%d"/></w:tabs>`, col)
+	fmt.Fprintf(&w.b, `<w:spacing w:before="%d" w:after="0" w:line="%d" w:lineRule="auto"/>`, before, lineSp)
+	fmt.Fprintf(&w.b, `<w:ind w:left="%d" w:hanging="%d"/>`, col, col)
+	w.b.WriteString(runProps(false, halfPts, false) + `</w:pPr>`)
+	w.runs(line{{Text: strings.TrimRight(label, " \t\u3000")}}, false, halfPts)
+	w.b.WriteString(`<w:r>` + runProps(false, halfPts, false) + `<w:tab/></w:r>`)
+	w.runs(ln, false, halfPts)
+	w.b.WriteString(`</w:p>`)
+}
+
 func (w *docxWriter) table(rows []row) {
 	ncol := columnCount(rows)
 	if ncol == 0 {
@@ -161,7 +184,11 @@ func docxBody(d *doc) string {
 		case blockHeading:
 			w.para(b.Line, "", true, 28, max(before, 160), 60, 384, 0)
 		case blockPara:
-			w.para(b.Line, "", false, 24, before, 0, int(240*lineFactor), 0)
+			if b.Label != "" {
+				w.item(b.Label, b.Line, b.Hang, 24, before, int(240*lineFactor))
+			} else {
+				w.para(b.Line, "", false, 24, before, 0, int(240*lineFactor), 0)
+			}
 		case blockTable:
 			if b.Space || i > 0 {
 				w.b.WriteString(`<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="auto"/></w:pPr></w:p>`)

@@ -16,8 +16,10 @@ type Scenario struct {
 	StepsEN []string
 	// Certainty has one entry per step: Rule or Practice.
 	Certainty []string
-	// Checklist is what to prepare (Chinese).
-	Checklist []string
+	// Checklist is what to prepare, in Chinese; ChecklistEN is the same
+	// items in the same order in English.
+	Checklist   []string
+	ChecklistEN []string
 	// Letters are the template kinds this scenario needs.
 	Letters []string
 	// NoteZH and NoteEN qualify the scenario as a whole.
@@ -64,9 +66,10 @@ func Guide() []Scenario {
 				smsStepEN,
 				"The provincial administration takes at most 20 working days (Zhejiang 30); the result usually shows in the provider console 1–2 working days later.",
 			},
-			Certainty: []string{Practice, Rule, Rule, Rule, Rule},
-			Checklist: []string{"负责人本人的手机（能收12381短信）", "负责人身份证（核验要用证件号后6位）", "接入商控制台账号", "营业执照（变更时上传扫描件）"},
-			Letters:   []string{KindChecklist},
+			Certainty:   []string{Practice, Rule, Rule, Rule, Rule},
+			Checklist:   []string{"负责人本人的手机（能收12381短信）", "负责人身份证（核验要用证件号后6位）", "接入商控制台账号", "营业执照（变更时上传扫描件）"},
+			ChecklistEN: []string{"The responsible person's own mobile (able to receive the 12381 SMS)", "The responsible person's ID card (the check asks for its last 6 digits)", "The access provider console account", "The business licence (a scan is uploaded for a change)"},
+			Letters:     []string{KindChecklist},
 		},
 		{
 			ID: ScenarioAccountLost, TitleZH: "账号丢失，接入商可联系", TitleEN: "Account lost, provider reachable",
@@ -84,11 +87,12 @@ func Guide() []Scenario {
 				"This usually takes about 1–3 working days; the provider's answer decides.",
 				"Once the account is back, check the responsible people's mobiles; file any change 30 days ahead and let the responsible person complete the 12381 SMS check.",
 			},
-			Certainty: []string{Rule, Practice, Practice, Practice, Rule},
-			Checklist: []string{"营业执照复印件（加盖公章）", "法定代表人身份证复印件", "经办人（受托人）身份证原件及复印件", "授权委托书（盖公章、法定代表人签字）", "主体备案号、网站备案号和域名", "接入商客服电话和控制台网址"},
-			Letters:   []string{KindAgent, KindRecovery, KindChecklist},
-			NoteZH:    "材料和时限各接入商不同，未见官方统一规定。",
-			NoteEN:    "Materials and timing differ between providers; no official rule fixes them.",
+			Certainty:   []string{Rule, Practice, Practice, Practice, Rule},
+			Checklist:   []string{"营业执照复印件（加盖公章）", "法定代表人身份证复印件", "经办人（受托人）身份证原件及复印件", "授权委托书（盖公章、法定代表人签字）", "主体备案号、网站备案号和域名", "接入商客服电话和控制台网址"},
+			ChecklistEN: []string{"A copy of the business licence with the company seal", "A copy of the legal representative's ID card", "The agent's ID card, original and copy", "The letter of authorisation (sealed, signed by the legal representative)", "The entity filing number, site filing numbers and domains", "The provider's support number and console address"},
+			Letters:     []string{KindAgent, KindRecovery, KindChecklist},
+			NoteZH:      "材料和时限各接入商不同，未见官方统一规定。",
+			NoteEN:      "Materials and timing differ between providers; no official rule fixes them.",
 		},
 		{
 			ID: ScenarioLeft, TitleZH: "负责人已离职或手机停用", TitleEN: "Responsible person has left",
@@ -108,9 +112,10 @@ func Guide() []Scenario {
 				"If the former person can be reached, ask them to help with the hand-over and to keep the old number until the change is done.",
 				"Change every password the former person could see (the ledger reminds you: rotation after offboarding).",
 			},
-			Certainty: []string{Rule, Rule, Rule, Rule, Practice, Practice},
-			Checklist: []string{"营业执照扫描件", "新负责人身份证原件", "新负责人本人手机（能收12381短信）", "接入商控制台账号", "情况说明（原负责人无法联系时，盖公章）", "授权委托书（由他人代办时）"},
-			Letters:   []string{KindSituation, KindAgent, KindChecklist},
+			Certainty:   []string{Rule, Rule, Rule, Rule, Practice, Practice},
+			Checklist:   []string{"营业执照扫描件", "新负责人身份证原件", "新负责人本人手机（能收12381短信）", "接入商控制台账号", "情况说明（原负责人无法联系时，盖公章）", "授权委托书（由他人代办时）"},
+			ChecklistEN: []string{"A scan of the business licence", "The new responsible person's ID card (original)", "The new responsible person's own mobile (able to receive the 12381 SMS)", "The access provider console account", "A statement of circumstances (sealed, if the former person cannot be reached)", "A letter of authorisation (if someone else does the filing)"},
+			Letters:     []string{KindSituation, KindAgent, KindChecklist},
 		},
 		{
 			ID: ScenarioEntity, TitleZH: "主体变更（更名、注销、转让）", TitleEN: "The entity changed",
@@ -126,9 +131,10 @@ func Guide() []Scenario {
 				"Plan the order so the site never serves without a filing; a cancelled number can never be restored.",
 				"The administration takes at most 20 working days; the often quoted \"5–10 working days\" has no official source.",
 			},
-			Certainty: []string{Practice, Rule, Rule, Rule},
-			Checklist: []string{"新主体营业执照", "新主体负责人身份证及本人手机", "域名过户完成的证明（注册商控制台截图）", "原主体的注销或删除网站申请", "情况说明（说明变更原因和时间）"},
-			Letters:   []string{KindSituation, KindAgent, KindChecklist},
+			Certainty:   []string{Practice, Rule, Rule, Rule},
+			Checklist:   []string{"新主体营业执照", "新主体负责人身份证及本人手机", "域名过户完成的证明（注册商控制台截图）", "原主体的注销或删除网站申请", "情况说明（说明变更原因和时间）"},
+			ChecklistEN: []string{"The new entity's business licence", "The new entity's responsible person's ID card and own mobile", "Proof that the domain transfer is done (a screenshot of the registrar console)", "The old entity's request to cancel the filing or remove the site", "A statement of circumstances (why and when the entity changed)"},
+			Letters:     []string{KindSituation, KindAgent, KindChecklist},
 		},
 		{
 			ID: ScenarioProvince, TitleZH: "备案在外省", TitleEN: "The filing sits in another province",
@@ -142,9 +148,10 @@ func Guide() []Scenario {
 				"Still work through the provider; when a written statement is needed, send or bring a statement of circumstances to that province's administration.",
 				"Offline requirements differ by province (Shaanxi once wanted the form in person; Hubei once took a faxed, sealed statement): call first.",
 			},
-			Certainty: []string{Rule, Practice, Practice},
-			Checklist: []string{"情况说明（致该省通信管理局，盖公章）", "营业执照复印件（加盖公章）", "法定代表人身份证复印件", "联系人、手机和邮箱", "主体备案号、网站备案号和域名"},
-			Letters:   []string{KindSituation, KindChecklist},
+			Certainty:   []string{Rule, Practice, Practice},
+			Checklist:   []string{"情况说明（致该省通信管理局，盖公章）", "营业执照复印件（加盖公章）", "法定代表人身份证复印件", "联系人、手机和邮箱", "主体备案号、网站备案号和域名"},
+			ChecklistEN: []string{"A statement of circumstances (to that province's administration, sealed)", "A copy of the business licence with the company seal", "A copy of the legal representative's ID card", "A contact person, mobile and email", "The entity filing number, site filing numbers and domains"},
+			Letters:     []string{KindSituation, KindChecklist},
 		},
 		{
 			ID: ScenarioLegacy, TitleZH: "2020年以前的备案密码记录", TitleEN: "Legacy pre-2020 password records",
@@ -160,9 +167,10 @@ func Guide() []Scenario {
 				"What needs care now: the responsible people's mobiles and ID numbers, and the provider console account.",
 				"The old address www.beian.miit.gov.cn no longer works; use https://beian.miit.gov.cn.",
 			},
-			Certainty: []string{Rule, Practice, Rule, Rule},
-			Checklist: []string{"负责人手机号和身份证号（核对是否与备案一致）", "接入商控制台账号", "预签的备案账号找回授权书"},
-			Letters:   []string{KindRecovery, KindKit},
+			Certainty:   []string{Rule, Practice, Rule, Rule},
+			Checklist:   []string{"负责人手机号和身份证号（核对是否与备案一致）", "接入商控制台账号", "预签的备案账号找回授权书"},
+			ChecklistEN: []string{"The responsible people's mobile and ID numbers (check they match the filing)", "The access provider console account", "A pre-signed account recovery authorisation"},
+			Letters:     []string{KindRecovery, KindKit},
 		},
 	}
 }

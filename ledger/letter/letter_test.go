@@ -534,6 +534,14 @@ func TestGuide(t *testing.T) {
 		if len(s.Checklist) == 0 || len(s.Letters) == 0 || s.TitleZH == "" || s.TitleEN == "" {
 			t.Errorf("%s: empty checklist, letters or title", s.ID)
 		}
+		if len(s.ChecklistEN) != len(s.Checklist) {
+			t.Errorf("%s: %d checklist items in Chinese, %d in English", s.ID, len(s.Checklist), len(s.ChecklistEN))
+		}
+		for j, item := range s.ChecklistEN {
+			if strings.TrimSpace(item) == "" || regexp.MustCompile(`\p{Han}`).MatchString(item) {
+				t.Errorf("%s: English checklist item %d is %q (empty or not English)", s.ID, j+1, item)
+			}
+		}
 		for _, l := range s.Letters {
 			if _, ok := Builtin(l); !ok {
 				t.Errorf("%s: unknown letter %s", s.ID, l)

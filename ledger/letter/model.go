@@ -34,6 +34,10 @@ type block struct {
 	Line  line   // title, heading, para
 	Rows  []row  // table
 	Lines []line // signature block; an empty line is a gap for a seal
+	// Label is a list item's label ("1. ", "（一）", "□ "), set apart from
+	// Line; Hang is the width of its list's label column in em.
+	Label string
+	Hang  float64
 }
 
 type row []line // one line per cell
@@ -141,10 +145,18 @@ func parseMarkup(out string) *doc {
 				d.Blocks = append(d.Blocks, block{Kind: blockSign, Space: space, Lines: []line{ln}})
 			}
 		default:
-			d.Blocks = append(d.Blocks, block{Kind: blockPara, Space: space, Line: spans(l, addMissing)})
+			b := block{Kind: blockPara, Space: space}
+			// A list label counts only in template text, before any data.
+			if label, rest, ok := splitLabel(trim); ok {
+				b.Label, b.Line = label, spans(rest, addMissing)
+			} else {
+				b.Line = spans(l, addMissing)
+			}
+			d.Blocks = append(d.Blocks, b)
 		}
 		space = false
 	}
+	alignLists(d.Blocks)
 	return d
 }
 

@@ -133,6 +133,31 @@ func (l *pdfLayout) text(ln line, size, factor float64, center bool) {
 	}
 }
 
+// keepItemLines: a list item of up to this many lines stays on one page.
+const keepItemLines = 3
+
+// item lays out a list item with a hanging indent: the label at the
+// margin, the text wrapped in the column hang points to its right, so
+// continuation lines align under the text, not under the label.
+func (l *pdfLayout) item(label string, ln line, hang, size, factor float64) {
+	lh := size * factor
+	width := contentW - hang
+	lab := tokenize(line{{Text: strings.TrimRight(label, " \t\u3000")}}, size, hang)
+	lines := wrapToks(tokenize(ln, size, width), width)
+	if len(lines) <= keepItemLines {
+		l.ensure(float64(len(lines)) * lh) // a short item is not split across pages
+	}
+	for i, wl := range lines {
+		l.ensure(lh)
+		y := l.y + (lh-size)/2
+		if i == 0 {
+			l.drawLine(lab, margin, y, size)
+		}
+		l.drawLine(wl, margin+hang, y, size)
+		l.y += lh
+	}
+}
+
 // table lays out rows with borders; rows split across pages line by line.
 func (l *pdfLayout) table(rows []row) {
 	ncol := columnCount(rows)
@@ -336,7 +361,11 @@ func layoutPDF(d *doc) *pdfLayout {
 			l.y += 4
 			l.text(b.Line, headSize, 1.6, false)
 		case blockPara:
-			l.text(b.Line, bodySize, lineFactor, false)
+			if b.Label != "" {
+				l.item(b.Label, b.Line, b.Hang*bodySize, bodySize, lineFactor)
+			} else {
+				l.text(b.Line, bodySize, lineFactor, false)
+			}
 		case blockTable:
 			l.y += 2
 			l.table(b.Rows)

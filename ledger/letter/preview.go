@@ -40,7 +40,7 @@ func (t *Template) PreviewText(d Data) (string, []string, error) {
 		}
 		switch bl.Kind {
 		case blockTitle, blockHeading, blockPara:
-			b.WriteString(previewLine(bl.Line))
+			b.WriteString(bl.Label + previewLine(bl.Line))
 			b.WriteString("\n")
 		case blockTable:
 			for _, r := range bl.Rows {

@@ -93,6 +93,9 @@ func (t *Template) build(d Data) (*doc, error) {
 	if d.Date.IsZero() {
 		return nil, fmt.Errorf("letter %s: the letter date is required", t.name)
 	}
+	if err := d.CheckTerm(); err != nil {
+		return nil, fmt.Errorf("letter %s: %w", t.name, err)
+	}
 	var buf bytes.Buffer
 	if err := t.t.Execute(&buf, d); err != nil {
 		return nil, templateError(t.name, err)
