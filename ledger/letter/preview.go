@@ -25,9 +25,10 @@ func PreviewText(kind string, d Data) (text string, missing []string, err error)
 }
 
 // PreviewText executes the template and writes its document as plain
-// text: the title, headings and paragraphs as lines, table rows as cells
-// separated by " | ", the signature block indented, and gaps as
-// underscores (two per em of the gap's width).
+// text: the title, headings and paragraphs as lines, a two-column table
+// row as "label：value", a wider row as its cells between " · ", the
+// signature block indented, and gaps as underscores (two per em of the
+// gap's width).
 func (t *Template) PreviewText(d Data) (string, []string, error) {
 	dc, err := t.build(d)
 	if err != nil {
@@ -48,7 +49,11 @@ func (t *Template) PreviewText(d Data) (string, []string, error) {
 				for j, c := range r {
 					cells[j] = strings.ReplaceAll(previewLine(c), "\n", " ")
 				}
-				b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+				if len(cells) == 2 {
+					b.WriteString(strings.TrimRight(cells[0], "：:") + "：" + cells[1] + "\n")
+				} else {
+					b.WriteString(strings.Join(cells, " · ") + "\n")
+				}
 			}
 		case blockSign:
 			for _, ln := range bl.Lines {

@@ -44,7 +44,7 @@ func TestPreviewTextMatchesRendering(t *testing.T) {
 		}
 	}
 	text, _, _ := PreviewText(KindSituation, filled())
-	for _, w := range []string{"| 主体名称 | 北京示例科技有限公司 |", "赵强离职", "\u3000\u3000\u3000\u3000\u3000\u3000日期：2026年11月24日"} {
+	for _, w := range []string{"\n主体名称：北京示例科技有限公司\n", "赵强离职", "\u3000\u3000\u3000\u3000\u3000\u3000日期：2026年11月24日"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("situation preview lacks %q:\n%s", w, text)
 		}
