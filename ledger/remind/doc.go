@@ -18,7 +18,8 @@
 // (before Start), "due" (Start to Due inclusive) or "overdue" (after Due).
 // Subject and SubjectZH are short English and Chinese texts; Why says in
 // English why the item exists, including any problem with the input (an
-// interval out of range, a date in the future, a missing date): the
+// interval out of range, a date in the future, a missing date), and WhyZH
+// says the same in plain Chinese with the same dates (2026年3月31日): the
 // package never panics on bad records and never drops them silently.
 //
 // # Rules

@@ -262,10 +262,14 @@ func (g *gen) rotations() {
 			return "every " + strconv.Itoa(months) + " months"
 		}
 		everyZH := func() string {
-			if noteZH != "" {
-				return "每" + strconv.Itoa(months) + "个月更换一次（" + noteZH + "）"
+			t := "每" + strconv.Itoa(months) + "个月更换一次"
+			if months == 1 {
+				t = "每月更换一次"
 			}
-			return "每" + strconv.Itoa(months) + "个月更换一次"
+			if noteZH != "" {
+				t += "（" + noteZH + "）"
+			}
+			return t
 		}
 		switch {
 		case last.IsZero():
