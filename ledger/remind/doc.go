@@ -69,9 +69,9 @@
 // # Calendar
 //
 // [WriteICS] writes one all-day VEVENT per item on its Due date (the window
-// is in the description) with a display alarm 7 days before and one at
-// 09:00 on the day, and one recurring event per site for the quarterly
-// status check. Lines end in CRLF and the file carries its own
+// and the reason, in Chinese and in English, are in the description) with
+// a display alarm 7 days before and one at 09:00 on the day, and one
+// recurring event per site for the quarterly status check. Lines end in CRLF and the file carries its own
 // Asia/Shanghai VTIMEZONE. All-day dates are DATE values, which by RFC 5545
 // take no TZID: 31 March is 31 March in every calendar.
 package remind
