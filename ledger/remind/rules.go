@@ -381,7 +381,7 @@ func (g *gen) contactChanges() {
 			whoZH := contactZH(name, roleZH)
 			it.Kind, it.Key, it.ContactID, it.Start, it.Due = KindContactChange, key, c.ID, start, due
 			it.Subject = "Update the filing, " + whoEN + " left: " + label
-			it.SubjectZH = "变更备案信息（" + roleZH + who + "已离职）：" + label
+			it.SubjectZH = "变更备案信息（" + whoZH + "已离职）：" + label
 			if g.today.Before(end) {
 				it.Why = whoEN + " leaves on " + g.ds(end) + " and is still named in this filing: file the change 30 days ahead and no later than 30 days after leaving (" + g.ds(due) + ")"
 				it.WhyZH = whoZH + "将于" + g.zh(end) + "离职，本备案中仍登记着此人：请提前30日办理备案变更，最迟不晚于离职后30日（" + g.zh(due) + "）。"

@@ -124,6 +124,17 @@ func TestWhyZHSentences(t *testing.T) {
 	}
 }
 
+// TestContactSubjectZHWithoutName names a contact without a name by its
+// role alone in Chinese, not by the English "a contact".
+func TestContactSubjectZHWithoutName(t *testing.T) {
+	in := Input{Entities: []ledger.Entity{{Meta: ledger.Meta{ID: "e1"}, Name: "示例科技有限公司"}},
+		Contacts: []ledger.Contact{{Meta: ledger.Meta{ID: "p1"}, Role: ledger.RoleEntityOwner, End: d("2026-12-15"), EntityID: "e1"}}}
+	it := find(t, Due(in, d("2026-11-24"), 0), "contact-change/p1/e1/2026-12-15")
+	if want := "变更备案信息（主体负责人已离职）：示例科技有限公司"; it.SubjectZH != want {
+		t.Errorf("SubjectZH %q, want %q", it.SubjectZH, want)
+	}
+}
+
 // TestWhyZHCalendar checks the calendar's recurring status check, which
 // has a reason of its own.
 func TestWhyZHCalendar(t *testing.T) {
