@@ -11,6 +11,8 @@ import (
 
 type dueItem struct {
 	Kind, Due, State, Site, Subject, Key string
+	Why                                  string `json:"why"`
+	WhyZH                                string `json:"why_zh"`
 }
 
 func TestDueAndICSOnDemo(t *testing.T) {
@@ -33,6 +35,9 @@ func TestDueAndICSOnDemo(t *testing.T) {
 		}
 		if it.Kind == "licence-report" && it.Due != "2027-03-31" {
 			t.Errorf("licence report due %s", it.Due)
+		}
+		if it.Why == "" || !strings.HasSuffix(it.WhyZH, "。") {
+			t.Errorf("%s: why %q, why_zh %q", it.Key, it.Why, it.WhyZH)
 		}
 	}
 	// Nobody checked in Q1 2027 (the demo was made in November 2026), so

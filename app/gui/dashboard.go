@@ -109,7 +109,7 @@ func (d *dashboard) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r.date.SetText(u.date(it.Due) + " · " + days)
 	r.subject.SetText(itemSubject(u.lang, it))
 	r.site.SetText(it.Site)
-	r.why.SetText(it.Why)
+	r.why.SetText(itemWhy(u.lang, it))
 	r.done.OnTapped = func() { d.done(it) }
 	r.snooze.OnTapped = func() { d.snooze(it) }
 	o.Refresh() // lay the row out again for the new text widths
@@ -121,6 +121,15 @@ func itemSubject(l i18n.Lang, it remind.Item) string {
 		return it.SubjectZH
 	}
 	return it.Subject
+}
+
+// itemWhy is the reason of it in language l: the Chinese one in the
+// Chinese UI, the English one otherwise.
+func itemWhy(l i18n.Lang, it remind.Item) string {
+	if l == i18n.ZH && it.WhyZH != "" {
+		return it.WhyZH
+	}
+	return it.Why
 }
 
 // quarterStart is the first day of the quarter that holds day.

@@ -194,3 +194,40 @@ func TestDashboardSnoozeAndNotify(t *testing.T) {
 		t.Errorf("notification %q", h.u.notified)
 	}
 }
+
+// TestDashboardWhyFollowsLanguage shows each reminder's reason in the UI
+// language: Chinese in the Chinese UI, English in the English one.
+func TestDashboardWhyFollowsLanguage(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		t.Run(string(lang), func(t *testing.T) {
+			h := openWith(t, lang, fillDemo(20))
+			d := h.dashboard()
+			if len(d.items) == 0 {
+				t.Fatal("no reminders")
+			}
+			it := d.items[0]
+			want, other := it.Why, it.WhyZH
+			if lang == i18n.ZH {
+				want, other = it.WhyZH, it.Why
+			}
+			if want == "" || want == other {
+				t.Fatalf("reasons %q / %q", it.Why, it.WhyZH)
+			}
+			var row *todoRow
+			for _, r := range d.rows {
+				if r.subject.Text == itemSubject(lang, it) && r.site.Text == it.Site && r.date.Text != "" {
+					row = r
+				}
+			}
+			if row == nil {
+				t.Fatalf("no row shows %q", itemSubject(lang, it))
+			}
+			if row.why.Text != want {
+				t.Errorf("reason %q, want %q", row.why.Text, want)
+			}
+			if !strings.Contains(strings.Join(visibleTexts(h.win.Canvas().Content()), "|"), string([]rune(want)[:16])) {
+				t.Errorf("the reason %q is not on screen", want)
+			}
+		})
+	}
+}

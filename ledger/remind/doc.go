@@ -18,7 +18,8 @@
 // (before Start), "due" (Start to Due inclusive) or "overdue" (after Due).
 // Subject and SubjectZH are short English and Chinese texts; Why says in
 // English why the item exists, including any problem with the input (an
-// interval out of range, a date in the future, a missing date): the
+// interval out of range, a date in the future, a missing date), and WhyZH
+// says the same in plain Chinese with the same dates (2026年3月31日): the
 // package never panics on bad records and never drops them silently.
 //
 // # Rules
@@ -68,9 +69,9 @@
 // # Calendar
 //
 // [WriteICS] writes one all-day VEVENT per item on its Due date (the window
-// is in the description) with a display alarm 7 days before and one at
-// 09:00 on the day, and one recurring event per site for the quarterly
-// status check. Lines end in CRLF and the file carries its own
+// and the reason, in Chinese and in English, are in the description) with
+// a display alarm 7 days before and one at 09:00 on the day, and one
+// recurring event per site for the quarterly status check. Lines end in CRLF and the file carries its own
 // Asia/Shanghai VTIMEZONE. All-day dates are DATE values, which by RFC 5545
 // take no TZID: 31 March is 31 March in every calendar.
 package remind

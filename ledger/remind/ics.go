@@ -22,11 +22,12 @@ const TZID = "Asia/Shanghai"
 const dateFormat = "20060102"
 
 // WriteICS writes items as an iCalendar file: one all-day VEVENT per item
-// on its Due date (the window Start–Due is in the description), with a
-// display alarm 7 days before and one at 09:00 on the day, except that the
-// status checks of a site become one event recurring at the end of every
-// quarter (RRULE:FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1) from the earliest
-// quarter given. UIDs are "<key>@beianledger" with the key made safe, so
+// on its Due date (the description holds the window Start–Due and the
+// reason in Chinese and in English), with a display alarm 7 days before
+// and one at 09:00 on the day, except that the status checks of a site
+// become one event recurring at the end of every quarter
+// (RRULE:FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1) from the earliest quarter
+// given. UIDs are "<key>@beianledger" with the key made safe, so
 // re-importing an updated file updates events instead of duplicating them.
 // The output depends only on its arguments (DTSTAMP is derived from the
 // items, not from a clock). Lines end in CRLF.
@@ -90,6 +91,10 @@ func addEvent(cal *ics.Calendar, it *Item, uid, stamp string) {
 		desc = append(desc, fmt.Sprintf("期间 Window: %s – %s", it.Start, due))
 	} else {
 		desc = append(desc, "截止 Due: "+due.String())
+	}
+	// The reason in Chinese, then in English, like the other lines.
+	if it.WhyZH != "" {
+		desc = append(desc, it.WhyZH)
 	}
 	if it.Why != "" {
 		desc = append(desc, it.Why)

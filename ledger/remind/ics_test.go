@@ -150,7 +150,9 @@ func TestWriteICS(t *testing.T) {
 	if dom == nil {
 		t.Fatal("no domain event")
 	}
-	if desc := ics.FromText(dom.GetProperty(ics.ComponentPropertyDescription).Value); !strings.Contains(desc, "Window: 2027-03-06 – 2027-05-05\n") {
+	if desc := ics.FromText(dom.GetProperty(ics.ComponentPropertyDescription).Value); !strings.Contains(desc, "Window: 2027-03-06 – 2027-05-05\n") ||
+		!strings.Contains(desc, "\n域名s1.example.cn的注册到期日为2027年5月5日；到期前60天、30天和7天各提醒一次。\n"+
+			"the domain registration of s1.example.cn ends on 2027-05-05; reminders 60, 30 and 7 days before\n") {
 		t.Errorf("description %q", desc)
 	}
 	for _, it := range items {
@@ -228,6 +230,8 @@ assert all(e['RRULE']['BYMONTHDAY'] == [-1] for e in rr), rr
 assert all(len(e.walk('VALARM')) == 2 for e in evs)
 zh = [str(e['SUMMARY']) for e in evs if '经营许可证' in str(e['SUMMARY'])]
 assert zh, 'no Chinese summary'
+why = [str(e['DESCRIPTION']) for e in evs if '的注册到期日为2027年5月5日；' in str(e['DESCRIPTION'])]
+assert len(why) == 1 and 'ends on 2027-05-05' in why[0], why
 print(len(evs), len(rr), len(set(str(e['UID']) for e in evs)))
 `
 	res, err := exec.Command(py, "-c", script, path).CombinedOutput()

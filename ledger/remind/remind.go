@@ -96,8 +96,12 @@ type Item struct {
 	Subject   string `json:"subject"`
 	SubjectZH string `json:"subject_zh"`
 	// Why is an English sentence saying why the item is due, including
-	// any problem found in the records it was computed from.
-	Why string `json:"why"`
+	// any problem found in the records it was computed from; WhyZH says
+	// the same in plain Chinese, with the same facts and dates (written
+	// 2026年3月31日). Text the user typed (names, numbers, domains) is
+	// quoted as typed in both.
+	Why   string `json:"why"`
+	WhyZH string `json:"why_zh"`
 	// DaysLeft counts days from the day asked about to Due (negative
 	// when overdue).
 	DaysLeft int `json:"days_left"`
@@ -264,7 +268,9 @@ type gen struct {
 
 	expiryDays   []int
 	expiryText   string   // "60, 30 and 7"
+	expiryTextZH string   // "到期前60天、30天和7天各提醒一次"
 	stageText    []string // "; this is the 7-day reminder" for each of expiryDays
+	stageTextZH  []string // "；这是到期前7天的提醒" for each of expiryDays
 	maxExpiry    int
 	upcomingDays int
 
@@ -293,8 +299,10 @@ func newGen(in *Input, today ledger.Date, cal bool) *gen {
 	slices.Sort(g.expiryDays)
 	g.maxExpiry = g.expiryDays[len(g.expiryDays)-1]
 	g.expiryText = daysList(g.expiryDays)
+	g.expiryTextZH = remindersZH(g.expiryDays)
 	for _, d := range g.expiryDays {
 		g.stageText = append(g.stageText, "; this is the "+strconv.Itoa(d)+"-day reminder")
+		g.stageTextZH = append(g.stageTextZH, "；这是到期前"+strconv.Itoa(d)+"天的提醒")
 	}
 	g.upcomingDays = in.Lead.UpcomingDays
 	if g.upcomingDays <= 0 {

@@ -797,7 +797,7 @@ func TestJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"kind", "due", "start", "state", "site", "subject", "subject_zh", "why", "days_left", "key", "site_id", "entity_id", "credential_id", "contact_id"} {
+	for _, k := range []string{"kind", "due", "start", "state", "site", "subject", "subject_zh", "why", "why_zh", "days_left", "key", "site_id", "entity_id", "credential_id", "contact_id"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("no %q in %s", k, b)
 		}

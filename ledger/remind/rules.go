@@ -48,7 +48,7 @@ func (q quarter) prev() quarter {
 }
 
 // quarterText holds the texts of a quarter, the same for every site.
-type quarterText struct{ key, label, labelZH, window string }
+type quarterText struct{ key, label, labelZH, window, windowZH string }
 
 func (g *gen) quarterText(q quarter) *quarterText {
 	if t := g.quarters[q]; t != nil {
@@ -57,6 +57,7 @@ func (g *gen) quarterText(q quarter) *quarterText {
 	y, n := strconv.Itoa(q.y), strconv.Itoa(q.q)
 	t := &quarterText{key: y + "Q" + n, label: "Q" + n + " " + y, labelZH: y + "年第" + n + "季度"}
 	t.window = t.label + " runs " + g.ds(q.start()) + " to " + g.ds(q.end())
+	t.windowZH = t.labelZH + "（" + g.zh(q.start()) + "至" + g.zh(q.end()) + "）"
 	if g.quarters == nil {
 		g.quarters = map[quarter]*quarterText{}
 	}
@@ -139,27 +140,32 @@ func (g *gen) siteChecks(s *ledger.SiteRow, checks []ledger.Date, future ledger.
 		return false
 	}
 	// Texts are built only for the items that are kept; the tail of Why
-	// once per site.
-	tail := ""
-	why := func(q *quarterText, what int) string {
+	// and WhyZH once per site.
+	tail, tailZH := "", ""
+	why := func(q *quarterText, what int) (string, string) {
 		if tail == "" {
-			tail = "; no check is logged yet"
+			tail, tailZH = "; no check is logged yet", "；尚未记录过检查"
 			if !last0.IsZero() {
-				tail = "; last check " + g.ds(last0)
+				tail, tailZH = "; last check "+g.ds(last0), "；上次检查于"+g.zh(last0)
 			}
 			if !future.IsZero() {
 				tail += "; a check dated " + g.ds(future) + " is after today and was not counted"
+				tailZH += "；另有一条" + g.zh(future) + "的检查记录晚于今天，未计入"
 			}
 		}
 		switch what {
 		case whyMissed:
-			return "no status check was logged in " + q.window + " or since" + tail
+			return "no status check was logged in " + q.window + " or since" + tail,
+				q.windowZH + "及之后都没有记录备案状态检查" + tailZH + "。"
 		case whyNow:
-			return "quarterly status check (house policy): " + q.window + tail
+			return "quarterly status check (house policy): " + q.window + tail,
+				"按内部规定每季度检查一次备案状态，本季度为" + q.windowZH + tailZH + "。"
 		case whyNext:
-			return "next quarterly status check (house policy): " + q.window + tail
+			return "next quarterly status check (house policy): " + q.window + tail,
+				"下一次季度备案状态检查（内部规定）：" + q.windowZH + tailZH + "。"
 		}
-		return "quarterly status check (house policy) every quarter" + tail
+		return "quarterly status check (house policy) every quarter" + tail,
+			"按内部规定每季度检查一次备案状态" + tailZH + "。"
 	}
 	mk := func(q quarter, what int) {
 		start, due := q.start(), q.end()
@@ -181,7 +187,7 @@ func (g *gen) siteChecks(s *ledger.SiteRow, checks []ledger.Date, future ledger.
 			it.Subject = "Quarterly status check " + qt.label + ": " + label
 			it.SubjectZH = "备案状态季度检查（" + qt.labelZH + "）：" + label
 		}
-		it.Why = why(qt, what)
+		it.Why, it.WhyZH = why(qt, what)
 		g.emit(it)
 	}
 
@@ -215,15 +221,17 @@ func (g *gen) siteChecks(s *ledger.SiteRow, checks []ledger.Date, future ledger.
 // ---- credential rotation ----
 
 // interval returns a usable rotation interval and, if the stored one was
-// not usable, why.
-func interval(n int) (int, string) {
+// not usable, why in English and in Chinese.
+func interval(n int) (int, string, string) {
 	switch {
 	case n >= 1 && n <= 24:
-		return n, ""
+		return n, "", ""
 	case n == 0:
-		return defaultRotation, "no rotation interval is set, so every 3 months is assumed"
+		return defaultRotation, "no rotation interval is set, so every 3 months is assumed",
+			"未设置轮换周期，按每3个月计算"
 	default:
-		return defaultRotation, "the rotation interval of " + strconv.Itoa(n) + " months is outside 1–24, so every 3 months is used"
+		return defaultRotation, "the rotation interval of " + strconv.Itoa(n) + " months is outside 1–24, so every 3 months is used",
+			"轮换周期" + strconv.Itoa(n) + "个月不在1–24个月之内，按每3个月计算"
 	}
 }
 
@@ -241,16 +249,27 @@ func (g *gen) rotations() {
 			if g.open(g.today, g.today) && !g.hidden(key) {
 				it := g.credItem(c, key, KindOffboardingRotation, g.today)
 				it.Why = "someone who could read this secret was removed from the vault, so it must be changed now (" + rotatedText(last) + ")"
+				it.WhyZH = "能看到此密码的人已被取消台账的访问权限，必须立即更换（" + rotatedTextZH(last) + "）。"
 				g.emit(it)
 			}
 			continue
 		}
-		months, note := interval(c.RotationMonths)
+		months, note, noteZH := interval(c.RotationMonths)
 		every := func() string {
 			if note != "" {
 				return "every " + strconv.Itoa(months) + " months (" + note + ")"
 			}
 			return "every " + strconv.Itoa(months) + " months"
+		}
+		everyZH := func() string {
+			t := "每" + strconv.Itoa(months) + "个月更换一次"
+			if months == 1 {
+				t = "每月更换一次"
+			}
+			if noteZH != "" {
+				t += "（" + noteZH + "）"
+			}
+			return t
 		}
 		switch {
 		case last.IsZero():
@@ -258,6 +277,7 @@ func (g *gen) rotations() {
 			if g.open(g.today, g.today) && !g.hidden(key) {
 				it := g.credItem(c, key, KindRotation, g.today)
 				it.Why = "never rotated (no last-rotated date is recorded): rotate now, then " + every()
+				it.WhyZH = "从未更换过（没有记录上次更换日期）：请立即更换，此后" + everyZH() + "。"
 				g.emit(it)
 			}
 		case g.today.Before(last):
@@ -265,6 +285,7 @@ func (g *gen) rotations() {
 			if g.open(g.today, g.today) && !g.hidden(key) {
 				it := g.credItem(c, key, KindRotation, g.today)
 				it.Why = "the last-rotated date " + g.ds(last) + " is after today: correct it or rotate now; " + every()
+				it.WhyZH = "记录的上次更换日期" + g.zh(last) + "晚于今天：请更正该日期或立即更换；此后" + everyZH() + "。"
 				g.emit(it)
 			}
 		default:
@@ -290,6 +311,7 @@ func (g *gen) rotations() {
 				}
 				it := g.credItem(c, key, KindRotation, due)
 				it.Why = "last rotated " + g.ds(last) + ", " + every()
+				it.WhyZH = "上次更换于" + g.zh(last) + "，" + everyZH() + "。"
 				g.emit(it)
 			}
 		}
@@ -301,6 +323,14 @@ func rotatedText(last ledger.Date) string {
 		return "never rotated"
 	}
 	return "last rotated " + ds(last)
+}
+
+// rotatedTextZH is rotatedText in Chinese.
+func rotatedTextZH(last ledger.Date) string {
+	if last.IsZero() {
+		return "从未更换过"
+	}
+	return "上次更换于" + zh(last)
 }
 
 // credItem starts a rotation item due on day.
@@ -341,19 +371,23 @@ func (g *gen) contactChanges() {
 			if g.hidden(key) {
 				return
 			}
-			who := cmpOr(strings.TrimSpace(c.Name), "a contact")
+			name := strings.TrimSpace(c.Name)
+			who := cmpOr(name, "a contact")
 			role, roleZH := roleNames(c.Role)
 			whoEN := who
 			if role != "" {
 				whoEN += " (" + role + ")"
 			}
+			whoZH := contactZH(name, roleZH)
 			it.Kind, it.Key, it.ContactID, it.Start, it.Due = KindContactChange, key, c.ID, start, due
 			it.Subject = "Update the filing, " + whoEN + " left: " + label
-			it.SubjectZH = "变更备案信息（" + roleZH + who + "已离职）：" + label
+			it.SubjectZH = "变更备案信息（" + whoZH + "已离职）：" + label
 			if g.today.Before(end) {
 				it.Why = whoEN + " leaves on " + g.ds(end) + " and is still named in this filing: file the change 30 days ahead and no later than 30 days after leaving (" + g.ds(due) + ")"
+				it.WhyZH = whoZH + "将于" + g.zh(end) + "离职，本备案中仍登记着此人：请提前30日办理备案变更，最迟不晚于离职后30日（" + g.zh(due) + "）。"
 			} else {
 				it.Why = whoEN + " left on " + g.ds(end) + " and is still named in this filing: file the change within 30 days of leaving (" + g.ds(due) + ")"
+				it.WhyZH = whoZH + "已于" + g.zh(end) + "离职，本备案中仍登记着此人：请在离职后30日内（" + g.zh(due) + "前）办理备案变更。"
 			}
 			g.emit(it)
 		}
@@ -409,9 +443,9 @@ func (g *gen) siteDates() {
 }
 
 func (g *gen) psb(s *ledger.SiteRow) {
-	from, what := norm(s.WentLive), "went live"
+	from, what, whatZH := norm(s.WentLive), "went live", "上线"
 	if from.IsZero() {
-		from, what = norm(s.FirstFiled), "was filed (go-live date unknown)"
+		from, what, whatZH = norm(s.FirstFiled), "was filed (go-live date unknown)", "办理了ICP备案（上线日期不详）"
 	}
 	start, due := from, addDays(from, psbDays)
 	if from.IsZero() {
@@ -427,12 +461,16 @@ func (g *gen) psb(s *ledger.SiteRow) {
 	it.SubjectZH = "办理公安联网备案：" + g.siteLabel(s)
 	if from.IsZero() {
 		it.Why = "no 公安备案号 and no go-live or filing date are recorded; 公安联网备案 is due within 30 days of a site going live"
+		it.WhyZH = "没有记录公安备案号，也没有记录上线日期或备案日期；网站上线后30日内须办理公安联网备案"
 	} else {
 		it.Why = "the site " + what + " on " + g.ds(from) + " and no 公安备案号 is recorded; 公安联网备案 is due within 30 days of going live"
+		it.WhyZH = "网站于" + g.zh(from) + whatZH + "，但没有记录公安备案号；公安联网备案须在上线后30日内办理"
 	}
 	if d := norm(s.PSBDate); !d.IsZero() {
 		it.Why += "; a 公安备案 date (" + g.ds(d) + ") is recorded without its number: record the number"
+		it.WhyZH += "；已记录公安备案日期（" + g.zh(d) + "），但没有备案号：请补填备案号"
 	}
+	it.WhyZH += "。"
 	g.emit(it)
 }
 
@@ -448,6 +486,7 @@ func (g *gen) renewal(s *ledger.SiteRow) {
 	it.Subject = "Renew licence " + lic + " (expires " + g.ds(exp) + ")"
 	it.SubjectZH = "办理经营许可证续期：" + lic + "（" + g.zh(exp) + "到期）"
 	it.Why = lic + " expires on " + g.ds(exp) + " (licences are valid 5 years); apply for renewal from 90 days before expiry"
+	it.WhyZH = "经营许可证" + strings.TrimSpace(s.Licence) + "的到期日为" + g.zh(exp) + "（有效期5年）；请自到期前90日起申请续期。"
 	g.emit(it)
 }
 
@@ -465,27 +504,32 @@ func (g *gen) expiry(s *ledger.SiteRow, kind string, exp ledger.Date) {
 	it := siteItem(s)
 	it.Kind, it.Key, it.Start, it.Due = kind, key, start, exp
 	on := g.ds(exp)
-	var what, whatZH, why string
+	var what, whatZH, why, whyZH string
 	if kind == KindDomainExpiry {
 		what, whatZH, why = "Domain ", "域名", "the domain registration of "+name+" ends on "
+		whyZH = "域名" + name + "的注册到期日为"
 	} else {
 		what, whatZH, why = "SSL certificate for ", "的SSL证书", "the SSL certificate of "+name+" expires on "
+		whyZH = name + "的SSL证书到期日为"
 	}
-	stage := ""
+	stage, stageZH := "", ""
 	switch {
 	case left < 0 && kind == KindDomainExpiry:
 		stage = "; it has expired: renew it, or cancel the filing yourself (a new registrant can have it cancelled)"
+		stageZH = "；域名已过期：请续费，或自行注销备案（域名被他人注册后，新注册人可以申请注销此备案）"
 	case left < 0:
 		stage = "; it has expired: renew and deploy a new certificate"
+		stageZH = "；证书已过期：请续期并部署新证书"
 	case !g.cal:
 		for i, d := range g.expiryDays {
 			if left <= d {
-				stage = g.stageText[i]
+				stage, stageZH = g.stageText[i], g.stageTextZH[i]
 				break
 			}
 		}
 	}
 	it.Why = why + on + "; reminders " + g.expiryText + " days before" + stage
+	it.WhyZH = whyZH + g.zh(exp) + "；" + g.expiryTextZH + stageZH + "。"
 	zhName := whatZH + name
 	if kind == KindSSLExpiry {
 		zhName = name + whatZH
@@ -567,6 +611,8 @@ func (g *gen) licenceReports() {
 			it.SubjectZH = "经营许可证" + prev + "年度年报（" + y + "年报送）：" + entityLabel(e)
 			it.Why = "the holder of " + lic + " files the annual report on " + prev + " between " + g.ds(start) + " and " + g.ds(due) +
 				" at dxzhgl.miit.gov.cn; a missed report puts it on the 不良名单"
+			it.WhyZH = "经营许可证" + lic + "的持证单位须在" + g.zh(start) + "至" + g.zh(due) + "期间登录dxzhgl.miit.gov.cn报送" +
+				prev + "年度年报；逾期未报将被列入不良名单。"
 			g.emit(it)
 		})
 	}
@@ -577,20 +623,23 @@ type review struct {
 	code, raw, short string // GB/T 2260 code, the text as typed, the common name (鄂)
 	fm, fd, tm, td   int
 	why              string // "user-defined yearly review for 鄂 (湖北省) from 01-15 to 04-15"
-	note             string // problems with the settings, or ""
+	whyZH            string // "自定义的鄂（湖北省）年审期为每年1月15日至4月15日"
+	note, noteZH     string // problems with the settings, or ""
 }
 
 func prepareReview(r ProvincialReview) review {
 	rv := review{raw: strings.TrimSpace(r.Province)}
 	rv.short = rv.raw
-	name := rv.raw
+	name, nameZH := rv.raw, rv.raw
 	if p, ok := ident.ProvinceByName(rv.raw); ok {
 		rv.code, rv.short, name = p.GBT2260, p.Common, p.Common+" ("+p.Name+")"
+		nameZH = p.Common + "（" + p.Name + "）"
 	}
-	var bad []string
+	var bad, badZH []string
 	clampMonth := func(m int, def int) int {
 		if m < 1 || m > 12 {
 			bad = append(bad, fmt.Sprintf("month %d", m))
+			badZH = append(badZH, fmt.Sprintf("%d月", m))
 			return def
 		}
 		return m
@@ -600,9 +649,11 @@ func prepareReview(r ProvincialReview) review {
 		switch {
 		case d < 1:
 			bad = append(bad, fmt.Sprintf("day %d", d))
+			badZH = append(badZH, fmt.Sprintf("%d日", d))
 			return 1
 		case d > last:
 			bad = append(bad, fmt.Sprintf("day %d of month %d", d, m))
+			badZH = append(badZH, fmt.Sprintf("%d月%d日", m, d))
 			return last
 		}
 		return d
@@ -613,16 +664,28 @@ func prepareReview(r ProvincialReview) review {
 	rv.td = clampDay(rv.tm, r.ToDay)
 	if len(bad) > 0 {
 		rv.note = "; the review window has an impossible " + strings.Join(bad, ", ") + " and was adjusted: check the review settings"
+		rv.noteZH = "；年审期设置中的" + strings.Join(badZH, "、") + "不存在，已自动调整：请检查年审设置"
 	}
 	rv.why = fmt.Sprintf("user-defined yearly review for %s from %02d-%02d to %02d-%02d", name, rv.fm, rv.fd, rv.tm, rv.td)
+	next := ""
+	if rv.overYear() {
+		next = "次年"
+	}
+	rv.whyZH = fmt.Sprintf("自定义的%s年审期为每年%d月%d日至%s%d月%d日", nameZH, rv.fm, rv.fd, next, rv.tm, rv.td)
 	return rv
+}
+
+// overYear reports whether the window runs over New Year (its end comes
+// before its start within a year).
+func (rv review) overYear() bool {
+	return rv.tm < rv.fm || (rv.tm == rv.fm && rv.td < rv.fd)
 }
 
 func (rv review) occ(y int) (ledger.Date, ledger.Date) {
 	start := ledger.Date{Y: y, M: time.Month(rv.fm), D: min(rv.fd, daysIn(y, time.Month(rv.fm)))}
 	ey := y
-	if rv.tm < rv.fm || (rv.tm == rv.fm && rv.td < rv.fd) {
-		ey++ // the window runs over New Year
+	if rv.overYear() {
+		ey++
 	}
 	return start, ledger.Date{Y: ey, M: time.Month(rv.tm), D: min(rv.td, daysIn(ey, time.Month(rv.tm)))}
 }
@@ -662,6 +725,7 @@ func (g *gen) provincialReviews() {
 				it.Subject = "Provincial annual review (" + rv.short + ") " + from + " to " + to + ": " + label
 				it.SubjectZH = "通信管理局年审（" + rv.short + "）" + g.zh(start) + "至" + g.zh(due) + "：" + label
 				it.Why = rv.why + "; this window runs " + from + " to " + to + rv.note
+				it.WhyZH = rv.whyZH + "；本期为" + g.zh(start) + "至" + g.zh(due) + rv.noteZH + "。"
 				g.emit(it)
 			})
 		}

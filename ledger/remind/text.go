@@ -112,6 +112,37 @@ func daysList(days []int) string {
 	return b.String()
 }
 
+// remindersZH says when expiry reminders come, in Chinese: for [7 30 60]
+// "到期前60天、30天和7天各提醒一次", for [7] "到期前7天提醒一次".
+func remindersZH(days []int) string {
+	var b strings.Builder
+	b.WriteString("到期前")
+	for i := len(days) - 1; i >= 0; i-- {
+		b.WriteString(strconv.Itoa(days[i]))
+		b.WriteString("天")
+		switch {
+		case i == 1:
+			b.WriteString("和")
+		case i > 1:
+			b.WriteString("、")
+		}
+	}
+	if len(days) > 1 {
+		b.WriteString("各")
+	}
+	b.WriteString("提醒一次")
+	return b.String()
+}
+
+// contactZH names a contact in Chinese, its role first (网站负责人张三),
+// or by its role alone when no name is recorded.
+func contactZH(name, roleZH string) string {
+	if name == "" {
+		return cmpOr(roleZH, "一位联系人")
+	}
+	return roleZH + name
+}
+
 // cmpOr returns a, or b when a is empty.
 func cmpOr(a, b string) string {
 	if a != "" {
