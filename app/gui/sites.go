@@ -41,6 +41,7 @@ type sitesScreen struct {
 	empty      *widget.Label
 	content    fyne.CanvasObject
 	confirmDel *confirmBox
+	checkDlg   *checkBox // the last check dialog opened (tests)
 }
 
 func newSitesScreen(u *ui) *sitesScreen {
@@ -229,6 +230,9 @@ func (s *sitesScreen) clearSecrets() {
 			c.hide()
 		}
 	}
+	if s.checkDlg != nil {
+		s.checkDlg.m.Hide() // it would write to a vault no longer open
+	}
 }
 
 // saveForm implements editor.
@@ -330,6 +334,7 @@ type siteDetail struct {
 	edit, del *widget.Button
 	creds     []*credRow
 	attach    *attachBox
+	logCheck  *widget.Button
 	content   fyne.CanvasObject
 }
 
@@ -502,6 +507,10 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 	}
 
 	d.attach = newAttachBox(u, ledger.OwnerSite, site.ID, atts)
+	d.logCheck = widget.NewButtonWithIcon(u.t("check.log"), theme.ConfirmIcon(), func() { s.checkDlg = s.logCheck(site) })
+	if u.readOnly {
+		d.logCheck.Disable()
+	}
 
 	section := func(key string) fyne.CanvasObject {
 		return widget.NewLabelWithStyle(u.t(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -512,7 +521,7 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 			fields,
 			widget.NewSeparator(), section("site.credentials"), credBox,
 			section("site.contacts"), contactBox,
-			widget.NewSeparator(), section("site.checks"), checkBox,
+			widget.NewSeparator(), container.NewBorder(nil, nil, nil, d.logCheck, section("site.checks")), checkBox,
 			widget.NewSeparator(), d.attach.box,
 		))))
 	return d
