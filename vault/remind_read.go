@@ -16,20 +16,21 @@ import (
 // ReminderSites lists live sites with the fields the reminder rules read:
 // ID, CreatedAt, EntityID, Number, Name, Domains, Province, FirstFiled,
 // WentLive, Status, PSBNumber, PSBDate, Licence, LicenceExpiry,
-// DomainExpiry, SSLExpiry and LastChecked.
+// DomainExpiry and SSLExpiry. LastChecked is left out: it is the latest of
+// the site's checks, which ReminderChecks lists anyway (ledger/remind
+// fills it from them).
 func (r *rw) ReminderSites() ([]ledger.SiteRow, error) {
 	return queryAllCap(r, liveCount(r, "site"), `SELECT s.id, s.created_at, s.entity_id, s.number, s.name, s.domains, s.province,
-		s.first_filed, s.went_live, s.status, s.psb_number, s.psb_date, s.licence, s.licence_expiry, s.domain_expiry, s.ssl_expiry,
-		COALESCE((SELECT max(date) FROM status_check c WHERE c.site_id = s.id AND c.deleted = 0), '')
+		s.first_filed, s.went_live, s.status, s.psb_number, s.psb_date, s.licence, s.licence_expiry, s.domain_expiry, s.ssl_expiry
 		FROM site s WHERE s.deleted = 0`, func(sc func(...any) error) (ledger.SiteRow, error) {
 		var s ledger.SiteRow
-		var created, domains, ff, wl, pd, le, de, se, lc string
+		var created, domains, ff, wl, pd, le, de, se string
 		err := sc(&s.ID, &created, &s.EntityID, &s.Number, &s.Name, &domains, &s.Province, &ff, &wl, &s.Status,
-			&s.PSBNumber, &pd, &s.Licence, &le, &de, &se, &lc)
+			&s.PSBNumber, &pd, &s.Licence, &le, &de, &se)
 		s.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
 		s.Domains = splitLines(domains)
 		s.FirstFiled, s.WentLive, s.PSBDate = parseDateCol(ff), parseDateCol(wl), parseDateCol(pd)
-		s.LicenceExpiry, s.DomainExpiry, s.SSLExpiry, s.LastChecked = parseDateCol(le), parseDateCol(de), parseDateCol(se), parseDateCol(lc)
+		s.LicenceExpiry, s.DomainExpiry, s.SSLExpiry = parseDateCol(le), parseDateCol(de), parseDateCol(se)
 		return s, err
 	})
 }

@@ -42,7 +42,9 @@ type leanReader interface {
 
 func load(st ledger.Reader) (Input, error) {
 	if lr, ok := st.(leanReader); ok {
-		return loadWith(st, lr.ReminderSites, lr.ReminderCredentials, lr.ReminderContacts, lr.ReminderChecks)
+		in, err := loadWith(st, lr.ReminderSites, lr.ReminderCredentials, lr.ReminderContacts, lr.ReminderChecks)
+		lastChecked(in.Sites, in.Checks)
+		return in, err
 	}
 	return loadWith(st, st.Sites, st.Credentials, st.Contacts, func() ([]ledger.StatusCheck, error) { return st.Checks("") })
 }
@@ -89,4 +91,21 @@ func loadWith(st ledger.Reader, sites func() ([]ledger.SiteRow, error), creds fu
 		}
 	}
 	return in, nil
+}
+
+// lastChecked sets each site's LastChecked to the latest of its checks, as
+// the store's Sites does.
+func lastChecked(sites []ledger.SiteRow, checks []ledger.StatusCheck) {
+	last := make(map[string]ledger.Date, len(sites))
+	for _, c := range checks {
+		if c.Deleted || c.SiteID == "" {
+			continue
+		}
+		if d, ok := last[c.SiteID]; !ok || d.Before(c.Date) {
+			last[c.SiteID] = c.Date
+		}
+	}
+	for i := range sites {
+		sites[i].LastChecked = last[sites[i].ID]
+	}
 }
