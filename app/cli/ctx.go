@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
@@ -159,11 +162,57 @@ func (c *ctx) needVault() error {
 
 func (c *ctx) out() io.Writer { return c.env.Stdout }
 
+// jsonAppender is a type that writes its own JSON, byte for byte what
+// encoding/json would, faster (remind.Item).
+type jsonAppender interface{ AppendJSON([]byte) []byte }
+
+// printJSON writes v as JSON on stdout. A list is written one compact
+// element per line, which reads well, suits grep and line tools, and
+// streams: at 10,000 sites `due --json` is tens of thousands of items,
+// and indenting them took longer than computing them. Anything else is
+// indented.
 func (c *ctx) printJSON(v any) error {
-	enc := json.NewEncoder(c.env.Stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	bw := bufio.NewWriterSize(c.env.Stdout, 64<<10)
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	if rv.Len() == 0 {
+		bw.WriteString("[]\n")
+		return bw.Flush()
+	}
+	bw.WriteString("[\n")
+	var one bytes.Buffer
+	e1 := json.NewEncoder(&one)
+	e1.SetEscapeHTML(false)
+	var buf []byte
+	for i := range rv.Len() {
+		if i > 0 {
+			bw.WriteString(",\n")
+		}
+		el := rv.Index(i)
+		if el.CanAddr() {
+			if a, ok := el.Addr().Interface().(jsonAppender); ok {
+				buf = a.AppendJSON(buf[:0])
+				bw.Write(buf)
+				continue
+			}
+		}
+		// Encode ends each value with a newline: drop it to place the comma.
+		one.Reset()
+		if err := e1.Encode(el.Interface()); err != nil {
+			return err
+		}
+		bw.Write(bytes.TrimRight(one.Bytes(), "\n"))
+	}
+	bw.WriteString("\n]\n")
+	return bw.Flush()
 }
 
 func (c *ctx) warnf(format string, args ...any) {
