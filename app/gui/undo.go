@@ -316,10 +316,12 @@ func (m *mainScreen) afterUndo(step *undoStep) {
 		m.providers.afterUndo(step.id, gone)
 	}
 	m.sites.stale = true
-	if m.current >= 0 && m.screens[m.current] != m.screenOf(step.kind) {
+	// The screen on show may list what the change touched too (a site's
+	// new provider); the dashboard recounts, which also sets the title.
+	if m.current >= 0 && m.screens[m.current] != m.screenOf(step.kind) && m.current != navDashboard {
 		m.screens[m.current].load()
 	}
-	m.dash.load() // the counts and the window title
+	m.dash.load()
 }
 
 // screenOf is the screen of a record kind.

@@ -371,3 +371,35 @@ func TestUndoNotOfferedReadOnly(t *testing.T) {
 		t.Error("a read-only form saved")
 	}
 }
+
+// TestUndoNewSiteTakesItsNewProvider: a site saved with a provider typed
+// in makes that provider too; undo takes both back.
+func TestUndoNewSiteTakesItsNewProvider(t *testing.T) {
+	h := openWith(t, i18n.ZH, withContactData)
+	u := h.u
+	s := u.main.sites
+	u.shortcut(scNew)
+	u.wait()
+	f := s.form
+	f.name.SetText("撤销网站")
+	f.provider.SetText("撤销接入商")
+	h.saveNow()
+	id := s.selected
+	if _, err := u.store.Site(id); err != nil {
+		t.Fatal(err)
+	}
+	if ps, _ := u.store.Providers(); len(ps) != 1 {
+		t.Fatalf("%d providers after the save", len(ps))
+	}
+	h.undoOffered("已保存“撤销网站”")
+	h.undoNow()
+	if _, err := u.store.Site(id); !errors.Is(err, ledger.ErrNotFound) {
+		t.Errorf("site after undo: %v", err)
+	}
+	if ps, _ := u.store.Providers(); len(ps) != 0 {
+		t.Errorf("%d providers after undo", len(ps))
+	}
+	if s.selected != "" || s.form != nil || len(s.rows) != 2 {
+		t.Errorf("selected %q, form %v, %d rows", s.selected, s.form != nil, len(s.rows))
+	}
+}
