@@ -242,3 +242,79 @@ func TestReminderStatesAndSettings(t *testing.T) {
 		t.Fatalf("missing setting: %q %v", val, err)
 	}
 }
+
+// TestPutBringsBackADeletedRecord: putting a deleted record's copy again
+// clears its tombstone, keeps its id and fields, and relinks a contact's
+// sites (the GUI's undo of a delete relies on it).
+func TestPutBringsBackADeletedRecord(t *testing.T) {
+	v, _ := newVault(t, t.TempDir())
+	st := v.Store()
+	prov := ledger.Provider{Name: "示例云", Aliases: []string{"shili"}, Hotline: "95000", Notes: "n"}
+	site := ledger.Site{Name: "示例官网", Number: "京ICP备11018762号-1", Domains: []string{"example.cn"}}
+	var contact ledger.Contact
+	err := st.Write(func(w ledger.Writer) error {
+		if err := w.PutProvider(&prov); err != nil {
+			return err
+		}
+		site.ProviderID = prov.ID
+		if err := w.PutSite(&site); err != nil {
+			return err
+		}
+		contact = ledger.Contact{Name: "张三", Role: ledger.RoleSiteOwner, Mobile: "13800138000", SiteIDs: []string{site.ID}}
+		return w.PutContact(&contact)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The copies as a form would hold them before the delete.
+	keptProv, _ := st.Provider(prov.ID)
+	keptSite, _ := st.Site(site.ID)
+	keptContact, _ := st.Contact(contact.ID)
+	err = st.Write(func(w ledger.Writer) error {
+		for _, d := range [][2]string{{"contact", contact.ID}, {"site", site.ID}, {"provider", prov.ID}} {
+			if err := w.Delete(d[0], d[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Provider(prov.ID); !errors.Is(err, ledger.ErrNotFound) {
+		t.Fatalf("deleted provider: %v", err)
+	}
+	err = st.Write(func(w ledger.Writer) error {
+		if err := w.PutProvider(&keptProv); err != nil {
+			return err
+		}
+		if err := w.PutSite(&keptSite.Site); err != nil {
+			return err
+		}
+		return w.PutContact(&keptContact)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotProv, err := st.Provider(prov.ID)
+	if err != nil {
+		t.Fatalf("provider not back: %v", err)
+	}
+	if gotProv.Name != prov.Name || !reflect.DeepEqual(gotProv.Aliases, prov.Aliases) || gotProv.Hotline != prov.Hotline || gotProv.Notes != prov.Notes ||
+		!gotProv.CreatedAt.Equal(keptProv.CreatedAt) {
+		t.Errorf("provider back as %+v", gotProv)
+	}
+	if provs, _ := st.Providers(); len(provs) != 1 {
+		t.Errorf("%d providers listed", len(provs))
+	}
+	gotSite, err := st.Site(site.ID)
+	if err != nil || gotSite.Name != site.Name || gotSite.ProviderName != prov.Name {
+		t.Errorf("site back as %+v, %v", gotSite, err)
+	}
+	if rows, _ := st.Search("张三", 10); len(rows) != 1 {
+		t.Errorf("search by the contact finds %d sites", len(rows))
+	}
+	if cs, _ := st.SiteContacts(site.ID); len(cs) != 1 || cs[0].ID != contact.ID {
+		t.Errorf("site contacts after the contact came back: %+v", cs)
+	}
+}

@@ -46,6 +46,7 @@ type mainScreen struct {
 	newSite  *widget.Button
 	lockBtn  *widget.Button
 	fileInfo *widget.Label
+	undo     *undoBar
 	content  fyne.CanvasObject
 
 	dash        *dashboard
@@ -116,7 +117,8 @@ func newMainScreen(u *ui) *mainScreen {
 	m.stack = container.NewStack()
 	split := container.NewHSplit(m.nav, m.stack)
 	split.Offset = 0.17
-	m.content = container.NewBorder(top, nil, nil, nil, split)
+	m.undo = newUndoBar(u)
+	m.content = container.NewBorder(top, m.undo.box, nil, nil, split)
 	return m
 }
 

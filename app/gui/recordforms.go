@@ -194,7 +194,7 @@ func parseLicence(v string) ident.Result {
 	return ident.ParseICPLicence(v)
 }
 
-func (f *entityForm) collect() (func(ledger.Writer) (string, error), string, fyne.Focusable) {
+func (f *entityForm) collect() (func(ledger.Writer) (string, *undoStep, error), string, fyne.Focusable) {
 	u := f.s.u
 	e := f.rec
 	e.Name = strings.TrimSpace(f.name.Text)
@@ -215,9 +215,8 @@ func (f *entityForm) collect() (func(ledger.Writer) (string, error), string, fyn
 		}
 	}
 	f.recName = e.Name
-	return func(w ledger.Writer) (string, error) {
-		err := w.PutEntity(&e)
-		return e.ID, err
+	return func(w ledger.Writer) (string, *undoStep, error) {
+		return putWithUndo(w, "entity", e.ID, func() (string, error) { return e.ID, w.PutEntity(&e) })
 	}, "", nil
 }
 
@@ -294,7 +293,7 @@ func splitList(s string) []string {
 	return out
 }
 
-func (f *providerForm) collect() (func(ledger.Writer) (string, error), string, fyne.Focusable) {
+func (f *providerForm) collect() (func(ledger.Writer) (string, *undoStep, error), string, fyne.Focusable) {
 	p := f.rec
 	p.Name = strings.TrimSpace(f.name.Text)
 	if p.Name == "" {
@@ -307,9 +306,8 @@ func (f *providerForm) collect() (func(ledger.Writer) (string, error), string, f
 	p.Materials = f.materials.Text
 	p.Notes = f.notes.Text
 	f.recName = p.Name
-	return func(w ledger.Writer) (string, error) {
-		err := w.PutProvider(&p)
-		return p.ID, err
+	return func(w ledger.Writer) (string, *undoStep, error) {
+		return putWithUndo(w, "provider", p.ID, func() (string, error) { return p.ID, w.PutProvider(&p) })
 	}, "", nil
 }
 
@@ -678,7 +676,7 @@ func (f *contactForm) siteLabels(ids []string) []string {
 	return out
 }
 
-func (f *contactForm) collect() (func(ledger.Writer) (string, error), string, fyne.Focusable) {
+func (f *contactForm) collect() (func(ledger.Writer) (string, *undoStep, error), string, fyne.Focusable) {
 	u := f.s.u
 	c := f.rec
 	c.Name = strings.TrimSpace(f.name.Text)
@@ -710,18 +708,38 @@ func (f *contactForm) collect() (func(ledger.Writer) (string, error), string, fy
 	}
 	slices.Sort(c.SiteIDs)
 	idNumber := f.idNumber.newValue()
+	// Undo can put back a replaced ID number only if the form had read it.
+	var oldID []byte
+	if idNumber != nil && f.idNumber.shown != "" {
+		oldID = []byte(f.idNumber.shown)
+	}
 	f.recName = c.Name
-	return func(w ledger.Writer) (string, error) {
+	return func(w ledger.Writer) (string, *undoStep, error) {
 		defer clear(idNumber)
-		if err := w.PutContact(&c); err != nil {
-			return "", err
-		}
-		if idNumber != nil {
-			if err := w.SetSecret("contact-id", c.ID, idNumber); err != nil {
-				return "", err
+		had := false
+		if c.ID != "" {
+			if old, err := w.Contact(c.ID); err == nil {
+				had = old.HasIDNumber
 			}
 		}
-		return c.ID, nil
+		id, step, err := putWithUndo(w, "contact", c.ID, func() (string, error) {
+			if err := w.PutContact(&c); err != nil {
+				return "", err
+			}
+			if idNumber != nil {
+				if err := w.SetSecret("contact-id", c.ID, idNumber); err != nil {
+					return "", err
+				}
+			}
+			return c.ID, nil
+		})
+		if err != nil || step.created || idNumber == nil || (had && oldID == nil) {
+			clear(oldID)
+			return id, step, err
+		}
+		step.then(func(w ledger.Writer) error { return w.SetSecret("contact-id", id, oldID) })
+		step.wipe = func() { clear(oldID) }
+		return id, step, nil
 	}, "", nil
 }
 
@@ -885,7 +903,7 @@ func (f *credForm) siteID() (id string, ok bool) {
 	return f.links.siteNames.resolve(f.site.Text)
 }
 
-func (f *credForm) collect() (func(ledger.Writer) (string, error), string, fyne.Focusable) {
+func (f *credForm) collect() (func(ledger.Writer) (string, *undoStep, error), string, fyne.Focusable) {
 	u := f.s.u
 	c := f.rec
 	months, err := strconv.Atoi(strings.TrimSpace(f.rotation.Text))
@@ -926,17 +944,33 @@ func (f *credForm) collect() (func(ledger.Writer) (string, error), string, fyne.
 		c.RotateNow = false
 	}
 	f.recName = dotLine(u.enum("cred.system.", c.System), c.Login)
-	return func(w ledger.Writer) (string, error) {
+	return func(w ledger.Writer) (string, *undoStep, error) {
 		defer clear(secret)
-		if err := w.PutCredential(&c); err != nil {
-			return "", err
-		}
-		if secret != nil {
-			if err := w.SetSecret("credential", c.ID, secret); err != nil {
-				return "", err
+		had := false
+		if c.ID != "" {
+			if old, err := w.Credential(c.ID); err == nil {
+				had = old.HasSecret
 			}
 		}
-		return c.ID, nil
+		id, step, err := putWithUndo(w, "credential", c.ID, func() (string, error) {
+			if err := w.PutCredential(&c); err != nil {
+				return "", err
+			}
+			if secret != nil {
+				if err := w.SetSecret("credential", c.ID, secret); err != nil {
+					return "", err
+				}
+			}
+			return c.ID, nil
+		})
+		if err != nil || step.created || secret == nil {
+			return id, step, err
+		}
+		// Undo sets the replaced password back from the history, where
+		// the new one then goes.
+		step.password = true
+		step.then(func(w ledger.Writer) error { return restorePassword(w, id, had) })
+		return id, step, nil
 	}, "", nil
 }
 

@@ -286,15 +286,31 @@ func (s *recordScreen) saved(id string) {
 // deleteRecord asks, then deletes record id.
 func (s *recordScreen) deleteRecord(id, name string) {
 	u := s.u
-	s.confirmDel = u.confirm(u.t("records.deleteTitle"), u.t("records.deleteAsk", name), u.t("button.delete"), func() {
+	ask := u.t("records.deleteAsk", name)
+	if s.kind == "credential" {
+		ask = u.t("undo.credDeleteAsk", name) // the password goes for good
+	}
+	s.confirmDel = u.confirm(u.t("records.deleteTitle"), ask, u.t("button.delete"), func() {
 		st := u.store
+		writes := &u.writes
 		u.async(func() func() {
-			err := st.Write(func(w ledger.Writer) error { return w.Delete(s.kind, id) })
+			var step *undoStep
+			before := writes.Load()
+			err := st.Write(func(w ledger.Writer) error {
+				var err error
+				step, err = deleteWithUndo(w, s.kind, id)
+				return err
+			})
+			after := writes.Load()
 			return func() {
 				if err != nil {
 					u.showError(u.t("records.deleteFailed", name), err)
 					return
 				}
+				if step != nil {
+					step.name = name
+				}
+				u.offerUndo(step, before, after)
 				if s.form != nil {
 					s.form.base().dirty = false
 				}
@@ -353,8 +369,9 @@ type formBase struct {
 	first fyne.Focusable
 
 	// prepare checks the fields. It returns the write that stores them
-	// (returning the record's id), or a message and the field to fix.
-	prepare func() (write func(w ledger.Writer) (string, error), problem string, focus fyne.Focusable)
+	// (returning the record's id and how to undo the save), or a message
+	// and the field to fix.
+	prepare func() (write func(w ledger.Writer) (string, *undoStep, error), problem string, focus fyne.Focusable)
 }
 
 func newFormBase(s *recordScreen, id, name string) *formBase {
@@ -462,23 +479,32 @@ func (f *formBase) save() {
 	f.progress.Start()
 	st := u.store
 	name := f.recName
+	writes := &u.writes
 	u.async(func() func() {
 		var id string
+		var step *undoStep
+		before := writes.Load()
 		err := st.Write(func(w ledger.Writer) error {
 			var err error
-			id, err = write(w)
+			id, step, err = write(w)
 			return err
 		})
+		after := writes.Load()
 		return func() {
 			f.saving = false
 			f.saveBtn.Enable()
 			f.progress.Stop()
 			f.progress.Hide()
 			if err != nil {
+				step.forget()
 				u.showError(u.t("records.saveFailed", name), err)
 				return
 			}
 			f.dirty = false
+			if step != nil {
+				step.name = name
+			}
+			u.offerUndo(step, before, after)
 			if f.s.form != nil && f.s.form.base() == f {
 				f.s.saved(id)
 			}

@@ -354,16 +354,29 @@ func (f *siteForm) save() {
 	f.progress.Show()
 	f.progress.Start()
 	st := u.store
+	writes := &u.writes
 	u.async(func() func() {
+		var step *undoStep
+		before := writes.Load()
 		err := st.Write(func(w ledger.Writer) error {
-			if newProv != nil {
-				if err := w.PutProvider(newProv); err != nil {
-					return err
+			var err error
+			_, step, err = putWithUndo(w, "site", site.ID, func() (string, error) {
+				if newProv != nil {
+					if err := w.PutProvider(newProv); err != nil {
+						return "", err
+					}
+					site.ProviderID = newProv.ID
 				}
-				site.ProviderID = newProv.ID
+				return site.ID, w.PutSite(&site)
+			})
+			if err == nil && newProv != nil {
+				// The provider this save made goes with it.
+				id := newProv.ID
+				step.then(func(w ledger.Writer) error { return w.Delete("provider", id) })
 			}
-			return w.PutSite(&site)
+			return err
 		})
+		after := writes.Load()
 		return func() {
 			f.saving = false
 			f.save_.Enable()
@@ -374,6 +387,8 @@ func (f *siteForm) save() {
 				return
 			}
 			f.dirty = false
+			step.name = site.Name
+			u.offerUndo(step, before, after)
 			if f.s.form == f {
 				f.s.saved(site.ID)
 			}

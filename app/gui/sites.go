@@ -314,13 +314,25 @@ func (s *sitesScreen) deleteSite(site ledger.SiteRow) {
 	u := s.u
 	s.confirmDel = u.confirm(u.t("sites.deleteTitle"), u.t("sites.deleteAsk", site.Name), u.t("button.delete"), func() {
 		st := u.store
+		writes := &u.writes
 		u.async(func() func() {
-			err := st.Write(func(w ledger.Writer) error { return w.Delete("site", site.ID) })
+			var step *undoStep
+			before := writes.Load()
+			err := st.Write(func(w ledger.Writer) error {
+				var err error
+				step, err = deleteWithUndo(w, "site", site.ID)
+				return err
+			})
+			after := writes.Load()
 			return func() {
 				if err != nil {
 					u.showError(u.t("sites.deleteFailed", site.Name), err)
 					return
 				}
+				if step != nil {
+					step.name = site.Name
+				}
+				u.offerUndo(step, before, after)
 				s.selected = ""
 				s.closeForm()
 				s.load()

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -135,6 +136,16 @@ type ui struct {
 	idleTimer Timer
 	lastInput time.Time
 
+	// writes counts the store's committed writes (any goroutine); undo is
+	// the last change while the bar offers to take it back, undoSeq the
+	// write count when the bar appeared and undoing is set while an undo
+	// is written. Nothing of it survives a lock.
+	writes    atomic.Int64
+	undo      *undoStep
+	undoSeq   int64
+	undoTimer Timer
+	undoing   bool
+
 	// lastError is the text of the last error dialog, for tests.
 	lastError   string
 	errDialog   *modal
@@ -195,6 +206,7 @@ func (u *ui) async(work func() func()) {
 			if apply != nil && gen == u.gen {
 				apply()
 			}
+			u.noteWrites()
 		})
 	}()
 }
@@ -317,6 +329,10 @@ func (u *ui) installShortcuts() {
 	for _, sc := range append([]*desktop.CustomShortcut{scFind, scNew, scSave, scLock}, scNav...) {
 		u.win.Canvas().AddShortcut(sc, func(s fyne.Shortcut) { u.shortcut(s) })
 	}
+	// Ctrl+Z undoes the last saved change. A focused entry gets Ctrl+Z
+	// itself (Fyne hands shortcuts to the focused widget first) and keeps
+	// undoing typing.
+	u.win.Canvas().AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { u.undoLast() })
 	u.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { u.touch() })
 	u.win.Canvas().SetOnTypedRune(func(rune) { u.touch() })
 }
@@ -477,7 +493,8 @@ func (u *ui) clearClipboard() {
 
 // opened switches to the main screen with v unlocked.
 func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
-	u.path, u.v, u.store, u.readOnly = path, v, v.Store(), readOnly
+	u.path, u.v, u.readOnly = path, v, readOnly
+	u.store = countingStore{Store: v.Store(), n: &u.writes}
 	u.app.Preferences().SetString(prefLastVault, path)
 	u.touch()
 	u.main = newMainScreen(u)
@@ -503,6 +520,10 @@ func (u *ui) lock() {
 		u.main.clearSecrets()
 	}
 	u.clearClipboard()
+	// A kept copy may hold what the next person to unlock should not get
+	// back by surprise.
+	u.dropUndo()
+	u.undoing = false
 	u.v.Lock()
 	vault.PurgeKeys()
 	u.v, u.store, u.main = nil, nil, nil
