@@ -65,7 +65,14 @@ type Options struct {
 
 // Run starts the GUI and blocks until the user (or smoke mode) quits it.
 // It must be called from the main goroutine, once per process.
-func Run(opts Options) error {
+func Run(opts Options) (err error) {
+	defer func() {
+		// The toolkit panics when the display goes away between our check
+		// and its start (GLFW "not initialized"): say so instead of a crash.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the window could not be opened: %v (is the display %q still there?)", r, os.Getenv("DISPLAY"))
+		}
+	}()
 	smoke, err := smokeDelay(os.Getenv(SmokeEnv))
 	if err != nil {
 		return err
