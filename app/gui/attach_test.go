@@ -154,3 +154,35 @@ func TestAttachSiteDetailAndReadOnly(t *testing.T) {
 		t.Errorf("site deleted, attachments left: %+v %q", l, u.lastError)
 	}
 }
+
+// TestAttachEntityAndContactForms: the entity form keeps licence scans and
+// the contact form ID copies, sealed under their own record.
+func TestAttachEntityAndContactForms(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(3))
+	u := h.u
+	for _, tc := range []struct {
+		nav   int
+		owner string
+		file  string
+	}{{navEntities, ledger.OwnerEntity, "营业执照副本.pdf"}, {navContacts, ledger.OwnerContact, "身份证复印件.png"}} {
+		rs := h.openScreen(tc.nav)
+		id := rs.rows[0].id
+		var b *attachBox
+		switch f := h.pick(rs, id).(type) {
+		case *entityForm:
+			b = f.attach
+		case *contactForm:
+			b = f.attach
+		default:
+			t.Fatalf("%s: form %T", navKeys[tc.nav], f)
+		}
+		in := filepath.Join(h.dir, tc.file)
+		os.WriteFile(in, []byte("%PDF-1.4 scan of "+tc.file), 0o644)
+		b.addAttachment(in)
+		u.wait()
+		stored, err := u.store.Attachments(tc.owner, id)
+		if err != nil || len(stored) != 1 || stored[0].Name != tc.file || len(b.rows) != 1 {
+			t.Fatalf("%s: %v %+v, %d rows, error %q", tc.owner, err, stored, len(b.rows), u.lastError)
+		}
+	}
+}

@@ -135,7 +135,11 @@ func newEntitiesScreen(u *ui) *recordScreen {
 				return nil, err
 			}
 		}
-		return func() recordForm { return newEntityForm(s, e) }, nil
+		atts, err := readAttachments(st, ledger.OwnerEntity, id)
+		if err != nil {
+			return nil, err
+		}
+		return func() recordForm { return newEntityForm(s, e, atts) }, nil
 	}
 	return s
 }
@@ -148,9 +152,10 @@ type entityForm struct {
 	kind                              *widget.Select
 	uscc, filing, licence             *identField
 	notes                             *entry
+	attach                            *attachBox // licence scans, the legal representative's ID copy
 }
 
-func newEntityForm(s *recordScreen, e ledger.Entity) *entityForm {
+func newEntityForm(s *recordScreen, e ledger.Entity, atts []ledger.Attachment) *entityForm {
 	u := s.u
 	f := &entityForm{formBase: newFormBase(s, e.ID, e.Name), rec: e}
 	f.name = f.textEntry(e.Name)
@@ -171,7 +176,8 @@ func newEntityForm(s *recordScreen, e ledger.Entity) *entityForm {
 	f.notes = f.notesEntry(e.Notes)
 	f.first = f.name
 	f.prepare = f.collect
-	f.build(f.formTitle("records.newEntity", e.Name), nil,
+	f.attach = newAttachBox(u, ledger.OwnerEntity, e.ID, atts)
+	f.build(f.formTitle("records.newEntity", e.Name), container.NewVBox(widget.NewSeparator(), f.attach.box),
 		f.item("entity.name", f.name),
 		f.item("entity.kind", f.kind),
 		f.item("entity.uscc", f.uscc.box),
@@ -523,7 +529,11 @@ func newContactsScreen(u *ui) *recordScreen {
 		if err != nil {
 			return nil, err
 		}
-		return func() recordForm { return newContactForm(s, c, links) }, nil
+		atts, err := readAttachments(st, ledger.OwnerContact, id)
+		if err != nil {
+			return nil, err
+		}
+		return func() recordForm { return newContactForm(s, c, links, atts) }, nil
 	}
 	return s
 }
@@ -546,9 +556,10 @@ type contactForm struct {
 	addSite                         *pickEntry        // finds a site of any entity
 	siteIDs                         map[string]string // check label → site id
 	notes                           *entry
+	attach                          *attachBox // the ID copy, a signed authorisation
 }
 
-func newContactForm(s *recordScreen, c ledger.Contact, links linkData) *contactForm {
+func newContactForm(s *recordScreen, c ledger.Contact, links linkData, atts []ledger.Attachment) *contactForm {
 	u := s.u
 	f := &contactForm{formBase: newFormBase(s, c.ID, c.Name), rec: c, links: links}
 	f.name = f.textEntry(c.Name)
@@ -580,7 +591,8 @@ func newContactForm(s *recordScreen, c ledger.Contact, links linkData) *contactF
 	f.notes = f.notesEntry(c.Notes)
 	f.first = f.name
 	f.prepare = f.collect
-	f.build(f.formTitle("records.newContact", c.Name), nil,
+	f.attach = newAttachBox(u, ledger.OwnerContact, c.ID, atts)
+	f.build(f.formTitle("records.newContact", c.Name), container.NewVBox(widget.NewSeparator(), f.attach.box),
 		f.item("contact.name", f.name),
 		f.item("contact.role", f.role),
 		f.item("contact.mobile", f.mobile.box),
