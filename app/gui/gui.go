@@ -28,7 +28,15 @@
 //
 // With BEIANLEDGER_SMOKE_SECONDS set to a positive number, the app quits by
 // itself after that many seconds, so scripts and CI can start the real
-// window, take a screenshot and wait for a clean exit.
+// window, take a screenshot and wait for a clean exit. With
+// BEIANLEDGER_TRACE set, it prints timing lines ([TraceEnv]) that
+// bench/gui reads.
+//
+// # Reminders
+//
+// The dashboard re-reads the reminders every 30 minutes while the vault is
+// open and sends a desktop notification for what has fallen due (and, once
+// a day per vault, for what is due on unlocking).
 //
 // The package imports no database code and no vault internals.
 package gui
