@@ -21,15 +21,16 @@ const snoozeDays = 7
 
 // dashboard shows counts of the ledger and what needs doing.
 type dashboard struct {
-	u       *ui
-	counts  map[string]*widget.Label
-	order   []string
-	summary *widget.Label
-	list    *widget.List
-	items   []remind.Item
-	rows    map[fyne.CanvasObject]*todoRow
-	seq     int
-	content fyne.CanvasObject
+	u        *ui
+	counts   map[string]*widget.Label
+	order    []string
+	summary  *widget.Label
+	calendar *widget.Button // writes the reminders as an .ics file
+	list     *widget.List
+	items    []remind.Item
+	rows     map[fyne.CanvasObject]*todoRow
+	seq      int
+	content  fyne.CanvasObject
 }
 
 // todoRow holds the widgets of one list row.
@@ -55,7 +56,8 @@ func newDashboard(u *ui) *dashboard {
 	title := widget.NewLabelWithStyle(u.t("nav.dashboard"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	todo := widget.NewLabelWithStyle(u.t("dash.todo"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	top := container.NewVBox(title, container.NewGridWrap(fyne.NewSize(170, 110), cards...),
+	d.calendar = widget.NewButtonWithIcon(u.t("cal.export"), theme.DownloadIcon(), d.chooseCalendar)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, d.calendar, title), container.NewGridWrap(fyne.NewSize(170, 110), cards...),
 		widget.NewSeparator(), container.NewHBox(todo, d.summary))
 	d.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, d.list))
 	return d
