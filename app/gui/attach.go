@@ -8,8 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -136,23 +134,7 @@ func (b *attachBox) reload(msg string) {
 // chooseAdd asks for a file to attach.
 func (b *attachBox) chooseAdd() {
 	u := b.u
-	u.touch()
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(u.t("attach.dialogFailed"), err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close()
-		b.addAttachment(path)
-	}, u.win)
-	if l, err := storage.ListerForURI(storage.NewFileURI(u.homeDir())); err == nil {
-		d.SetLocation(l)
-	}
-	d.Show()
+	u.pickOpen(pickOptions{title: u.t("attach.dialogFailed")}, b.addAttachment)
 }
 
 // addAttachment seals the file at path into the vault as an attachment of
@@ -201,27 +183,9 @@ func attachFile(st ledger.Store, kind, id, path string) error {
 // chooseSave asks where to save a copy of a.
 func (b *attachBox) chooseSave(a ledger.Attachment) {
 	u := b.u
-	u.touch()
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(u.t("attach.dialogFailed"), err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		path := w.URI().Path()
-		if err := w.Close(); err != nil {
-			u.showError(u.t("attach.saveFailed", a.Name), err)
-			return
-		}
+	u.pickSave(pickOptions{name: a.Name, title: u.t("attach.saveFailed", a.Name)}, func(path string) {
 		b.saveAttachment(a.ID, path)
-	}, u.win)
-	d.SetFileName(a.Name)
-	if l, err := storage.ListerForURI(storage.NewFileURI(u.homeDir())); err == nil {
-		d.SetLocation(l)
-	}
-	d.Show()
+	})
 }
 
 // saveAttachment opens attachment id and writes it to path, readable by

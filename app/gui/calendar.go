@@ -4,10 +4,6 @@ import (
 	"bytes"
 	"path/filepath"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
-
 	"beianledger/ledger"
 	"beianledger/ledger/remind"
 )
@@ -19,28 +15,7 @@ const calendarMonths = 12
 // chooseCalendar asks where to write the reminders as an iCalendar file.
 func (d *dashboard) chooseCalendar() {
 	u := d.u
-	u.touch()
-	fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(u.t("cal.failed"), err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		path := w.URI().Path()
-		if err := w.Close(); err != nil {
-			u.showError(u.t("cal.failed"), err)
-			return
-		}
-		d.exportCalendar(path)
-	}, u.win)
-	fd.SetFileName(u.t("cal.fileName"))
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".ics"}))
-	if l, err := storage.ListerForURI(storage.NewFileURI(u.homeDir())); err == nil {
-		fd.SetLocation(l)
-	}
-	fd.Show()
+	u.pickSave(pickOptions{name: u.t("cal.fileName"), exts: []string{".ics"}, title: u.t("cal.failed")}, d.exportCalendar)
 }
 
 // exportCalendar writes the next calendarMonths of reminders (status

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -456,10 +455,5 @@ func (g *guideScreen) chooseFolder() {
 			return func() { g.showProduced(dir, res, err) }
 		})
 	}, u.win)
-	if l, err := storage.ListerForURI(storage.NewFileURI(u.homeDir())); err == nil {
-		d.SetLocation(l)
-	}
-	// No Resize: FileDialog.Resize reads its window, which does not exist
-	// before Show, nor ever when the system's own chooser is used.
-	d.Show()
+	u.showPicker(d, pickOptions{})
 }

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -220,41 +219,21 @@ func (d *dataIO) pickImport(kind string) {
 	if u.readOnly || u.store == nil {
 		return
 	}
-	u.touch()
-	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(u.t("data.importFailed"), err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		if err := r.Close(); err != nil {
-			u.showError(u.t("data.importFailed"), err)
-			return
-		}
-		d.startImport(path, kind)
-	}, u.win)
 	exts := []string{".csv", ".xlsx"}
 	if kind == importLogins {
 		exts = []string{".csv"}
 	}
-	fd.SetFilter(storage.NewExtensionFileFilter(exts))
-	d.setStartFolder(fd)
-	d.picker = fd
-	fd.Show()
+	d.picker = u.pickOpen(pickOptions{dir: d.startFolder(), exts: exts, title: u.t("data.importFailed")}, func(path string) {
+		d.startImport(path, kind)
+	})
 }
 
-// setStartFolder opens file dialogs in the vault's folder.
-func (d *dataIO) setStartFolder(fd *dialog.FileDialog) {
-	dir := filepath.Dir(d.u.path)
+// startFolder is where import and export dialogs open: the vault's folder.
+func (d *dataIO) startFolder() string {
 	if d.u.path == "" {
-		dir = d.u.homeDir()
+		return ""
 	}
-	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-		fd.SetLocation(l)
-	}
+	return filepath.Dir(d.u.path)
 }
 
 // startImport plans the import of path off Fyne's goroutine and shows the
@@ -540,28 +519,12 @@ func (d *dataIO) exportName(format string) string {
 // pickExport asks where to save and writes the export there.
 func (d *dataIO) pickExport(format string, withSecrets bool) {
 	u := d.u
-	fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(u.t("data.exportFailed"), err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		path := w.URI().Path()
-		// The dialog created the file with the default mode; exportTo
-		// replaces it with one only the owner can read.
-		if err := w.Close(); err != nil {
-			u.showError(u.t("data.exportFailed"), err)
-			return
-		}
+	// The dialog creates the file with the default mode; exportTo replaces
+	// it with one only the owner can read.
+	d.picker = u.pickSave(pickOptions{dir: d.startFolder(), name: d.exportName(format), exts: []string{"." + format},
+		title: u.t("data.exportFailed")}, func(path string) {
 		d.startExport(path, format, withSecrets)
-	}, u.win)
-	fd.SetFileName(d.exportName(format))
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{"." + format}))
-	d.setStartFolder(fd)
-	d.picker = fd
-	fd.Show()
+	})
 }
 
 // startExport runs exportTo off Fyne's goroutine.

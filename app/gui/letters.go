@@ -11,9 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -703,32 +701,12 @@ func (s *lettersScreen) chooseFile(format string) {
 		s.hint.SetText(err.Error())
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(u.t("letters.dialogFailed"), err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		path := w.URI().Path()
-		if err := w.Close(); err != nil {
-			u.showError(u.t("letters.saveFailed", filepath.Base(path)), err)
-			return
-		}
+	u.pickSave(pickOptions{name: s.defaultName(format), exts: []string{"." + format}, title: u.t("letters.dialogFailed")}, func(path string) {
 		u.async(func() func() {
 			missing, err := j.writeTo(path, format)
 			return func() { s.saved(path, missing, err) }
 		})
-	}, u.win)
-	d.SetFileName(s.defaultName(format))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + format}))
-	if l, err := storage.ListerForURI(storage.NewFileURI(u.homeDir())); err == nil {
-		d.SetLocation(l)
-	}
-	// No Resize: FileDialog.Resize reads its window, which does not exist
-	// before Show, nor ever when the system's own chooser is used.
-	d.Show()
+	})
 }
 
 // templateEditor edits the user's copy of a template in a dialog.
