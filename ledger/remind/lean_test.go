@@ -1,16 +1,13 @@
 package remind_test
 
 import (
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"beianledger/ledger"
-	"beianledger/ledger/demo"
 	"beianledger/ledger/remind"
-	"beianledger/vault"
 )
 
 // fullOnly hides the vault reader's lean reads: Load then reads whole
@@ -22,15 +19,7 @@ type fullOnly struct{ ledger.Reader }
 // reads lack a field a rule reads.
 func TestLeanLoadSameItems(t *testing.T) {
 	today := ledger.MustDate("2026-11-24")
-	v, err := vault.Create(filepath.Join(t.TempDir(), "d.beianvault"), vault.NewPassphrase([]byte("b"), vault.TestKDF), "b", vault.Options{KeepBackups: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Lock()
-	st := v.Store()
-	if err := st.Write(func(w ledger.Writer) error { _, err := demo.Populate(w, 300, 3, today); return err }); err != nil {
-		t.Fatal(err)
-	}
+	st := demoStore(t, 300, 3, today)
 	lean, err := remind.Load(st)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package remind_test
 
 import (
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -9,9 +8,7 @@ import (
 	"unicode"
 
 	"beianledger/ledger"
-	"beianledger/ledger/demo"
 	"beianledger/ledger/remind"
-	"beianledger/vault"
 )
 
 var (
@@ -117,15 +114,7 @@ func TestWhyZHProblemsCatches(t *testing.T) {
 // passes whyZHProblems.
 func TestWhyZHDemo(t *testing.T) {
 	today := ledger.MustDate("2026-11-24")
-	v, err := vault.Create(filepath.Join(t.TempDir(), "d.beianvault"), vault.NewPassphrase([]byte("b"), vault.TestKDF), "b", vault.Options{KeepBackups: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Lock()
-	st := v.Store()
-	if err := st.Write(func(w ledger.Writer) error { _, err := demo.Populate(w, 120, 5, today); return err }); err != nil {
-		t.Fatal(err)
-	}
+	st := demoStore(t, 120, 5, today)
 	in, err := remind.Load(st)
 	if err != nil {
 		t.Fatal(err)
