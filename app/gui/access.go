@@ -277,13 +277,8 @@ func (s *accessScreen) showAddPassphrase() {
 	b.strength.TextFormatter = func() string { return "" }
 	b.strengthLabel = widget.NewLabel(u.t("strength.none"))
 	b.pass.OnChanged = func(string) { b.updateStrength(u) }
-	b.msg = widget.NewLabel("")
-	b.msg.Importance = widget.DangerImportance
-	b.msg.Wrapping = fyne.TextWrapWord
-	b.msg.Hide()
-	b.progress = widget.NewProgressBarInfinite()
-	b.progress.Stop()
-	b.progress.Hide()
+	b.msg = newErrorMsg()
+	b.progress = newProgress()
 	note := widget.NewLabel(u.t("access.passphraseNote"))
 	note.Wrapping = fyne.TextWrapWord
 	b.body = container.NewVBox(note,
@@ -396,10 +391,7 @@ func (s *accessScreen) showAddContact() {
 	b.key = newEntry(u)
 	b.key.SetPlaceHolder("blr1…")
 	b.key.TextStyle = fyne.TextStyle{Monospace: true}
-	b.msg = widget.NewLabel("")
-	b.msg.Importance = widget.DangerImportance
-	b.msg.Wrapping = fyne.TextWrapWord
-	b.msg.Hide()
+	b.msg = newErrorMsg()
 	note := widget.NewLabel(u.t("access.contactNote"))
 	note.Wrapping = fyne.TextWrapWord
 	b.body = container.NewVBox(note,
@@ -483,10 +475,7 @@ func (s *accessScreen) showAddRecovery() {
 	b := &recoveryRequestBox{}
 	b.label = newEntry(u)
 	b.label.SetText(u.t("slot.recoveryLabel"))
-	b.msg = widget.NewLabel("")
-	b.msg.Importance = widget.DangerImportance
-	b.msg.Wrapping = fyne.TextWrapWord
-	b.msg.Hide()
+	b.msg = newErrorMsg()
 	note := widget.NewLabel(u.t("access.recoveryNote"))
 	note.Wrapping = fyne.TextWrapWord
 	b.body = container.NewVBox(note, widget.NewLabel(u.t("access.labelFor")), b.label, b.msg)

@@ -45,10 +45,7 @@ func (s *sitesScreen) logCheck(site ledger.SiteRow) *checkBox {
 	b.result.SetSelected(labels[0])
 	b.note = newEntry(u)
 	b.note.SetPlaceHolder(u.t("check.noteHint"))
-	b.msg = widget.NewLabel("")
-	b.msg.Importance = widget.DangerImportance
-	b.msg.Wrapping = fyne.TextWrapWord
-	b.msg.Hide()
+	b.msg = newErrorMsg()
 	intro := widget.NewLabel(u.t("check.intro", dotLine(site.Number, site.Name)))
 	intro.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(

@@ -449,26 +449,15 @@ func (sf *sealedField) toggle() {
 		sf.reveal.SetIcon(theme.VisibilityOffIcon())
 		return
 	}
-	st := u.store
-	id := sf.f.id
-	u.async(func() func() {
-		b, err := st.Reveal(sf.kind, id)
-		v := string(b)
-		clear(b)
-		return func() {
-			if err != nil {
-				u.showError(u.t("cred.revealFailed"), err)
-				return
-			}
-			if sf.e.Text != "" {
-				return // typed meanwhile
-			}
-			sf.shown = v
-			sf.set(v)
-			sf.e.Password = false
-			sf.e.Refresh()
-			sf.reveal.SetIcon(theme.VisibilityOffIcon())
+	u.reveal(sf.kind, sf.f.id, func(v string) {
+		if sf.e.Text != "" {
+			return // typed meanwhile
 		}
+		sf.shown = v
+		sf.set(v)
+		sf.e.Password = false
+		sf.e.Refresh()
+		sf.reveal.SetIcon(theme.VisibilityOffIcon())
 	})
 }
 

@@ -118,13 +118,17 @@ func newRecordRow() fyne.CanvasObject {
 	return container.NewVBox(title, sub)
 }
 
-func (s *recordScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
-	if id >= len(s.rows) {
-		return
-	}
+// setRecordRow puts a title and a summary into a row of newRecordRow.
+func setRecordRow(o fyne.CanvasObject, title, sub string) {
 	c := o.(*fyne.Container)
-	c.Objects[0].(*widget.Label).SetText(s.rows[id].title)
-	c.Objects[1].(*widget.Label).SetText(s.rows[id].sub)
+	c.Objects[0].(*widget.Label).SetText(title)
+	c.Objects[1].(*widget.Label).SetText(sub)
+}
+
+func (s *recordScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id < len(s.rows) {
+		setRecordRow(o, s.rows[id].title, s.rows[id].sub)
+	}
 }
 
 func (s *recordScreen) view() fyne.CanvasObject { return s.content }
@@ -377,13 +381,8 @@ type formBase struct {
 func newFormBase(s *recordScreen, id, name string) *formBase {
 	u := s.u
 	f := &formBase{s: s, id: id, recName: name}
-	f.msg = widget.NewLabel("")
-	f.msg.Importance = widget.DangerImportance
-	f.msg.Wrapping = fyne.TextWrapWord
-	f.msg.Hide()
-	f.progress = widget.NewProgressBarInfinite()
-	f.progress.Stop()
-	f.progress.Hide()
+	f.msg = newErrorMsg()
+	f.progress = newProgress()
 	f.saveBtn = widget.NewButtonWithIcon(u.t("button.save"), theme.DocumentSaveIcon(), f.save)
 	f.saveBtn.Importance = widget.HighImportance
 	f.cancel = widget.NewButton(u.t("button.cancel"), f.doCancel)

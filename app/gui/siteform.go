@@ -55,6 +55,23 @@ var siteKinds = []string{ledger.SiteWebsite, ledger.SiteApp, ledger.SiteMiniProg
 
 var siteStatuses = []string{ledger.StatusNormal, ledger.StatusPendingChange, ledger.StatusShellRisk, ledger.StatusCancelled}
 
+// newErrorMsg makes the hidden line a form or dialog shows its errors in.
+func newErrorMsg() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// newProgress makes a stopped, hidden progress bar for setBusy.
+func newProgress() *widget.ProgressBarInfinite {
+	p := widget.NewProgressBarInfinite()
+	p.Stop()
+	p.Hide()
+	return p
+}
+
 func newWarn() *widget.Label {
 	l := widget.NewLabel("")
 	l.Importance = widget.WarningImportance
@@ -166,13 +183,8 @@ func newSiteForm(s *sitesScreen, site ledger.Site, ents []ledger.Entity, provs [
 		df.e.OnChanged = func(string) { f.changed(); f.checkDate(df) }
 	}
 
-	f.msg = widget.NewLabel("")
-	f.msg.Importance = widget.DangerImportance
-	f.msg.Wrapping = fyne.TextWrapWord
-	f.msg.Hide()
-	f.progress = widget.NewProgressBarInfinite()
-	f.progress.Stop()
-	f.progress.Hide()
+	f.msg = newErrorMsg()
+	f.progress = newProgress()
 	f.save_ = widget.NewButtonWithIcon(u.t("button.save"), theme.DocumentSaveIcon(), f.save)
 	f.save_.Importance = widget.HighImportance
 	f.cancel = widget.NewButton(u.t("button.cancel"), f.doCancel)

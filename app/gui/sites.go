@@ -51,7 +51,7 @@ func newSitesScreen(u *ui) *sitesScreen {
 	s.search.OnChanged = func(string) { s.scheduleSearch() }
 	s.status = widget.NewLabel("")
 	s.status.Importance = widget.LowImportance
-	s.list = widget.NewList(func() int { return len(s.rows) }, s.newRow, s.updateRow)
+	s.list = widget.NewList(func() int { return len(s.rows) }, newRecordRow, s.updateRow)
 	s.list.OnSelected = func(id widget.ListItemID) {
 		u.touch()
 		if id < len(s.rows) {
@@ -68,35 +68,18 @@ func newSitesScreen(u *ui) *sitesScreen {
 	return s
 }
 
-// newRow makes a list row: name and number on top, entity · provider ·
-// last check below.
-func (s *sitesScreen) newRow() fyne.CanvasObject {
-	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	name.Truncation = fyne.TextTruncateEllipsis
-	sub := widget.NewLabel("")
-	sub.Truncation = fyne.TextTruncateEllipsis
-	return container.NewVBox(name, sub)
-}
-
+// updateRow fills a list row (newRecordRow): name on top, number ·
+// entity · provider · last check below.
 func (s *sitesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id >= len(s.rows) {
 		return
 	}
 	r := s.rows[id]
-	c := o.(*fyne.Container)
-	c.Objects[0].(*widget.Label).SetText(r.Name)
-	var parts []string
-	for _, p := range []string{r.Number, r.EntityName, r.ProviderName} {
-		if p != "" {
-			parts = append(parts, p)
-		}
-	}
+	check := s.u.t("sites.neverChecked")
 	if !r.LastChecked.IsZero() {
-		parts = append(parts, s.u.t("sites.lastCheck", s.u.date(r.LastChecked)))
-	} else {
-		parts = append(parts, s.u.t("sites.neverChecked"))
+		check = s.u.t("sites.lastCheck", s.u.date(r.LastChecked))
 	}
-	c.Objects[1].(*widget.Label).SetText(strings.Join(parts, " · "))
+	setRecordRow(o, r.Name, dotLine(r.Number, r.EntityName, r.ProviderName, check))
 }
 
 // scheduleSearch runs the search once typing pauses.
@@ -374,41 +357,17 @@ func (c *credRow) toggle() {
 		c.hide()
 		return
 	}
-	st := u.store
-	id := c.cred.ID
-	u.async(func() func() {
-		b, err := st.Reveal("credential", id)
-		v := string(b)
-		clear(b)
-		return func() {
-			if err != nil {
-				u.showError(u.t("cred.revealFailed"), err)
-				return
-			}
-			c.revealed = true
-			c.secret.SetText(v)
-			c.reveal.SetIcon(theme.VisibilityOffIcon())
-		}
+	u.reveal("credential", c.cred.ID, func(v string) {
+		c.revealed = true
+		c.secret.SetText(v)
+		c.reveal.SetIcon(theme.VisibilityOffIcon())
 	})
 }
 
 // copySecret copies the secret; the clipboard is cleared after 30 s.
 func (c *credRow) copySecret() {
 	u := c.s.u
-	st := u.store
-	id := c.cred.ID
-	u.async(func() func() {
-		b, err := st.Reveal("credential", id)
-		v := string(b)
-		clear(b)
-		return func() {
-			if err != nil {
-				u.showError(u.t("cred.revealFailed"), err)
-				return
-			}
-			u.copySecret(v)
-		}
-	})
+	u.reveal("credential", c.cred.ID, u.copySecret)
 }
 
 func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credential, contacts []ledger.Contact, checks []ledger.StatusCheck, provs []ledger.Provider, atts []ledger.Attachment) *siteDetail {

@@ -78,13 +78,8 @@ func newStartScreen(u *ui) *startScreen {
 	s.withRecovery.SetChecked(true)
 	s.create = widget.NewButtonWithIcon(u.t("start.create"), theme.ContentAddIcon(), s.doCreate)
 	s.create.Importance = widget.HighImportance
-	s.createMsg = widget.NewLabel("")
-	s.createMsg.Importance = widget.DangerImportance
-	s.createMsg.Wrapping = fyne.TextWrapWord
-	s.createMsg.Hide()
-	s.progress = widget.NewProgressBarInfinite()
-	s.progress.Stop()
-	s.progress.Hide()
+	s.createMsg = newErrorMsg()
+	s.progress = newProgress()
 	s.openPath = newEntry(u)
 	s.openPath.SetPlaceHolder(filepath.Join(u.homeDir(), defaultVaultName))
 	s.openPath.OnSubmitted = func(string) { s.doOpen() }

@@ -577,6 +577,25 @@ func (u *ui) confirm(title, msg, okText string, onOK func()) *confirmBox {
 	return c
 }
 
+// reveal opens the sealed secret kind/id off Fyne's goroutine and hands
+// its text to show on it; a failure is shown as an error instead. The
+// bytes are wiped once copied into the string show gets.
+func (u *ui) reveal(kind, id string, show func(string)) {
+	st := u.store
+	u.async(func() func() {
+		b, err := st.Reveal(kind, id)
+		v := string(b)
+		clear(b)
+		return func() {
+			if err != nil {
+				u.showError(u.t("cred.revealFailed"), err)
+				return
+			}
+			show(v)
+		}
+	})
+}
+
 // setBusy shows and runs progress while work is under way, and disables
 // the widgets that would start it again; busy false undoes both.
 func setBusy(busy bool, progress *widget.ProgressBarInfinite, ws ...fyne.Disableable) {

@@ -118,13 +118,8 @@ func newUnlockScreen(u *ui, path string) *unlockScreen {
 	s.unlock = widget.NewButtonWithIcon(u.t("unlock.button"), theme.LoginIcon(), func() { s.submit(vault.Options{}) })
 	s.unlock.Importance = widget.HighImportance
 	s.other = widget.NewButtonWithIcon(u.t("unlock.other"), theme.NavigateBackIcon(), u.showStart)
-	s.progress = widget.NewProgressBarInfinite()
-	s.progress.Stop()
-	s.progress.Hide()
-	s.msg = widget.NewLabel("")
-	s.msg.Importance = widget.DangerImportance
-	s.msg.Wrapping = fyne.TextWrapWord
-	s.msg.Hide()
+	s.progress = newProgress()
+	s.msg = newErrorMsg()
 	s.setWays([]string{wayPassphrase})
 
 	title := widget.NewLabel(u.t("unlock.title"))
@@ -414,13 +409,8 @@ func (s *unlockScreen) showDamaged(cause error) {
 	if len(opts) > 0 {
 		b.backups.SetSelected(opts[0])
 	}
-	b.msg = widget.NewLabel("")
-	b.msg.Importance = widget.DangerImportance
-	b.msg.Wrapping = fyne.TextWrapWord
-	b.msg.Hide()
-	b.progress = widget.NewProgressBarInfinite()
-	b.progress.Stop()
-	b.progress.Hide()
+	b.msg = newErrorMsg()
+	b.progress = newProgress()
 	b.d = u.newModal(u.t("damaged.title"), theme.ErrorIcon(),
 		container.NewGridWrap(fyne.NewSize(540, 300), container.NewVScroll(container.NewVBox(msg, b.backups, b.msg, b.progress))))
 	b.cancel = widget.NewButton(u.t("button.close"), func() { b.d.Hide() })
