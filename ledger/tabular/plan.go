@@ -767,6 +767,30 @@ func (pl *planner) setText(rc *rowCtx, set fieldLines, col string, dst *string, 
 	set[col] = rc.line
 }
 
+// setLabel reads a column of labels (网站, 正常 …) into dst as the stored
+// value, like setText; a second, different value is warned about with
+// differ (given the first line twice). A label it does not know is warned
+// about with unknown (given the typed value) and returned for the caller to
+// keep in the notes; "" otherwise.
+func (pl *planner) setLabel(rc *rowCtx, set fieldLines, col string, table *[]label, dst *string, differ, unknown string) string {
+	v := rc.get(col)
+	if v == "" {
+		return ""
+	}
+	k, ok := parseLabel(table, v)
+	if !ok {
+		pl.warn(rc.line, headerFor(col), unknown, v)
+		return headerFor(col) + ": " + v
+	}
+	if line, seen := set[col]; seen && *dst != k {
+		pl.warn(rc.line, headerFor(col), differ, line, line)
+	} else if !seen {
+		*dst = k
+		set[col] = rc.line
+	}
+	return ""
+}
+
 func (pl *planner) setDate(rc *rowCtx, set fieldLines, col string, dst *ledger.Date) {
 	d, ok := rc.dates[col]
 	if !ok {
@@ -808,35 +832,19 @@ func (pl *planner) fillSite(rc *rowCtx, s *PlannedSite) {
 			s.set[ColDomains] = rc.line
 		}
 	}
-	if v := rc.get(ColSiteKind); v != "" {
-		if k, ok := parseLabel(&siteKinds, v); ok {
-			if line, seen := s.set[ColSiteKind]; seen && st.Kind != k {
-				pl.warn(rc.line, headerFor(ColSiteKind), "site kind differs from line %d for the same site; kept line %d's", line, line)
-			} else if !seen {
-				st.Kind = k
-				s.set[ColSiteKind] = rc.line
-			}
-		} else {
-			pl.warn(rc.line, headerFor(ColSiteKind), "unknown site kind %q (use 网站, APP or 小程序); kept in the notes", v)
-			s.addNote(headerFor(ColSiteKind) + ": " + v)
+	if rc.get(ColSiteKind) != "" {
+		if note := pl.setLabel(rc, s.set, ColSiteKind, &siteKinds, &st.Kind, "site kind differs from line %d for the same site; kept line %d's",
+			"unknown site kind %q (use 网站, APP or 小程序); kept in the notes"); note != "" {
+			s.addNote(note)
 		}
 	} else if s.New && st.Kind == "" {
 		if r := ident.ParseICPSite(st.Number); r.Valid && r.SiteType != "" {
 			st.Kind = r.SiteType
 		}
 	}
-	if v := rc.get(ColStatus); v != "" {
-		if k, ok := parseLabel(&statuses, v); ok {
-			if line, seen := s.set[ColStatus]; seen && st.Status != k {
-				pl.warn(rc.line, headerFor(ColStatus), "status differs from line %d for the same site; kept line %d's", line, line)
-			} else if !seen {
-				st.Status = k
-				s.set[ColStatus] = rc.line
-			}
-		} else {
-			pl.warn(rc.line, headerFor(ColStatus), "unknown status %q (use 正常, 变更中, 空壳风险 or 已注销); kept in the notes", v)
-			s.addNote(headerFor(ColStatus) + ": " + v)
-		}
+	if note := pl.setLabel(rc, s.set, ColStatus, &statuses, &st.Status, "status differs from line %d for the same site; kept line %d's",
+		"unknown status %q (use 正常, 变更中, 空壳风险 or 已注销); kept in the notes"); note != "" {
+		s.addNote(note)
 	}
 	if v := rc.get(ColNotes); v != "" {
 		if _, ok := s.set[ColNotes]; !ok {
@@ -963,18 +971,9 @@ func (pl *planner) rowEntity(rc *rowCtx, site *PlannedSite) *PlannedEntity {
 	pl.setText(rc, e.set, ColEntityAddress, &en.Address, rc.get(ColEntityAddress))
 	pl.setText(rc, e.set, ColEntityLicence, &en.ICPLicence, rc.get(ColEntityLicence))
 	pl.setText(rc, e.set, ColEntityNotes, &en.Notes, rc.get(ColEntityNotes))
-	if v := rc.get(ColEntityKind); v != "" {
-		if k, ok := parseLabel(&entityKinds, v); ok {
-			if line, seen := e.set[ColEntityKind]; seen && en.Kind != k {
-				pl.warn(rc.line, headerFor(ColEntityKind), "entity kind differs from line %d; kept line %d's", line, line)
-			} else if !seen {
-				en.Kind = k
-				e.set[ColEntityKind] = rc.line
-			}
-		} else {
-			pl.warn(rc.line, headerFor(ColEntityKind), "unknown entity kind %q (use 企业, 个体工商户, 事业单位, 个人 or 其他); kept in the entity notes", v)
-			en.Notes = appendNoteLines(en.Notes, []string{headerFor(ColEntityKind) + ": " + v})
-		}
+	if note := pl.setLabel(rc, e.set, ColEntityKind, &entityKinds, &en.Kind, "entity kind differs from line %d; kept line %d's",
+		"unknown entity kind %q (use 企业, 个体工商户, 事业单位, 个人 or 其他); kept in the entity notes"); note != "" {
+		en.Notes = appendNoteLines(en.Notes, []string{note})
 	}
 	if e.New {
 		if en.Province == "" {
