@@ -34,9 +34,11 @@ type rw struct {
 	v     *Vault
 	actor string
 	now   time.Time
-	// fieldKey is opened once for a whole Write (nil for reads, which
-	// open it per value).
+	// fieldKey is opened once for a whole Write or Read (nil for single
+	// reads, which open it per value); uid is the vault's UUID that binds
+	// sealed values, taken with it (not from the header a save rewrites).
 	fieldKey []byte
+	uid      [16]byte
 }
 
 type stmtCache struct {
@@ -99,22 +101,24 @@ func newRW(p preparer, v *Vault) *rw {
 
 func (r *rw) seal(table, column, id string, pt []byte) ([]byte, error) {
 	if r.fieldKey != nil {
-		return seal(r.fieldKey, pt, fieldAD(r.v.hdr.UUID, table, column, id)), nil
+		return seal(r.fieldKey, pt, fieldAD(r.uid, table, column, id)), nil
 	}
 	return r.v.SealField(table, column, id, pt)
 }
 
 func (r *rw) open(table, column, id string, sealed []byte) ([]byte, error) {
 	if r.fieldKey != nil {
-		return openField(r.fieldKey, r.v.hdr.UUID, table, column, id, sealed)
+		return openField(r.fieldKey, r.uid, table, column, id, sealed)
 	}
 	return r.v.OpenField(table, column, id, sealed)
 }
 
+// reader reads through the database without taking the vault's mutex, so
+// that reads go on while a save holds it (see AuditWhile).
 func (s *store) reader() (*rw, error) {
-	s.v.mu.Lock()
+	s.v.dbMu.RLock()
 	db := s.v.db
-	s.v.mu.Unlock()
+	s.v.dbMu.RUnlock()
 	if db == nil {
 		return nil, ErrClosed
 	}
@@ -127,8 +131,8 @@ func (s *store) Read(f func(r ledger.Reader) error) error {
 		return err
 	}
 	defer r.q.close()
-	return s.v.withFieldKey(func(fk []byte, _ [16]byte) error {
-		r.fieldKey = fk
+	return s.v.withFieldKey(func(fk []byte, uid [16]byte) error {
+		r.fieldKey, r.uid = fk, uid
 		return f(r)
 	})
 }
@@ -139,8 +143,8 @@ func (s *store) Write(f func(w ledger.Writer) error) error {
 		r := newRW(tx, s.v)
 		defer r.q.close()
 		r.actor, r.now = actor, s.v.opts.now().UTC()
-		return s.v.withFieldKey(func(fk []byte, _ [16]byte) error {
-			r.fieldKey = fk
+		return s.v.withFieldKey(func(fk []byte, uid [16]byte) error {
+			r.fieldKey, r.uid = fk, uid
 			return f(r)
 		})
 	})

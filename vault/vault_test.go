@@ -607,3 +607,47 @@ func TestKDFCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditWhile: the work runs, reads through the store while the audit
+// save is under way, and the line is on disk afterwards, also when the
+// work fails (its error comes back).
+func TestAuditWhile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a.beianvault")
+	v, err := Create(p, pass("pw"), "admin", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Lock()
+	putNote(t, v, "k", "v")
+	boom := errors.New("disk full")
+	for i, want := range []error{nil, boom} {
+		err := v.AuditWhile("export.secrets", "", fmt.Sprintf("run %d", i), func() error {
+			if got := getNote(t, v, "k"); got != "v" {
+				t.Errorf("read during the save: %q", got)
+			}
+			return want
+		})
+		if !errors.Is(err, want) && err != want {
+			t.Fatalf("run %d: %v, want %v", i, err, want)
+		}
+	}
+	v.Lock()
+	w, err := Open(p, pass("pw"), Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Lock()
+	log, err := w.AuditLog(10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range log {
+		if e.Action == "export.secrets" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d audit lines saved, want 2 (the failed run too)", n)
+	}
+}

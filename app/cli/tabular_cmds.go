@@ -116,11 +116,20 @@ func cmdExport(c *ctx) error {
 		return err
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
-	err = v.Store().Read(func(r ledger.Reader) error {
-		return tabular.Export(r, format, bw, c.flag("include-secrets"))
-	})
-	if err == nil {
-		err = bw.Flush()
+	export := func() error {
+		err := v.Store().Read(func(r ledger.Reader) error {
+			return tabular.Export(r, format, bw, c.flag("include-secrets"))
+		})
+		if err == nil {
+			err = bw.Flush()
+		}
+		return err
+	}
+	if c.flag("include-secrets") {
+		// Audited while it runs: the save overlaps the export.
+		err = v.AuditWhile("export.secrets", "", "passwords read for a "+format+" export", export)
+	} else {
+		err = export()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -130,11 +139,6 @@ func cmdExport(c *ctx) error {
 			os.Remove(out)
 		}
 		return err
-	}
-	if c.flag("include-secrets") {
-		if err := v.Audit("export.secrets", "", "exported passwords to a "+format+" file"); err != nil {
-			return err
-		}
 	}
 	fmt.Fprintf(c.env.Stderr, "wrote %s\n", out)
 	return nil

@@ -173,9 +173,18 @@ func (d *dataIO) exportTo(path, format string, withSecrets bool) (err error) {
 		return err
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
-	err = st.Read(func(r ledger.Reader) error { return tabular.Export(r, format, bw, withSecrets) })
-	if err == nil {
-		err = bw.Flush()
+	export := func() error {
+		err := st.Read(func(r ledger.Reader) error { return tabular.Export(r, format, bw, withSecrets) })
+		if err == nil {
+			err = bw.Flush()
+		}
+		return err
+	}
+	if withSecrets {
+		// Audited while it runs: the save overlaps the export.
+		err = v.AuditWhile("export.secrets", "", "passwords read for a "+format+" export", export)
+	} else {
+		err = export()
 	}
 	if err == nil {
 		err = f.Sync()
@@ -186,13 +195,7 @@ func (d *dataIO) exportTo(path, format string, withSecrets bool) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	if withSecrets {
-		return v.Audit("export.secrets", "", "exported passwords to a "+format+" file")
-	}
-	return nil
+	return os.Rename(tmp, path)
 }
 
 // clearSecrets closes the dialogs and drops a previewed import with the
