@@ -35,6 +35,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/awnumar/memguard"
@@ -77,6 +78,8 @@ type Vault struct {
 	dbMu     sync.RWMutex
 	inUse    [16]byte // id of the slot this session unlocked
 	lock     *fileLock
+	noPacked bool         // tests: the lean reads go row by row (remind_read.go)
+	packed   atomic.Int64 // lean reads done packed, for tests
 }
 
 // SlotInfo describes a key slot without secrets.

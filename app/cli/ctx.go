@@ -10,7 +10,9 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"beianledger/vault"
@@ -188,31 +190,88 @@ func (c *ctx) printJSON(v any) error {
 		return bw.Flush()
 	}
 	bw.WriteString("[\n")
+	if rv.CanAddr() || rv.Kind() == reflect.Slice {
+		if _, ok := rv.Index(0).Addr().Interface().(jsonAppender); ok {
+			writeAppenders(bw, rv.Len(), func(i int) jsonAppender { return rv.Index(i).Addr().Interface().(jsonAppender) })
+			bw.WriteString("\n]\n")
+			return bw.Flush()
+		}
+	}
 	var one bytes.Buffer
 	e1 := json.NewEncoder(&one)
 	e1.SetEscapeHTML(false)
-	var buf []byte
 	for i := range rv.Len() {
 		if i > 0 {
 			bw.WriteString(",\n")
 		}
-		el := rv.Index(i)
-		if el.CanAddr() {
-			if a, ok := el.Addr().Interface().(jsonAppender); ok {
-				buf = a.AppendJSON(buf[:0])
-				bw.Write(buf)
-				continue
-			}
-		}
 		// Encode ends each value with a newline: drop it to place the comma.
 		one.Reset()
-		if err := e1.Encode(el.Interface()); err != nil {
+		if err := e1.Encode(rv.Index(i).Interface()); err != nil {
 			return err
 		}
 		bw.Write(bytes.TrimRight(one.Bytes(), "\n"))
 	}
 	bw.WriteString("\n]\n")
 	return bw.Flush()
+}
+
+// writeAppenders writes n elements that write their own JSON, separated by
+// ",\n", encoding blocks of them on every CPU and writing the blocks in
+// order: `due --json` at 10,000 sites writes 19 MB, and encoding it was a
+// third of the command's time. At most a few blocks wait to be written, so
+// a slow reader does not make the whole list pile up in memory.
+func writeAppenders(w io.Writer, n int, el func(i int) jsonAppender) {
+	const block = 256
+	nb := (n + block - 1) / block
+	workers := max(1, min(runtime.GOMAXPROCS(0), nb))
+	bufs := make([][]byte, nb)
+	ready := make([]chan struct{}, nb)
+	for k := range ready {
+		ready[k] = make(chan struct{})
+	}
+	free := make(chan []byte, 2*workers) // buffers written out, for reuse
+	slots := make(chan struct{}, 2*workers)
+	var next atomic.Int64
+	stop := make(chan struct{})
+	defer close(stop)
+	for range workers {
+		go func() {
+			for {
+				select {
+				case slots <- struct{}{}:
+				case <-stop:
+					return
+				}
+				k := int(next.Add(1) - 1)
+				if k >= nb {
+					return
+				}
+				var b []byte
+				select {
+				case b = <-free:
+				default:
+				}
+				for i := k * block; i < min(n, (k+1)*block); i++ {
+					if i > 0 {
+						b = append(b, ',', '\n')
+					}
+					b = el(i).AppendJSON(b)
+				}
+				bufs[k] = b
+				close(ready[k])
+			}
+		}()
+	}
+	for k := range nb {
+		<-ready[k]
+		w.Write(bufs[k])
+		select {
+		case free <- bufs[k][:0]:
+		default:
+		}
+		bufs[k] = nil
+		<-slots
+	}
 }
 
 func (c *ctx) warnf(format string, args ...any) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,5 +72,39 @@ func BenchmarkItemsJSON(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(items)), "items")
 		b.ReportMetric(float64(n)/1e6, "MB")
+	})
+}
+
+// tricky are code points and byte sequences around every boundary that
+// plainJSON decides on.
+var tricky = []string{"a", "\"", "\\", "\x00", "\x1f", " ", "\x7f", "é", "\u07ff", "\u0800", "中", "\ud7ff", "\ue000", "\uffff",
+	"\u2027", "\u2028", "\u2029", "\u202a", "…", "—", "😀", "\U0010ffff", "\xe0\x80\x80", "\xe0\x9f\xbf", "\xed\xa0\x80",
+	"\xed\xbf\xbf", "\xf4\x90\x80\x80", "\xc0\xaf", "\xe2\x80", "\xe4\xb8", "\x80", "\xff", "\xe2\x80\xa8x", "\xef\xbc\x8c", "。"}
+
+// TestAppendStringTricky: strings of tricky pieces at every offset
+// (eight-byte words start anywhere) come out as encoding/json writes them.
+func TestAppendStringTricky(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		s := ""
+		for range r.IntN(6) {
+			s += strings.Repeat("x", r.IntN(9)) + tricky[r.IntN(len(tricky))]
+		}
+		if got, want := appendString(nil, s), encodingJSON(t, s); !bytes.Equal(got, want) {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+	}
+}
+
+// FuzzAppendString holds appendString (and so plainJSON's fast path) to
+// encoding/json.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range tricky {
+		f.Add("12345678" + s + "abcdefgh")
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := appendString(nil, s), encodingJSON(t, s); !bytes.Equal(got, want) {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
 	})
 }

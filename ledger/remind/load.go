@@ -3,6 +3,7 @@ package remind
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
 
 	"beianledger/ledger"
 )
@@ -17,80 +18,154 @@ const (
 // front ends build an Input, so the GUI dashboard and `beianledger due`
 // can never disagree.
 func Load(st ledger.Reader) (Input, error) {
-	if s, ok := st.(ledger.Store); ok {
-		// One read session for all the reads, its statements kept prepared.
-		var in Input
-		err := s.Read(func(r ledger.Reader) (err error) {
-			in, err = load(r)
-			return err
-		})
-		return in, err
-	}
-	return load(st)
+	return loadThen(st, loadHooks{})
 }
 
-// leanReader is implemented by the vault's reader: the records of Sites,
-// Credentials, Contacts and Checks("") with only the fields the rules read,
-// in no particular order (see vault/remind_read.go). Load prefers it; the
-// rules give the same items either way (TestLeanLoadSameItems).
+// LoadDue is Due(Load(st), today, within), faster on a large ledger with
+// two CPUs: each rule family runs, and sorts its items, as soon as what
+// it reads is loaded. The site rules run while the credentials and
+// contacts are read, the rotations while the contacts are read, the
+// contact rules last; the sorted lists are then merged. `beianledger due`
+// uses it; TestParallelSameItems holds it to Load and Due.
+func LoadDue(st ledger.Reader, today ledger.Date, within int) ([]Item, error) {
+	var (
+		g      *gen   // newGen's maps, shared; each family runs on a fork
+		gens   []*gen // the forks, each sorted by its own goroutine but the last
+		waits  []func()
+		rank   map[string]uint64
+		ranked = make(chan struct{}) // rank is set
+	)
+	side := func(x *gen, rules func()) {
+		gens = append(gens, x)
+		waits = append(waits, goSide(func() { rules(); <-ranked; x.sortOwn(rank, true) }))
+	}
+	in, err := loadThen(st, loadHooks{
+		sites: func(in *Input) {
+			g = newDueGen(in, today, within)
+			if runtime.GOMAXPROCS(0) < 2 || len(in.Sites) < parallelRecords/4 {
+				return
+			}
+			s := g.fork()
+			side(s, func() {
+				func() { defer close(ranked); rank = siteRanks(in) }()
+				s.siteRules()
+			})
+		},
+		credentials: func(*Input) {
+			if len(gens) > 0 {
+				r := g.fork()
+				side(r, r.rotations)
+			}
+		},
+	})
+	if err != nil || len(gens) == 0 {
+		for _, wait := range waits {
+			wait() // the goroutines read in: let them end
+		}
+		if err != nil {
+			return nil, err
+		}
+		return Due(in, today, within), nil
+	}
+	c := g.fork() // c.in is the Input the contacts were read into
+	c.contactChanges()
+	<-ranked
+	c.sortOwn(rank, true)
+	for _, wait := range waits {
+		wait()
+	}
+	return merge(true, append(gens, c)), nil
+}
+
+// loadHooks are called by loadThen with the Input being filled: sites
+// once the settings, states, entities, sites and checks are read
+// (everything the site rules read), credentials once the credentials are
+// too. A hook may hand the Input to another goroutine that reads only
+// those fields: loadThen reads the rest into other fields.
+type loadHooks struct {
+	sites, credentials func(*Input)
+}
+
+// loadThen reads the ledger into an Input in one read session, calling
+// the hooks as parts of it are read.
+func loadThen(st ledger.Reader, hooks loadHooks) (Input, error) {
+	var in Input
+	read := func(r ledger.Reader) error { return load(r, &in, hooks) }
+	var err error
+	if s, ok := st.(ledger.Store); ok {
+		// One read session for all the reads, its statements kept prepared.
+		err = s.Read(read)
+	} else {
+		err = read(st)
+	}
+	return in, err
+}
+
+// leanReader is implemented by the vault's reader: the records of
+// Entities, Sites, Credentials, Contacts and Checks("") with only the
+// fields the rules read, in no particular order (see
+// vault/remind_read.go). Load prefers it; the rules give the same items
+// either way (TestLeanLoadSameItems).
 type leanReader interface {
+	ReminderEntities() ([]ledger.Entity, error)
 	ReminderSites() ([]ledger.SiteRow, error)
 	ReminderCredentials() ([]ledger.Credential, error)
 	ReminderContacts() ([]ledger.Contact, error)
 	ReminderChecks() ([]ledger.StatusCheck, error)
 }
 
-func load(st ledger.Reader) (Input, error) {
-	if lr, ok := st.(leanReader); ok {
-		in, err := loadWith(st, lr.ReminderSites, lr.ReminderCredentials, lr.ReminderContacts, lr.ReminderChecks)
-		lastChecked(in.Sites, in.Checks)
-		return in, err
-	}
-	return loadWith(st, st.Sites, st.Credentials, st.Contacts, func() ([]ledger.StatusCheck, error) { return st.Checks("") })
-}
-
-func loadWith(st ledger.Reader, sites func() ([]ledger.SiteRow, error), creds func() ([]ledger.Credential, error),
-	contacts func() ([]ledger.Contact, error), checks func() ([]ledger.StatusCheck, error)) (Input, error) {
-	var in Input
-	var err error
-	if in.Entities, err = st.Entities(); err != nil {
-		return in, err
-	}
-	if in.Sites, err = sites(); err != nil {
-		return in, err
-	}
-	if in.Credentials, err = creds(); err != nil {
-		return in, err
-	}
-	if in.Contacts, err = contacts(); err != nil {
-		return in, err
-	}
-	if in.Checks, err = checks(); err != nil {
-		return in, err
+func load(st ledger.Reader, in *Input, hooks loadHooks) error {
+	entities, sites, creds, contacts := st.Entities, st.Sites, st.Credentials, st.Contacts
+	checks := func() ([]ledger.StatusCheck, error) { return st.Checks("") }
+	lr, lean := st.(leanReader)
+	if lean {
+		entities, sites, creds, contacts, checks = lr.ReminderEntities, lr.ReminderSites, lr.ReminderCredentials, lr.ReminderContacts, lr.ReminderChecks
 	}
 	states, err := st.ReminderStates()
 	if err != nil {
-		return in, err
+		return err
 	}
 	for _, s := range states {
 		in.States = append(in.States, State{Key: s.Key, SnoozedUntil: s.SnoozedUntil, Done: s.Done, DoneOn: s.DoneOn})
 	}
 	in.Lead = DefaultLead()
 	if v, err := st.Setting(SettingLead); err != nil {
-		return in, err
+		return err
 	} else if v != "" {
 		if err := json.Unmarshal([]byte(v), &in.Lead); err != nil {
-			return in, fmt.Errorf("reminder lead times setting: %w", err)
+			return fmt.Errorf("reminder lead times setting: %w", err)
 		}
 	}
 	if v, err := st.Setting(SettingReviews); err != nil {
-		return in, err
+		return err
 	} else if v != "" {
 		if err := json.Unmarshal([]byte(v), &in.Reviews); err != nil {
-			return in, fmt.Errorf("provincial review setting: %w", err)
+			return fmt.Errorf("provincial review setting: %w", err)
 		}
 	}
-	return in, nil
+	if in.Entities, err = entities(); err != nil {
+		return err
+	}
+	if in.Sites, err = sites(); err != nil {
+		return err
+	}
+	if in.Checks, err = checks(); err != nil {
+		return err
+	}
+	if lean {
+		lastChecked(in.Sites, in.Checks)
+	}
+	if hooks.sites != nil {
+		hooks.sites(in)
+	}
+	if in.Credentials, err = creds(); err != nil {
+		return err
+	}
+	if hooks.credentials != nil {
+		hooks.credentials(in)
+	}
+	in.Contacts, err = contacts()
+	return err
 }
 
 // lastChecked sets each site's LastChecked to the latest of its checks, as

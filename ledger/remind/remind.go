@@ -2,6 +2,7 @@ package remind
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -121,13 +122,18 @@ type Item struct {
 // Site. A negative within means in.Lead.UpcomingDays; within is capped
 // at 100 years.
 func Due(in Input, today ledger.Date, within int) []Item {
-	g := newGen(&in, norm(today), false)
+	g := newDueGen(&in, today, within)
+	g.run()
+	return g.sorted(true)
+}
+
+func newDueGen(in *Input, today ledger.Date, within int) *gen {
+	g := newGen(in, norm(today), false)
 	if within < 0 {
 		within = g.upcomingDays
 	}
 	g.hi = addDays(g.today, min(within, maxHorizonDays))
-	g.run()
-	return g.sorted(true)
+	return g
 }
 
 // ItemsForCalendar returns the items whose deadline falls between from and
@@ -165,29 +171,52 @@ var kindOrder = func() map[string]uint64 {
 	return m
 }()
 
-// sorted returns the items collected, sorted by urgency (Due) or by
-// deadline (calendar): the order of compareUrgency or compareDue.
-func (g *gen) sorted(urgent bool) []Item {
+// sorted returns the items collected by g and by any forks of it, sorted
+// by urgency (Due) or by deadline (calendar): the order of compareUrgency
+// or compareDue. Each gen's items are sorted on their own, on two
+// goroutines when there are several gens and two CPUs, then merged.
+func (g *gen) sorted(urgent bool, forks ...*gen) []Item {
+	gens := append([]*gen{g}, forks...)
+	rank := siteRanks(g.in)
+	var waits []func()
+	for _, x := range gens[1:] {
+		if parallel(g.in) {
+			waits = append(waits, goSide(func() { x.sortOwn(rank, urgent) }))
+		} else {
+			x.sortOwn(rank, urgent)
+		}
+	}
+	g.sortOwn(rank, urgent)
+	for _, wait := range waits {
+		wait()
+	}
+	return merge(urgent, gens)
+}
+
+// siteRanks numbers the filing numbers of in's sites, and "", in string
+// order: items carry one of these as Site, and the rank goes into their
+// sort keys.
+func siteRanks(in *Input) map[string]uint64 {
+	names := make([]string, 1, len(in.Sites)+1) // "" first
+	for i := range in.Sites {
+		names = append(names, in.Sites[i].Number)
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	rank := make(map[string]uint64, len(names))
+	for i, s := range names {
+		rank[s] = uint64(i)
+	}
+	return rank
+}
+
+// sortOwn makes g.ents, g's items with their sort keys, sorted.
+func (g *gen) sortOwn(rank map[string]uint64, urgent bool) {
 	n := 0
 	for _, c := range g.chunks {
 		n += len(c)
 	}
-	siteRank := map[string]uint64{}
-	for _, c := range g.chunks {
-		for i := range c {
-			siteRank[c[i].Site] = 0
-		}
-	}
-	names := make([]string, 0, len(siteRank))
-	for s := range siteRank {
-		names = append(names, s)
-	}
-	slices.Sort(names)
-	for i, s := range names {
-		siteRank[s] = uint64(i)
-	}
-	ents := make([]sortEntry, 0, n)
-	fallback := false // a kind or a date the packed key cannot hold
+	g.ents, g.inexact = make([]sortEntry, 0, n), false
 	for ci := range g.chunks {
 		c := g.chunks[ci]
 		for i := range c {
@@ -198,32 +227,65 @@ func (g *gen) sorted(urgent bool) []Item {
 			}
 			day := dayNumber(it.Due) + 1<<25 // 26 bits: ±90,000 years around 1970
 			if day < 0 || day >= 1<<26 {
-				fallback, day = true, 0
+				g.inexact, day = true, 0
 			}
 			k |= uint64(day) << 36
 			kind, ok := kindOrder[it.Kind]
 			if !ok {
-				fallback = true
+				g.inexact = true
 			}
-			k |= kind<<32 | siteRank[it.Site]&(1<<32-1)
-			ents = append(ents, sortEntry{k, it})
+			r, ok := rank[it.Site]
+			if !ok {
+				g.inexact = true
+			}
+			k |= kind<<32 | r&(1<<32-1)
+			g.ents = append(g.ents, sortEntry{k, it})
 		}
 	}
+	cmp := entryOrder(urgent, g.inexact)
+	slices.SortFunc(g.ents, cmp)
+}
+
+// entryOrder compares sort entries by key, and equal keys by the items
+// themselves; inexact (a kind, date or filing number the key cannot hold,
+// never made from sane records) compares the items always.
+func entryOrder(urgent, inexact bool) func(a, b sortEntry) int {
 	compare := compareDue
 	if urgent {
 		compare = compareUrgency
 	}
-	slices.SortFunc(ents, func(a, b sortEntry) int {
-		if a.k != b.k && !fallback {
+	return func(a, b sortEntry) int {
+		if a.k != b.k && !inexact {
 			return cmp.Compare(a.k, b.k)
 		}
-		// Equal keys, or a kind or date the key cannot hold (never made
-		// from sane records): compare the items themselves.
 		return compare(a.it, b.it)
-	})
-	out := make([]Item, len(ents))
-	for i, e := range ents {
-		out[i] = *e.it
+	}
+}
+
+// merge copies out the sorted entries of gens in one order.
+func merge(urgent bool, gens []*gen) []Item {
+	n, inexact := 0, false
+	var lists [][]sortEntry
+	for _, g := range gens {
+		n += len(g.ents)
+		inexact = inexact || g.inexact
+		if len(g.ents) > 0 {
+			lists = append(lists, g.ents)
+		}
+	}
+	order := entryOrder(urgent, inexact)
+	out := make([]Item, 0, n)
+	for len(lists) > 0 {
+		m := 0
+		for i := 1; i < len(lists); i++ {
+			if order(lists[i][0], lists[m][0]) < 0 {
+				m = i
+			}
+		}
+		out = append(out, *lists[m][0].it)
+		if lists[m] = lists[m][1:]; len(lists[m]) == 0 {
+			lists = slices.Delete(lists, m, m+1)
+		}
 	}
 	return out
 }
@@ -283,7 +345,9 @@ type gen struct {
 		s    *ledger.SiteRow
 		text string
 	}
-	chunks [][]Item // items found, in chunks so that they are never copied while growing
+	chunks  [][]Item    // items found, in chunks so that they are never copied while growing
+	ents    []sortEntry // the items in order, once sortOwn ran
+	inexact bool        // some item's key cannot hold its fields (sortOwn)
 }
 
 func newGen(in *Input, today ledger.Date, cal bool) *gen {
@@ -342,13 +406,75 @@ func newGen(in *Input, today ledger.Date, cal bool) *gen {
 	return g
 }
 
+// run evaluates every rule. On a large ledger with two CPUs or more, the
+// credential and contact rules run on a second goroutine (see goSide);
+// the items are the same either way, and sorted afterwards
+// (TestParallelSameItems).
 func (g *gen) run() {
+	if !parallel(g.in) {
+		g.siteRules()
+		g.peopleRules()
+		return
+	}
+	h := g.fork()
+	wait := goSide(h.peopleRules)
+	g.siteRules()
+	wait()
+	g.chunks = append(g.chunks, h.chunks...)
+}
+
+// parallel reports whether in is large enough to share the rules between
+// two goroutines, and there are two CPUs to run them.
+func parallel(in *Input) bool {
+	return runtime.GOMAXPROCS(0) >= 2 && len(in.Sites)+len(in.Credentials)+len(in.Contacts) >= parallelRecords
+}
+
+// parallelRecords is the size of ledger from which the rules use two
+// goroutines: below it, starting one costs more than it saves.
+const parallelRecords = 2000
+
+// fork returns a gen for the same evaluation with its own caches and
+// items, so that the two can run at once: both only read the input and
+// the maps newGen built from it.
+func (g *gen) fork() *gen {
+	h := &gen{}
+	*h = *g
+	h.quarters, h.dates, h.chunks, h.ents, h.inexact = nil, nil, nil, nil, false
+	h.label.s, h.label.text = nil, ""
+	return h
+}
+
+// goSide runs f on another goroutine; wait waits for it to end and
+// re-raises its panic, if any, on the caller's goroutine.
+func goSide(f func()) (wait func()) {
+	var crash any
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() { crash = recover() }()
+		f()
+	}()
+	return func() {
+		<-done
+		if crash != nil {
+			panic(crash)
+		}
+	}
+}
+
+// siteRules are the rules that read sites, checks, entities and reviews;
+// peopleRules read credentials and contacts (and the site and entity
+// maps).
+func (g *gen) siteRules() {
 	g.statusChecks()
-	g.rotations()
-	g.contactChanges()
 	g.siteDates()
 	g.licenceReports()
 	g.provincialReviews()
+}
+
+func (g *gen) peopleRules() {
+	g.rotations()
+	g.contactChanges()
 }
 
 const (

@@ -902,7 +902,12 @@ func TestPackedSortMatchesCompare(t *testing.T) {
 		if seed == 40 {
 			kinds = append(kinds, "zz-unknown", "aa-unknown")
 		}
-		g := &gen{}
+		// Seeds 50–59: a filing number that is not a site's.
+		in := &Input{}
+		for _, n := range sites[:len(sites)-map[bool]int{true: 1}[seed >= 50]] {
+			in.Sites = append(in.Sites, ledger.SiteRow{Site: ledger.Site{Number: n}})
+		}
+		g := &gen{in: in}
 		var all []Item
 		for i := 0; i < 300; i++ {
 			n := seed*7919 + i*104729
