@@ -34,6 +34,7 @@ func LoadDue(st ledger.Reader, today ledger.Date, within int) ([]Item, error) {
 		waits  []func()
 		rank   map[string]uint64
 		ranked = make(chan struct{}) // rank is set
+		plain  [3]bool               // the text each family reads is plain (plain.go)
 	)
 	side := func(x *gen, rules func()) {
 		gens = append(gens, x)
@@ -49,12 +50,16 @@ func LoadDue(st ledger.Reader, today ledger.Date, within int) ([]Item, error) {
 			side(s, func() {
 				func() { defer close(ranked); rank = siteRanks(in) }()
 				s.siteRules()
+				plain[0] = plainEntities(in.Entities) && plainSites(in.Sites) && plainReviews(in.Reviews)
 			})
 		},
-		credentials: func(*Input) {
+		credentials: func(in *Input) {
 			if len(gens) > 0 {
 				r := g.fork()
-				side(r, r.rotations)
+				side(r, func() {
+					r.rotations()
+					plain[1] = plainCredentials(in.Credentials)
+				})
 			}
 		},
 	})
@@ -65,16 +70,26 @@ func LoadDue(st ledger.Reader, today ledger.Date, within int) ([]Item, error) {
 		if err != nil {
 			return nil, err
 		}
-		return Due(in, today, within), nil
+		items := Due(in, today, within)
+		if plainEntities(in.Entities) && plainSites(in.Sites) && plainReviews(in.Reviews) &&
+			plainCredentials(in.Credentials) && plainContacts(in.Contacts) {
+			markPlain(items)
+		}
+		return items, nil
 	}
 	c := g.fork() // c.in is the Input the contacts were read into
 	c.contactChanges()
+	plain[2] = plainContacts(in.Contacts)
 	<-ranked
 	c.sortOwn(rank, true)
 	for _, wait := range waits {
 		wait()
 	}
-	return merge(true, append(gens, c)), nil
+	items := merge(true, append(gens, c))
+	if plain[0] && plain[1] && plain[2] {
+		markPlain(items)
+	}
+	return items, nil
 }
 
 // loadHooks are called by loadThen with the Input being filled: sites

@@ -37,6 +37,12 @@ func TestParallelSameItems(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			for _, items := range [][]remind.Item{viaLoad, seqLoad} {
+				if len(items) > 0 && !remind.PlainMarked(&items[0]) {
+					t.Fatal("LoadDue left the demo's plain text unmarked")
+				}
+				remind.ClearPlain(items)
+			}
 			for name, got := range map[string][]remind.Item{"Due on two CPUs": par, "LoadDue on two CPUs": viaLoad, "LoadDue on one": seqLoad} {
 				if !reflect.DeepEqual(got, seq) {
 					t.Fatalf("%s within %d: %s gives %d items, Due on one CPU %d, or the same in another order", d, within, name, len(got), len(seq))

@@ -113,6 +113,8 @@ type Item struct {
 	EntityID     string `json:"entity_id"`
 	CredentialID string `json:"credential_id"`
 	ContactID    string `json:"contact_id"`
+
+	plain uint64 // plainSig when LoadDue found all text plain (plain.go)
 }
 
 // Due returns what needs doing on today: every due and overdue item and
