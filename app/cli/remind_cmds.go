@@ -37,7 +37,7 @@ func cmdDue(c *ctx) error {
 
 // due is `due` once the vault is open (BenchmarkDueJSON measures it).
 func (c *ctx) due(st ledger.Store, today ledger.Date, within int) error {
-	items, err := remind.LoadDue(st, today, within)
+	_, items, err := remind.LoadDue(st, today, within)
 	if err != nil {
 		return err
 	}

@@ -155,7 +155,7 @@ func (d *dashboard) load() {
 	d.seq++
 	seq := d.seq
 	u.async(func() func() {
-		in, err := remind.Load(st)
+		in, items, err := remind.LoadDue(st, today, dashHorizon)
 		if err != nil {
 			return func() { u.showError(u.t("load.failed"), err) }
 		}
@@ -171,7 +171,6 @@ func (d *dashboard) load() {
 		}
 		vals := map[string]int{"sites": len(in.Sites), "entities": len(in.Entities),
 			"credentials": len(in.Credentials), "contacts": len(in.Contacts), "unchecked": unchecked}
-		items := remind.Due(in, today, dashHorizon)
 		return func() {
 			if seq != d.seq {
 				return // a newer load is on its way

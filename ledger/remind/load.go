@@ -21,13 +21,13 @@ func Load(st ledger.Reader) (Input, error) {
 	return loadThen(st, loadHooks{})
 }
 
-// LoadDue is Due(Load(st), today, within), faster on a large ledger with
+// LoadDue is Load(st) and Due(that, today, within), faster on a large ledger with
 // two CPUs: each rule family runs, and sorts its items, as soon as what
 // it reads is loaded. The site rules run while the credentials and
 // contacts are read, the rotations while the contacts are read, the
 // contact rules last; the sorted lists are then merged. `beianledger due`
 // uses it; TestParallelSameItems holds it to Load and Due.
-func LoadDue(st ledger.Reader, today ledger.Date, within int) ([]Item, error) {
+func LoadDue(st ledger.Reader, today ledger.Date, within int) (Input, []Item, error) {
 	var (
 		g      *gen   // newGen's maps, shared; each family runs on a fork
 		gens   []*gen // the forks, each sorted by its own goroutine but the last
@@ -68,14 +68,14 @@ func LoadDue(st ledger.Reader, today ledger.Date, within int) ([]Item, error) {
 			wait() // the goroutines read in: let them end
 		}
 		if err != nil {
-			return nil, err
+			return in, nil, err
 		}
 		items := Due(in, today, within)
 		if plainEntities(in.Entities) && plainSites(in.Sites) && plainReviews(in.Reviews) &&
 			plainCredentials(in.Credentials) && plainContacts(in.Contacts) {
 			markPlain(items)
 		}
-		return items, nil
+		return in, items, nil
 	}
 	c := g.fork() // c.in is the Input the contacts were read into
 	c.contactChanges()
@@ -89,7 +89,7 @@ func LoadDue(st ledger.Reader, today ledger.Date, within int) ([]Item, error) {
 	if plain[0] && plain[1] && plain[2] {
 		markPlain(items)
 	}
-	return items, nil
+	return in, items, nil
 }
 
 // loadHooks are called by loadThen with the Input being filled: sites

@@ -26,13 +26,13 @@ func TestParallelSameItems(t *testing.T) {
 	for d := today.AddDays(-150); d.Before(today.AddDays(600)); d = d.AddDays(83) {
 		for _, within := range []int{0, 400} {
 			par := remind.Due(in, d, within)
-			viaLoad, err := remind.LoadDue(st, d, within)
+			_, viaLoad, err := remind.LoadDue(st, d, within)
 			if err != nil {
 				t.Fatal(err)
 			}
 			prev := runtime.GOMAXPROCS(1)
 			seq := remind.Due(in, d, within)
-			seqLoad, err := remind.LoadDue(st, d, within)
+			_, seqLoad, err := remind.LoadDue(st, d, within)
 			runtime.GOMAXPROCS(prev)
 			if err != nil {
 				t.Fatal(err)

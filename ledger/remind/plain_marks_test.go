@@ -41,7 +41,7 @@ func TestPlainMarks(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			items, err := remind.LoadDue(st, today, 60)
+			_, items, err := remind.LoadDue(st, today, 60)
 			if err != nil {
 				t.Fatal(err)
 			}
