@@ -21,9 +21,9 @@ func Load(st ledger.Reader) (Input, error) {
 	return loadThen(st, loadHooks{})
 }
 
-// LoadDue is Load(st) and Due(that, today, within), faster on a large ledger with
-// two CPUs: each rule family runs, and sorts its items, as soon as what
-// it reads is loaded. The site rules run while the credentials and
+// LoadDue is Load(st) and Due of that, faster on a large ledger with two
+// CPUs: each rule family runs, and sorts its items, as soon as what it
+// reads is loaded. The site rules run while the credentials and
 // contacts are read, the rotations while the contacts are read, the
 // contact rules last; the sorted lists are then merged. `beianledger due`
 // uses it; TestParallelSameItems holds it to Load and Due.
@@ -42,15 +42,15 @@ func LoadDue(st ledger.Reader, today ledger.Date, within int) (Input, []Item, er
 	}
 	in, err := loadThen(st, loadHooks{
 		sites: func(in *Input) {
-			g = newDueGen(in, today, within)
 			if runtime.GOMAXPROCS(0) < 2 || len(in.Sites) < parallelRecords/4 {
 				return
 			}
+			g = newDueGen(in, today, within)
 			s := g.fork()
 			side(s, func() {
 				func() { defer close(ranked); rank = siteRanks(in) }()
 				s.siteRules()
-				plain[0] = plainEntities(in.Entities) && plainSites(in.Sites) && plainReviews(in.Reviews)
+				plain[0] = plainSiteText(in)
 			})
 		},
 		credentials: func(in *Input) {
@@ -71,8 +71,7 @@ func LoadDue(st ledger.Reader, today ledger.Date, within int) (Input, []Item, er
 			return in, nil, err
 		}
 		items := Due(in, today, within)
-		if plainEntities(in.Entities) && plainSites(in.Sites) && plainReviews(in.Reviews) &&
-			plainCredentials(in.Credentials) && plainContacts(in.Contacts) {
+		if plainSiteText(&in) && plainCredentials(in.Credentials) && plainContacts(in.Contacts) {
 			markPlain(items)
 		}
 		return in, items, nil

@@ -48,31 +48,3 @@ func demoStore(tb testing.TB, n int, seed int64, today ledger.Date) ledger.Store
 	}
 	return st
 }
-
-// BenchmarkDueJSON is `due --json` beyond opening the vault: load, run
-// the rules and write the items as JSON, on demo vaults.
-func BenchmarkDueJSON(b *testing.B) {
-	today := ledger.MustDate("2026-11-24")
-	for _, n := range []int{100, 1000, 10000} {
-		b.Run(fmt.Sprintf("sites=%d", n), func(b *testing.B) {
-			st := demoStore(b, n, 1, today)
-			var buf []byte
-			var items int
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				in, err := remind.Load(st)
-				if err != nil {
-					b.Fatal(err)
-				}
-				list := remind.Due(in, today, 30)
-				buf = buf[:0]
-				for j := range list {
-					buf = list[j].AppendJSON(buf)
-				}
-				items = len(list)
-			}
-			b.ReportMetric(float64(items), "items")
-			b.ReportMetric(float64(len(buf)), "bytes")
-		})
-	}
-}

@@ -83,6 +83,11 @@ func plainReviews(rs []ProvincialReview) bool {
 	return true
 }
 
+// plainSiteText reports whether the text the site rules read is plain.
+func plainSiteText(in *Input) bool {
+	return plainEntities(in.Entities) && plainSites(in.Sites) && plainReviews(in.Reviews)
+}
+
 // markPlain marks items as holding plain text only.
 func markPlain(items []Item) {
 	for i := range items {
