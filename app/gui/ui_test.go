@@ -278,7 +278,9 @@ func mustRK(t *testing.T, s string) vault.Key {
 
 func TestUnlockWrongThenRight(t *testing.T) {
 	// A fixed folder: the unlock screen shows it, and the goldens hold it.
+	// Another test run on this machine waits for it.
 	dir := filepath.Join(os.TempDir(), "beianledger-gui-golden")
+	lockGoldenDir(t, dir)
 	os.RemoveAll(dir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
