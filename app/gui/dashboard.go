@@ -272,7 +272,7 @@ func (u *ui) setDue(items []remind.Item) {
 	}
 	u.dueKeys = now
 	u.dueCount = len(now)
-	u.win.SetTitle(u.windowTitle())
+	u.updateTitle()
 	if first && len(now) > 0 {
 		day := ledger.DateOf(u.clock.Now())
 		if u.openNotice != u.path+" "+day.String() {

@@ -51,6 +51,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"beianledger/app/i18n"
 )
@@ -111,6 +112,13 @@ func Run(opts Options) (err error) {
 
 	w, u := newMainWindow(a, opts, realClock{}, DefaultOpener())
 	u.diag = diag
+	if d, ok := a.(desktop.App); ok {
+		// The tray runs a hidden helper window: make this one the master,
+		// so that closing it still quits the app.
+		w.SetMaster()
+		u.tray = d
+		u.refreshTray()
+	}
 	if smoke > 0 {
 		time.AfterFunc(smoke, func() { fyne.Do(a.Quit) })
 	}

@@ -99,6 +99,10 @@ type ui struct {
 	homeDir func() string
 	// quit ends the app (a.Quit normally).
 	quit func()
+	// tray is the system tray where the desktop has one (nil in tests
+	// that do not hand in a fake); trayMenu is the menu last set there.
+	tray     trayHost
+	trayMenu *fyne.Menu
 
 	// deliver hands a goroutine's result to Fyne's goroutine: fyne.Do in
 	// the app; tests queue results and run them in wait, on the test
@@ -233,8 +237,15 @@ func (u *ui) after(d time.Duration, f func()) Timer {
 
 // setContent replaces the window content and the title.
 func (u *ui) setContent(o fyne.CanvasObject) {
-	u.win.SetTitle(u.windowTitle())
+	u.updateTitle()
 	u.win.SetContent(o)
+}
+
+// updateTitle sets the window title and the tray menu, which both carry
+// the count of reminders due.
+func (u *ui) updateTitle() {
+	u.win.SetTitle(u.windowTitle())
+	u.refreshTray()
 }
 
 // windowTitle is the app name, the vault file and, while it is open, the
