@@ -7,9 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"beianledger/internal/testvault"
 	"beianledger/ledger"
-	"beianledger/ledger/demo"
-	"beianledger/vault"
 )
 
 // BenchmarkDueJSON measures `due --json` beyond opening the vault, as the
@@ -19,16 +18,8 @@ func BenchmarkDueJSON(b *testing.B) {
 	today := ledger.MustDate("2026-11-24")
 	for _, n := range []int{100, 1000, 10000} {
 		b.Run(fmt.Sprintf("sites=%d", n), func(b *testing.B) {
+			st := testvault.Demo(b, n, 1, today)
 			dir := b.TempDir()
-			v, err := vault.Create(filepath.Join(dir, "d.beianvault"), vault.NewPassphrase([]byte("b"), vault.TestKDF), "b", vault.Options{KeepBackups: -1})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer v.Lock()
-			st := v.Store()
-			if err := st.Write(func(w ledger.Writer) error { _, err := demo.Populate(w, n, 1, today); return err }); err != nil {
-				b.Fatal(err)
-			}
 			out, err := os.Create(filepath.Join(dir, "due.json"))
 			if err != nil {
 				b.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"beianledger/internal/testvault"
 	"beianledger/ledger"
 	"beianledger/ledger/remind"
 )
@@ -19,7 +20,7 @@ type fullOnly struct{ ledger.Reader }
 // reads lack a field a rule reads.
 func TestLeanLoadSameItems(t *testing.T) {
 	today := ledger.MustDate("2026-11-24")
-	st := demoStore(t, 300, 3, today)
+	st := testvault.Demo(t, 300, 3, today)
 	lean, err := remind.Load(st)
 	if err != nil {
 		t.Fatal(err)

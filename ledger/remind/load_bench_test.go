@@ -2,13 +2,11 @@ package remind_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 
+	"beianledger/internal/testvault"
 	"beianledger/ledger"
-	"beianledger/ledger/demo"
 	"beianledger/ledger/remind"
-	"beianledger/vault"
 )
 
 // BenchmarkLoadAndDue measures what `due --json` does after opening: read
@@ -17,7 +15,7 @@ func BenchmarkLoadAndDue(b *testing.B) {
 	today := ledger.MustDate("2026-11-24")
 	for _, n := range []int{100, 1000, 10000} {
 		b.Run(fmt.Sprintf("sites=%d", n), func(b *testing.B) {
-			st := demoStore(b, n, 1, today)
+			st := testvault.Demo(b, n, 1, today)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				in, err := remind.Load(st)
@@ -30,21 +28,4 @@ func BenchmarkLoadAndDue(b *testing.B) {
 			}
 		})
 	}
-}
-
-// demoStore writes an n-site demo ledger (seed) dated today into a new
-// vault with the test-cost KDF and returns its store; the vault locks when
-// the test ends.
-func demoStore(tb testing.TB, n int, seed int64, today ledger.Date) ledger.Store {
-	tb.Helper()
-	v, err := vault.Create(filepath.Join(tb.TempDir(), "d.beianvault"), vault.NewPassphrase([]byte("b"), vault.TestKDF), "b", vault.Options{KeepBackups: -1})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(v.Lock)
-	st := v.Store()
-	if err := st.Write(func(w ledger.Writer) error { _, err := demo.Populate(w, n, seed, today); return err }); err != nil {
-		tb.Fatal(err)
-	}
-	return st
 }

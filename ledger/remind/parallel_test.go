@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"testing"
 
+	"beianledger/internal/testvault"
 	"beianledger/ledger"
 	"beianledger/ledger/remind"
 )
@@ -17,7 +18,7 @@ func TestParallelSameItems(t *testing.T) {
 		t.Skip("one CPU: the rules never run in parallel here")
 	}
 	today := ledger.MustDate("2026-11-24")
-	st := demoStore(t, 800, 5, today)
+	st := testvault.Demo(t, 800, 5, today)
 	in, err := remind.Load(st)
 	if err != nil {
 		t.Fatal(err)

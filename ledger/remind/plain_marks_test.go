@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"beianledger/internal/testvault"
 	"beianledger/ledger"
 	"beianledger/ledger/remind"
 )
@@ -27,7 +28,7 @@ func TestPlainMarks(t *testing.T) {
 	today := ledger.MustDate("2026-11-24")
 	for _, n := range []int{40, 900} { // one goroutine, and the pipeline
 		for _, awkward := range []string{"", "\"引号\"", "\u2028", "\x01", "\xff"} {
-			st := demoStore(t, n, 2, today)
+			st := testvault.Demo(t, n, 2, today)
 			if awkward != "" {
 				if err := st.Write(func(w ledger.Writer) error {
 					sites, err := w.Sites()

@@ -173,26 +173,11 @@ var kindOrder = func() map[string]uint64 {
 	return m
 }()
 
-// sorted returns the items collected by g and by any forks of it, sorted
-// by urgency (Due) or by deadline (calendar): the order of compareUrgency
-// or compareDue. Each gen's items are sorted on their own, on two
-// goroutines when there are several gens and two CPUs, then merged.
-func (g *gen) sorted(urgent bool, forks ...*gen) []Item {
-	gens := append([]*gen{g}, forks...)
-	rank := siteRanks(g.in)
-	var waits []func()
-	for _, x := range gens[1:] {
-		if parallel(g.in) {
-			waits = append(waits, goSide(func() { x.sortOwn(rank, urgent) }))
-		} else {
-			x.sortOwn(rank, urgent)
-		}
-	}
-	g.sortOwn(rank, urgent)
-	for _, wait := range waits {
-		wait()
-	}
-	return merge(urgent, gens)
+// sorted returns the items collected, sorted by urgency (Due) or by
+// deadline (calendar): the order of compareUrgency or compareDue.
+func (g *gen) sorted(urgent bool) []Item {
+	g.sortOwn(siteRanks(g.in), urgent)
+	return merge(urgent, []*gen{g})
 }
 
 // siteRanks numbers the filing numbers of in's sites, and "", in string

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode"
 
+	"beianledger/internal/testvault"
 	"beianledger/ledger"
 	"beianledger/ledger/remind"
 )
@@ -114,7 +115,7 @@ func TestWhyZHProblemsCatches(t *testing.T) {
 // passes whyZHProblems.
 func TestWhyZHDemo(t *testing.T) {
 	today := ledger.MustDate("2026-11-24")
-	st := demoStore(t, 120, 5, today)
+	st := testvault.Demo(t, 120, 5, today)
 	in, err := remind.Load(st)
 	if err != nil {
 		t.Fatal(err)

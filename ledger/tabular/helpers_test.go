@@ -2,39 +2,19 @@ package tabular
 
 import (
 	"bytes"
-	"path/filepath"
 	"testing"
 
+	"beianledger/internal/testvault"
 	"beianledger/ledger"
-	"beianledger/ledger/demo"
-	"beianledger/vault"
 )
 
 var today = ledger.MustDate("2026-11-24")
 
 // newStore creates an empty vault and returns its store.
-func newStore(tb testing.TB) ledger.Store {
-	tb.Helper()
-	v, err := vault.Create(filepath.Join(tb.TempDir(), "t.beianvault"), vault.NewPassphrase([]byte("x"), vault.TestKDF), "t", vault.Options{KeepBackups: -1})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(v.Lock)
-	return v.Store()
-}
+func newStore(tb testing.TB) ledger.Store { return testvault.Store(tb) }
 
 // demoStore creates a vault holding the demo ledger of n sites.
-func demoStore(tb testing.TB, n int) ledger.Store {
-	tb.Helper()
-	st := newStore(tb)
-	if err := st.Write(func(w ledger.Writer) error {
-		_, err := demo.Populate(w, n, 1, today)
-		return err
-	}); err != nil {
-		tb.Fatal(err)
-	}
-	return st
-}
+func demoStore(tb testing.TB, n int) ledger.Store { return testvault.Demo(tb, n, 1, today) }
 
 // export runs Export and returns the bytes.
 func export(tb testing.TB, st ledger.Reader, format string, secrets bool) []byte {
