@@ -48,6 +48,9 @@ func TestDueAndICSOnDemo(t *testing.T) {
 	if count["rotation/overdue"] == 0 || count["licence-report/due"] == 0 {
 		t.Errorf("missing rotations or licence reports: %v", count)
 	}
+	if count["domain-expiry/due"]+count["domain-expiry/overdue"] == 0 || count["ssl-expiry/due"]+count["ssl-expiry/overdue"] == 0 {
+		t.Errorf("missing domain or certificate expiries: %v", count)
+	}
 	// The next day every Q1 check is overdue.
 	r = runCLI(t, env, "due", "--at", "2027-04-01", "--within", "0", "--json")
 	var next []dueItem
