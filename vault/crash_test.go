@@ -23,6 +23,18 @@ func TestMain(m *testing.M) {
 	if p := os.Getenv("BEIANLEDGER_CRASH_CHILD"); p != "" {
 		os.Exit(crashChild(p))
 	}
+	// Each run keeps its memory of vaults (known.go) to itself, and child
+	// processes inherit it.
+	if os.Getenv(KnownDirEnv) == "" {
+		d, err := os.MkdirTemp("", "beianledger-known-*")
+		if err != nil {
+			panic(err)
+		}
+		os.Setenv(KnownDirEnv, d)
+		code := m.Run()
+		os.RemoveAll(d)
+		os.Exit(code)
+	}
 	os.Exit(m.Run())
 }
 

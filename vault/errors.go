@@ -14,6 +14,12 @@ var (
 	// impossible. The file must be restored from a backup.
 	ErrDamaged = errors.New("vault file is damaged or has been tampered with")
 
+	// ErrNotSignedByAWayIn means the file's save signature does not verify
+	// against any of its key slots: someone who holds none of the ways in
+	// wrote it (a forgery), or it was damaged. It always comes with
+	// ErrDamaged.
+	ErrNotSignedByAWayIn = errors.New("the file was not saved by any of its ways in")
+
 	// ErrUnsupportedVersion means the file was written by a newer program.
 	ErrUnsupportedVersion = errors.New("vault format version not supported by this program")
 

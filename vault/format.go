@@ -17,7 +17,9 @@ const (
 
 	// FormatVersion is the version this program writes. Files with a higher
 	// version are refused; lower ones are read and rewritten on save.
-	FormatVersion = 1
+	// Version 2 adds the save signature (signer slot id and XEdDSA
+	// signature) between the header MAC and the checksum.
+	FormatVersion = 2
 
 	fixedHeaderLen = 8 + 2 + 2 + 16 + 8 + 8 + 2 // up to and including the slot count
 	macLen         = 32
@@ -31,7 +33,13 @@ const (
 	saltLen        = 16
 	maxSlotBodyLen = 1 + 16 + 8 + 2 + maxLabelBytes + 32 + 32 + 2 + wrappedLen + 4 + 4 + 1 + saltLen
 
+	signerLen = 16 + sigLen // slot id of the signer, signature
+
 	minFileLen = fixedHeaderLen + macLen + checksumLen + nonceLen + tagLen
+
+	// sigDomain starts every signed message, so a save signature can never
+	// be mistaken for a signature over anything else.
+	sigDomain = "beianledger/v2 save signature\x00"
 )
 
 // SlotType says how a slot's secret scalar is obtained.
@@ -78,6 +86,34 @@ type header struct {
 	SavedAt    time.Time // millisecond precision
 	Slots      []slot
 	MAC        [macLen]byte
+	Signer     [16]byte // version ≥ 2: id of the slot that signed the save
+	Sig        [sigLen]byte
+	macEnd     int // parsed files: offset just after the MAC
+}
+
+// signed reports whether the header carries a save signature.
+func (h *header) signed() bool { return h.Version >= 2 }
+
+// payloadAD is the associated data of the payload: version 1 binds the whole
+// header through its checksum; version 2 binds everything up to and
+// including the MAC (the signature, made over the payload's hash, follows).
+func payloadAD(h *header, file []byte, payloadOff int) []byte {
+	if h.signed() {
+		return file[:h.macEnd]
+	}
+	return file[:payloadOff]
+}
+
+// signedMessage is what the signer's slot signs: the domain string, the
+// header bytes through the MAC, the signer's slot id and the SHA-256 of the
+// payload (nonce ‖ ciphertext ‖ tag).
+func signedMessage(headToMAC []byte, signer [16]byte, payload []byte) []byte {
+	sum := sha256.Sum256(payload)
+	msg := make([]byte, 0, len(sigDomain)+len(headToMAC)+16+len(sum))
+	msg = append(msg, sigDomain...)
+	msg = append(msg, headToMAC...)
+	msg = append(msg, signer[:]...)
+	return append(msg, sum[:]...)
 }
 
 // wrapAD binds a wrapped master key to its vault and slot, so a slot cannot
@@ -129,12 +165,17 @@ func (h *header) encodeBody() []byte {
 	return b.Bytes()
 }
 
-// encode returns the full header: body, MAC, checksum.
+// encode returns the full header: body, MAC, the signature block (version
+// ≥ 2), checksum.
 func (h *header) encode() []byte {
 	body := h.encodeBody()
-	out := make([]byte, 0, len(body)+macLen+checksumLen)
+	out := make([]byte, 0, len(body)+macLen+signerLen+checksumLen)
 	out = append(out, body...)
 	out = append(out, h.MAC[:]...)
+	if h.signed() {
+		out = append(out, h.Signer[:]...)
+		out = append(out, h.Sig[:]...)
+	}
 	sum := sha256.Sum256(out)
 	return append(out, sum[:]...)
 }
@@ -233,6 +274,11 @@ func parseHeader(file []byte) (*header, int, error) {
 		h.Slots = append(h.Slots, s)
 	}
 	copy(h.MAC[:], r.take(macLen))
+	h.macEnd = r.off
+	if h.signed() {
+		copy(h.Signer[:], r.take(16))
+		copy(h.Sig[:], r.take(sigLen))
+	}
 	end := r.off
 	sum := r.take(checksumLen)
 	if r.err != nil {
@@ -247,12 +293,17 @@ func parseHeader(file []byte) (*header, int, error) {
 	}
 	// Checked after the checksum so that a random flip reports "damaged";
 	// a deliberately forged header with huge work factors is refused here.
+	var total uint64
 	for i := range h.Slots {
 		if h.Slots[i].Type == SlotPassphrase {
 			if err := h.Slots[i].KDF.Check(); err != nil {
 				return nil, 0, fmt.Errorf("key slot %d: %w", i+1, err)
 			}
+			total += uint64(h.Slots[i].KDF.Memory) * uint64(h.Slots[i].KDF.Time)
 		}
+	}
+	if total > MaxKDFTotalWork {
+		return nil, 0, fmt.Errorf("%w: the passphrase slots together ask for %d GiB·passes of work (at most %d)", ErrHostileKDF, total>>20, MaxKDFTotalWork>>20)
 	}
 	return h, r.off, nil
 }

@@ -22,11 +22,16 @@ type KDFParams struct {
 // floor is what calibration never goes below; explicit lower values are
 // allowed (tests, benchmarks) but reported by BelowFloor.
 const (
-	MaxKDFMemoryKiB = 2 << 20 // 2 GiB
+	MaxKDFMemoryKiB = 1 << 20 // 1 GiB (calibration stops at 256 MiB)
 	MaxKDFTime      = 64
 	MaxKDFThreads   = 16
-	// MaxKDFWork bounds memory×passes (KiB·passes): 4 GiB×4 or 1 GiB×16.
-	MaxKDFWork = 16 << 20
+	// MaxKDFWork bounds memory×passes (KiB·passes) of one slot: 1 GiB×4
+	// or 256 MiB×16.
+	MaxKDFWork = 4 << 20
+	// MaxKDFTotalWork bounds the sum over all passphrase slots of a file:
+	// a wrong passphrase is tried against each of them, so a forged header
+	// must not multiply the work by 64 slots.
+	MaxKDFTotalWork = 8 << 20
 
 	MinKDFMemoryKiB = 8 // argon2 needs at least 8 KiB per lane; checked per thread below
 

@@ -24,8 +24,9 @@ type Key interface {
 	// scalar returns the slot's X25519 secret scalar; the caller wipes it.
 	scalar(h *header, s *slot) ([]byte, error)
 	// newSlot fills the type-specific parts of a fresh slot and returns
-	// the slot's public key.
-	newSlot(s *slot) ([]byte, error)
+	// the slot's public key and, when this key can open it, its secret
+	// scalar (which the caller wipes; a bare recipient returns nil).
+	newSlot(s *slot) (pub, sk []byte, err error)
 }
 
 // Passphrase opens passphrase slots.
@@ -70,15 +71,14 @@ func (p *Passphrase) scalar(h *header, s *slot) ([]byte, error) {
 	return p.derive(s.KDF, s.Salt)
 }
 
-func (p *Passphrase) newSlot(s *slot) ([]byte, error) {
+func (p *Passphrase) newSlot(s *slot) ([]byte, []byte, error) {
 	s.KDF = p.kdf
 	s.Salt = randomBytes(saltLen)
 	sk, err := p.derive(s.KDF, s.Salt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer wipe(sk)
-	return x25519Pub(sk), nil
+	return x25519Pub(sk), sk, nil
 }
 
 // RecoveryKey opens recovery-key slots. It is 256 random bits; no KDF is
@@ -109,14 +109,13 @@ func (k *RecoveryKey) derive(salt []byte) ([]byte, error) {
 
 func (k *RecoveryKey) scalar(h *header, s *slot) ([]byte, error) { return k.derive(s.Salt) }
 
-func (k *RecoveryKey) newSlot(s *slot) ([]byte, error) {
+func (k *RecoveryKey) newSlot(s *slot) ([]byte, []byte, error) {
 	s.Salt = randomBytes(saltLen)
 	sk, err := k.derive(s.Salt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer wipe(sk)
-	return x25519Pub(sk), nil
+	return x25519Pub(sk), sk, nil
 }
 
 // Crockford's base32 alphabet: no I, L, O or U, so a key read aloud or
@@ -215,7 +214,14 @@ func (id *Identity) scalar(h *header, s *slot) ([]byte, error) {
 	return append([]byte(nil), buf.Bytes()...), nil
 }
 
-func (id *Identity) newSlot(s *slot) ([]byte, error) { return id.pub[:], nil }
+func (id *Identity) newSlot(s *slot) ([]byte, []byte, error) {
+	buf, err := id.sk.Open()
+	if err != nil {
+		return nil, nil, fmt.Errorf("identity: %v", err)
+	}
+	defer buf.Destroy()
+	return id.pub[:], append([]byte(nil), buf.Bytes()...), nil
+}
 
 // Recipient is the public key of a backup contact's identity.
 type Recipient [32]byte
@@ -257,7 +263,7 @@ func (k recipientKey) Describe() string { return "recipient" }
 func (k recipientKey) scalar(*header, *slot) ([]byte, error) {
 	return nil, errAuth // a public key cannot open anything
 }
-func (k recipientKey) newSlot(s *slot) ([]byte, error) { return k.pub[:], nil }
+func (k recipientKey) newSlot(s *slot) ([]byte, []byte, error) { return k.pub[:], nil, nil }
 
 const identityTag = "BEIANLEDGER-IDENTITY-1 "
 

@@ -63,20 +63,29 @@ func (v *Vault) encodeFile(gen uint64, savedAt time.Time) ([]byte, header, error
 	h.Version = FormatVersion // older files are rewritten in the current format
 	h.Generation = gen
 	h.SavedAt = savedAt.Truncate(time.Millisecond)
+	h.Signer = v.inUse
+	h.Sig = [sigLen]byte{}
 	var out []byte
+	var macEnd, payloadOff int
 	err = v.withMaster(func(master []byte) error {
 		macKey := hkdfKey(master, nil, infoHeaderMAC)
-		copy(h.MAC[:], mac(macKey, h.encodeBody()))
+		body := h.encodeBody()
+		copy(h.MAC[:], mac(macKey, body))
 		wipe(macKey)
-		hb := h.encode()
+		hb := h.encode() // signature and checksum are filled in below
+		macEnd, payloadOff = len(body)+macLen, len(hb)
 		pkey := hkdfKey(master, h.UUID[:], infoPayload)
 		defer wipe(pkey)
-		out = sealAfter(hb, pkey, image, hb) // header‖nonce‖ct
+		out = sealAfter(hb, pkey, image, hb[:macEnd]) // header‖nonce‖ct
 		return nil
 	})
 	if err != nil {
 		return nil, header{}, err
 	}
+	if err := v.signFile(out, &h, macEnd, payloadOff); err != nil {
+		return nil, header{}, err
+	}
+	h.macEnd = macEnd
 	return out, h, nil
 }
 
@@ -93,6 +102,9 @@ func (v *Vault) saveLocked() error {
 		return err
 	}
 	*v.hdr = h
+	// Our own save is expected: remember it, so that it is not reported as
+	// a change next time. A memory that cannot be written costs only that.
+	_ = rememberKnown(v.opts.knownDir(), &h, v.path, v.opts.now(), false)
 	return nil
 }
 
@@ -265,12 +277,12 @@ func ListBackups(path string) ([]Backup, error) {
 
 // maxHeadLen is the most a header can take, with the payload's nonce and
 // tag that parseHeader insists on after it.
-const maxHeadLen = fixedHeaderLen + maxSlots*(2+maxSlotBodyLen) + macLen + checksumLen + nonceLen + tagLen
+const maxHeadLen = fixedHeaderLen + maxSlots*(2+maxSlotBodyLen) + macLen + signerLen + checksumLen + nonceLen + tagLen
 
 // readHead reads the start of a vault file, enough for parseHeader: a
 // backup list must not read ten whole vaults of tens of megabytes.
 func readHead(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, _, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
@@ -312,6 +324,7 @@ func RestoreBackup(path string, n int, key Key, opts Options) (*Backup, error) {
 	b := list[n-1]
 	ro := opts
 	ro.ReadOnly = true
+	ro.KnownDir = "-" // a backup is older by design; the restore is what counts
 	bv, err := Open(b.Path, key, ro)
 	if err != nil {
 		return nil, fmt.Errorf("backup %d: %w", n, err)
@@ -336,7 +349,7 @@ func RestoreBackup(path string, n int, key Key, opts Options) (*Backup, error) {
 	if err := bv.auditLocked("backup.restore", "", fmt.Sprintf("restored backup of version %d", b.Generation)); err != nil {
 		return nil, err
 	}
-	data, _, err := bv.encodeFile(gen, opts.now())
+	data, rh, err := bv.encodeFile(gen, opts.now())
 	if err != nil {
 		return nil, err
 	}
@@ -355,6 +368,9 @@ func RestoreBackup(path string, n int, key Key, opts Options) (*Backup, error) {
 	if err := writeAtomic(path, data, 0); err != nil {
 		return nil, err
 	}
+	// The user chose this version: expect it (its ways in included), so
+	// the next open does not report one's own restore as a change.
+	_ = rememberKnown(opts.knownDir(), &rh, path, opts.now(), true)
 	return &b, nil
 }
 

@@ -32,10 +32,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/awnumar/memguard"
@@ -56,6 +58,14 @@ type Options struct {
 	KeepBackups int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// KnownDir is where this user's memory of each vault is kept (see
+	// known.go); "" is the default (BEIANLEDGER_KNOWN_DIR, else the config
+	// folder), "-" keeps none.
+	KnownDir string
+	// AcceptRollback opens a file older than the newest seen here, and
+	// AcceptChanges one whose ways in changed since it was last seen here
+	// (after the user read the ChangeError and agreed).
+	AcceptRollback, AcceptChanges bool
 }
 
 func (o *Options) now() time.Time {
@@ -76,10 +86,14 @@ type Vault struct {
 	fkMu     sync.RWMutex
 	db       *sql.DB // set before the Vault is shared; cleared under mu and dbMu
 	dbMu     sync.RWMutex
-	inUse    [16]byte // id of the slot this session unlocked
-	lock     *fileLock
-	noPacked bool         // tests: the lean reads go row by row (remind_read.go)
-	packed   atomic.Int64 // lean reads done packed, for tests
+	inUse    [16]byte          // id of the slot this session unlocked
+	signKey  *memguard.Enclave // that slot's secret scalar: signs every save
+	loaded   loadInfo          // who signed the file as it was opened
+	// firstSight: this computer had no memory of the vault when it opened.
+	firstSight bool
+	lock       *fileLock
+	noPacked   bool         // tests: the lean reads go row by row (remind_read.go)
+	packed     atomic.Int64 // lean reads done packed, for tests
 }
 
 // SlotInfo describes a key slot without secrets.
@@ -110,13 +124,14 @@ func Create(path string, key Key, label string, opts Options) (*Vault, error) {
 	v.hdr = &header{Version: FormatVersion, UUID: uuid.New()}
 	v.master = memguard.NewEnclave(randomBytes(32))
 	v.fieldKey = memguard.NewEnclave(randomBytes(32))
-	s, err := v.newSlot(key, label)
+	s, sk, err := v.newSlot(key, label)
 	if err != nil {
 		v.destroyKeys()
 		return nil, err
 	}
 	v.hdr.Slots = []slot{s}
 	v.inUse = s.ID
+	v.signKey = memguard.NewEnclave(sk) // wipes sk
 	if v.db, err = newMemDB(); err != nil {
 		v.destroyKeys()
 		return nil, err
@@ -156,6 +171,17 @@ func Open(path string, key Key, opts Options) (*Vault, error) {
 		return nil, err
 	}
 	v.path = path
+	// Only now is the header known to come from a way in: compare it with
+	// what this user saw before (rollback, ways in added or removed).
+	// A memory that cannot be read (another user's folder) counts as none:
+	// it must not lock the user out, and it only ever adds checks.
+	known, _ := loadKnown(opts.knownDir(), v.hdr.UUID)
+	if err := checkKnown(known, v.hdr, opts); err != nil {
+		v.closeAll()
+		return nil, err
+	}
+	v.firstSight = known == nil
+	_ = rememberKnown(opts.knownDir(), v.hdr, path, opts.now(), opts.AcceptRollback)
 	if !opts.ReadOnly {
 		if v.lock, err = acquireLock(path, opts); err != nil {
 			v.closeAll()
@@ -167,23 +193,76 @@ func Open(path string, key Key, opts Options) (*Vault, error) {
 			return nil, err
 		}
 		removeOrphanTemps(path)
+		if !v.hdr.signed() {
+			// The user accepted an unsigned (version 1) file: sign it now,
+			// so that it is never again open to a forged unsigned copy.
+			v.mu.Lock()
+			err := v.auditLocked("vault.sign", "", fmt.Sprintf("saved in the signed format (version %d)", FormatVersion))
+			if err == nil {
+				err = v.saveLocked()
+			}
+			v.mu.Unlock()
+			if err != nil {
+				v.closeAll()
+				return nil, err
+			}
+		}
 	}
 	return v, nil
 }
 
-func readVaultFile(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
+// MaxVaultSize is the largest vault file that is read (1 GiB): the whole
+// file is decrypted in memory, so a larger one — or a device that never
+// ends — is refused before anything is read.
+const MaxVaultSize = 1 << 30
+
+// openRegular opens path for reading only if it is a regular file. It
+// opens without blocking, so a FIFO planted at the path cannot hang us.
+func openRegular(path string) (*os.File, os.FileInfo, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, fmt.Errorf("open vault: %w", err)
+		return nil, nil, fmt.Errorf("open vault: %w", err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("open vault: %w", err)
 	}
 	if fi.IsDir() {
-		return nil, fmt.Errorf("%w: %s is a folder", ErrNotVault, path)
+		f.Close()
+		return nil, nil, fmt.Errorf("%w: %s is a folder", ErrNotVault, path)
 	}
-	data, err := os.ReadFile(path)
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, fmt.Errorf("%w: %s is not a regular file", ErrNotVault, path)
+	}
+	return f, fi, nil
+}
+
+// readVaultFile reads a whole vault file after checking that it is a
+// regular file of sane size that starts with the magic.
+func readVaultFile(path string) ([]byte, error) {
+	f, fi, err := openRegular(path)
 	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi.Size() > MaxVaultSize {
+		return nil, fmt.Errorf("%w: %s is %d MiB, more than a vault can be (%d MiB)", ErrNotVault, path, fi.Size()>>20, MaxVaultSize>>20)
+	}
+	head := make([]byte, len(magic))
+	if _, err := io.ReadFull(f, head); err != nil || string(head) != magic {
+		return nil, ErrNotVault
+	}
+	data := make([]byte, fi.Size())
+	copy(data, head)
+	n, err := io.ReadFull(f, data[len(magic):])
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return nil, fmt.Errorf("open vault: %w", err)
 	}
-	return data, nil
+	// A file that shrank meanwhile is read as it is (and fails its
+	// authentication if it was cut short).
+	return data[:len(magic)+n], nil
 }
 
 // Inspect parses a vault file's header without a key: its UUID,
@@ -215,12 +294,19 @@ func openBytes(data []byte, key Key, opts Options) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The signature needs no key: a file that no way in saved is refused
+	// before any passphrase is stretched.
+	if err := verifySignature(h, data, payloadOff); err != nil {
+		return nil, err
+	}
 	v := &Vault{opts: opts, hdr: h}
-	master, used, err := unlock(h, key)
+	v.loaded = loadInfoOf(h)
+	master, used, sk, err := unlock(h, key)
 	if err != nil {
 		return nil, err
 	}
 	v.inUse = used
+	v.signKey = memguard.NewEnclave(sk) // wipes sk
 	defer wipe(master)
 	// The MAC proves the header (slots, generation) is the one written by a
 	// holder of the master key, before we spend time on the payload.
@@ -233,7 +319,7 @@ func openBytes(data []byte, key Key, opts Options) (*Vault, error) {
 	pkey := hkdfKey(master, h.UUID[:], infoPayload)
 	// The file buffer is ours: decrypt in place (no second copy of a
 	// large image). A failed Open leaves it unchanged for the caller.
-	image, err := openInPlace(pkey, data[payloadOff:], data[:payloadOff])
+	image, err := openInPlace(pkey, data[payloadOff:], payloadAD(h, data, payloadOff))
 	wipe(pkey)
 	if err != nil {
 		return nil, fmt.Errorf("%w: payload authentication failed", ErrDamaged)
@@ -259,10 +345,15 @@ func openBytes(data []byte, key Key, opts Options) (*Vault, error) {
 	return v, nil
 }
 
-// unlock tries every slot of key's kind and returns the master key and the
-// id of the slot that opened.
-func unlock(h *header, key Key) ([]byte, [16]byte, error) {
+// unlock tries every slot of key's kind and returns the master key, the
+// id of the slot that opened and that slot's secret scalar (which signs
+// this session's saves). A slot whose public key matches but whose wrapped
+// key does not open is skipped — a slot copied from another vault with the
+// same passphrase looks exactly like that — and reported as damage only if
+// no other slot opens.
+func unlock(h *header, key Key) ([]byte, [16]byte, []byte, error) {
 	tried := 0
+	var damaged *slot
 	for i := range h.Slots {
 		s := &h.Slots[i]
 		if s.Type != key.Kind() {
@@ -274,7 +365,7 @@ func unlock(h *header, key Key) ([]byte, [16]byte, error) {
 			if errors.Is(err, errAuth) {
 				continue
 			}
-			return nil, [16]byte{}, err
+			return nil, [16]byte{}, nil, err
 		}
 		pk := x25519Pub(sk)
 		if subtle.ConstantTimeCompare(pk, s.PublicKey[:]) != 1 {
@@ -282,21 +373,25 @@ func unlock(h *header, key Key) ([]byte, [16]byte, error) {
 			continue // a different passphrase or key
 		}
 		master, err := unwrapWith(sk, s.EphPub[:], s.PublicKey[:], s.Wrapped, h.wrapAD(s))
-		wipe(sk)
-		if err != nil {
+		if err != nil || len(master) != 32 {
 			// The key matched the slot's public key, so the wrapped bytes
-			// themselves were changed.
-			return nil, [16]byte{}, fmt.Errorf("%w: key slot %q does not unwrap", ErrDamaged, s.Label)
+			// were changed, or the slot belongs to another vault.
+			wipe(sk)
+			wipe(master)
+			if damaged == nil {
+				damaged = s
+			}
+			continue
 		}
-		if len(master) != 32 {
-			return nil, [16]byte{}, fmt.Errorf("%w: master key has %d bytes", ErrDamaged, len(master))
-		}
-		return master, s.ID, nil
+		return master, s.ID, sk, nil
+	}
+	if damaged != nil {
+		return nil, [16]byte{}, nil, fmt.Errorf("%w: key slot %q does not unwrap", ErrDamaged, damaged.Label)
 	}
 	if tried == 0 {
-		return nil, [16]byte{}, fmt.Errorf("%w: this vault has no %s slot", ErrWrongKey, key.Kind())
+		return nil, [16]byte{}, nil, fmt.Errorf("%w: this vault has no %s slot", ErrWrongKey, key.Kind())
 	}
-	return nil, [16]byte{}, fmt.Errorf("%w: wrong %s", ErrWrongKey, key.Describe())
+	return nil, [16]byte{}, nil, fmt.Errorf("%w: wrong %s", ErrWrongKey, key.Describe())
 }
 
 func (v *Vault) withMaster(f func(master []byte) error) error {
@@ -311,15 +406,21 @@ func (v *Vault) withMaster(f func(master []byte) error) error {
 	return f(buf.Bytes())
 }
 
-// newSlot creates a slot for key wrapping the current master key.
-func (v *Vault) newSlot(key Key, label string) (slot, error) {
+// newSlot creates a slot for key wrapping the current master key. It also
+// returns the slot's secret scalar when key yields one (nil for a bare
+// recipient); the caller wipes it.
+func (v *Vault) newSlot(key Key, label string) (slot, []byte, error) {
 	if len(label) > maxLabelBytes {
-		return slot{}, fmt.Errorf("label is longer than %d bytes", maxLabelBytes)
+		return slot{}, nil, fmt.Errorf("label is longer than %d bytes", maxLabelBytes)
 	}
 	s := slot{Type: key.Kind(), ID: uuid.New(), Created: v.opts.now().Truncate(time.Second), Label: label}
-	pk, err := key.newSlot(&s)
+	pk, sk, err := key.newSlot(&s)
 	if err != nil {
-		return slot{}, err
+		return slot{}, nil, err
+	}
+	if _, err := xeddsaPub(pk); err != nil {
+		wipe(sk)
+		return slot{}, nil, fmt.Errorf("%w: the public key cannot verify signatures", ErrBadIdentity)
 	}
 	copy(s.PublicKey[:], pk)
 	err = v.withMaster(func(master []byte) error {
@@ -331,7 +432,11 @@ func (v *Vault) newSlot(key Key, label string) (slot, error) {
 		s.Wrapped = wrapped
 		return nil
 	})
-	return s, err
+	if err != nil {
+		wipe(sk)
+		return slot{}, nil, err
+	}
+	return s, sk, nil
 }
 
 func slotInfo(s *slot, inUse [16]byte) SlotInfo {
@@ -392,7 +497,8 @@ func (v *Vault) AddKey(key Key, label string) (SlotInfo, error) {
 	if len(v.hdr.Slots) >= maxSlots {
 		return SlotInfo{}, fmt.Errorf("a vault holds at most %d key slots", maxSlots)
 	}
-	s, err := v.newSlot(key, label)
+	s, sk, err := v.newSlot(key, label)
+	wipe(sk) // this session keeps signing with the slot it unlocked
 	if err != nil {
 		return SlotInfo{}, err
 	}
@@ -500,10 +606,18 @@ func (v *Vault) removeSlot(id string) (SlotInfo, int, error) {
 	if err != nil {
 		return SlotInfo{}, 0, err
 	}
+	// The field key is rotated too: the removed person may have kept it
+	// from an old copy. The re-sealed values stay sealed under the new
+	// field key even if the save below fails (the key is then wrapped
+	// under the old master key again), so nothing is lost either way.
+	if _, err := v.rotateFieldKey(); err != nil {
+		return SlotInfo{}, 0, err
+	}
 	v.hdr.Slots, v.master = kept, newMaster
 	restore := func() { v.hdr.Slots, v.master = oldSlots, oldMaster }
 	if err := v.storeFieldKey(); err != nil {
 		restore()
+		_ = v.storeFieldKey()
 		return SlotInfo{}, 0, err
 	}
 	ids, err := v.flagAllForRotation()
@@ -514,7 +628,7 @@ func (v *Vault) removeSlot(id string) (SlotInfo, int, error) {
 		_ = v.storeFieldKey()
 		return SlotInfo{}, 0, err
 	}
-	if err := v.auditLocked("access.remove", slotID(removed.ID), fmt.Sprintf("removed %s slot %q; master key rotated; %d credentials marked for rotation", removed.Type, removed.Label, len(ids))); err != nil {
+	if err := v.auditLocked("access.remove", slotID(removed.ID), fmt.Sprintf("removed %s slot %q; master key and field key rotated; %d credentials marked for rotation", removed.Type, removed.Label, len(ids))); err != nil {
 		unflag()
 		restore()
 		_ = v.storeFieldKey()
@@ -603,6 +717,7 @@ func (v *Vault) Locked() bool {
 // that session key, so the leftovers can never be decrypted.
 func (v *Vault) destroyKeys() {
 	v.master = nil
+	v.signKey = nil
 	v.fkMu.Lock()
 	v.fieldKey = nil
 	v.fkMu.Unlock()

@@ -230,7 +230,9 @@ func TestSlotsRecipientRecoveryAndRemoval(t *testing.T) {
 	// The old copy still opens for the removed person (documented).
 	old := filepath.Join(dir, "old.beianvault")
 	os.WriteFile(old, before, 0o600)
-	w, err = Open(old, id, Options{ReadOnly: true})
+	// (On the removed person's own computer: this one remembers a newer
+	// version and reports the old copy as a rollback.)
+	w, err = Open(old, id, Options{ReadOnly: true, KnownDir: t.TempDir()})
 	if err != nil {
 		t.Fatalf("old copy: %v", err)
 	}
@@ -369,7 +371,7 @@ func parseHeaderNoChecksum(data []byte) (*header, int, error) {
 	for i := 0; i < n; i++ {
 		r.take(int(r.u16()))
 	}
-	r.take(macLen + checksumLen)
+	r.take(macLen + signerLen + checksumLen) // version 2
 	return nil, r.off, r.err
 }
 

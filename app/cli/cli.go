@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"beianledger/app/i18n"
 	"beianledger/ledger"
 	"beianledger/vault"
 )
@@ -160,7 +161,21 @@ func Main(args []string, env Env) int {
 		return ExitOK
 	}
 	code := ExitCode(err)
+	var ce *vault.ChangeError
+	if errors.As(err, &ce) {
+		// Chinese first, then English: say what changed, who signed the
+		// file, and how to go on once it has been checked.
+		for _, l := range i18n.Langs {
+			fmt.Fprintf(env.Stderr, "beianledger %s: %s\n", name, strings.Join(i18n.DescribeChange(l, ce), "\n  "))
+			fmt.Fprintln(env.Stderr, "  "+i18n.T(l, "change.advice"))
+			fmt.Fprintln(env.Stderr, "  "+i18n.T(l, "change.cliHint", i18n.AcceptFlags(ce)))
+		}
+		return code
+	}
 	fmt.Fprintf(env.Stderr, "beianledger %s: %v\n", name, err)
+	if errors.Is(err, vault.ErrNotSignedByAWayIn) {
+		fmt.Fprintln(env.Stderr, i18n.T(i18n.ZH, "change.forged")+"\n"+i18n.T(i18n.EN, "change.forged"))
+	}
 	if h := hint(code); h != "" {
 		fmt.Fprintln(env.Stderr, h)
 	}
@@ -186,7 +201,7 @@ func ExitCode(err error) int {
 		return ExitUsage
 	case errors.Is(err, vault.ErrWrongKey), errors.Is(err, errNoSecret), errors.Is(err, vault.ErrBadRecoveryKey):
 		return ExitUnlock
-	case errors.Is(err, vault.ErrDamaged), errors.Is(err, vault.ErrNotVault),
+	case errors.Is(err, vault.ErrDamaged), errors.Is(err, vault.ErrNotVault), errors.Is(err, vault.ErrUnexpectedChange),
 		errors.Is(err, vault.ErrHostileKDF), errors.Is(err, vault.ErrUnsupportedVersion):
 		return ExitDamaged
 	case errors.Is(err, vault.ErrConflict), errors.Is(err, vault.ErrLocked):
@@ -238,6 +253,9 @@ common flags:
   --identity FILE          open with a backup contact's identity file
   --recovery-key-file FILE open with the recovery key
   --lock-timeout DURATION  wait this long for another writer (default 10s)
+  --accept-rollback        open a vault older than the newest seen on this computer
+  --accept-changes         open a vault whose ways in changed since seen here, or an
+                           unsigned old-format one (exit 4 says what changed)
   --json                   machine-readable output on read commands
 
 exit codes: 0 ok · 1 error · 2 usage · 3 cannot unlock · 4 damaged or not a vault · 5 conflict or locked

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"beianledger/vault"
 	"time"
 )
 
@@ -17,6 +19,18 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv("BEIANLEDGER_TEST_CLI") == "1" {
 		os.Exit(Main(os.Args[1:], Stdio()))
+	}
+	// Each run keeps its memory of vaults (known.go) to itself, and child
+	// processes inherit it.
+	if os.Getenv(vault.KnownDirEnv) == "" {
+		d, err := os.MkdirTemp("", "beianledger-known-*")
+		if err != nil {
+			panic(err)
+		}
+		os.Setenv(vault.KnownDirEnv, d)
+		code := m.Run()
+		os.RemoveAll(d)
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }

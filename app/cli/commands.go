@@ -68,13 +68,18 @@ func cmdVerify(c *ctx) error {
 		return err
 	}
 	rep, err := v.Verify()
+	last := v.LoadedFrom()
 	if c.json {
-		if jerr := c.printJSON(rep); jerr != nil {
+		if jerr := c.printJSON(struct {
+			vault.VerifyReport
+			LastSave vault.SaveInfo `json:"last_save"`
+		}{rep, last}); jerr != nil {
 			return jerr
 		}
 	} else if err == nil {
 		fmt.Fprintf(c.out(), "ok: %s, version %d, %d key slots, %d bytes of database, integrity check passed\n",
 			c.vaultPath, rep.Generation, rep.Slots, rep.DatabaseBytes)
+		fmt.Fprintln(c.out(), lastSaveLine(last))
 	}
 	return err
 }
@@ -137,7 +142,19 @@ func cmdAccessList(c *ctx) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s%s\t%s\t%s\n", s.ID[:8], s.Type, s.Label, mark, s.Created.Local().Format("2006-01-02"), detail)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(c.out(), lastSaveLine(v.LoadedFrom()))
+	return err
+}
+
+// lastSaveLine says which way in signed the file as it was opened.
+func lastSaveLine(s vault.SaveInfo) string {
+	if !s.Signed {
+		return fmt.Sprintf("last saved %s, version %d, in the old unsigned format (signed on the next save)", s.SavedAt.Local().Format("2006-01-02 15:04"), s.Generation)
+	}
+	return fmt.Sprintf("last saved %s, version %d, signed by %q (%s)", s.SavedAt.Local().Format("2006-01-02 15:04"), s.Generation, s.SavedBy, s.SlotID[:8])
 }
 
 func cmdAddPassphrase(c *ctx) error {

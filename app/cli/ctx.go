@@ -31,6 +31,8 @@ type ctx struct {
 	recoveryFile string
 	lockTimeout  time.Duration
 	json         bool
+	// accept what the known-vaults memory reports (after reading it)
+	acceptRollback, acceptChanges bool
 
 	// command-specific flags, registered by flag()
 	strs  map[string]*string
@@ -51,6 +53,8 @@ func newCtx(name string, env Env) *ctx {
 	fs.StringVar(&c.recoveryFile, "recovery-key-file", "", "open with the recovery key in this file")
 	fs.DurationVar(&c.lockTimeout, "lock-timeout", 10*time.Second, "wait this long for another writer")
 	fs.BoolVar(&c.json, "json", false, "machine-readable JSON output")
+	fs.BoolVar(&c.acceptRollback, "accept-rollback", false, "open a vault older than the newest this computer has seen (after checking why)")
+	fs.BoolVar(&c.acceptChanges, "accept-changes", false, "open a vault whose ways in changed since this computer last saw it, or an unsigned old-format one (after checking)")
 	// Command-specific flags: every command accepts these names, and
 	// commands that do not use one reject it in check().
 	for _, n := range []string{"label", "recipient", "out", "to",
@@ -360,7 +364,8 @@ func (c *ctx) key() (vault.Key, error) {
 }
 
 func (c *ctx) options(readOnly bool) vault.Options {
-	return vault.Options{ReadOnly: readOnly, LockTimeout: c.lockTimeout, Now: c.env.Now}
+	return vault.Options{ReadOnly: readOnly, LockTimeout: c.lockTimeout, Now: c.env.Now,
+		AcceptRollback: c.acceptRollback, AcceptChanges: c.acceptChanges}
 }
 
 // open unlocks the vault; writers take the lock.

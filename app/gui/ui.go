@@ -284,6 +284,8 @@ func (u *ui) explain(err error) string {
 		return u.t("error.locked", le.Holder.String())
 	case errors.Is(err, vault.ErrWrongKey):
 		return u.t("error.wrongKey")
+	case errors.Is(err, vault.ErrNotSignedByAWayIn):
+		return u.t("change.forged")
 	case errors.Is(err, vault.ErrDamaged):
 		return u.t("error.damaged")
 	case errors.Is(err, vault.ErrNotVault):

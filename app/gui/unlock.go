@@ -44,6 +44,7 @@ type unlockScreen struct {
 	content  fyne.CanvasObject
 
 	lockBox    *lockBox
+	changeBox  *changeBox // the last "vault changed" question, for tests
 	restoreBox *restoreBox
 
 	returnPending bool // Return was pressed; submitOnReturn's wait is running
@@ -330,7 +331,10 @@ func (s *unlockScreen) inline(msg string) {
 func (s *unlockScreen) failed(err error, opts vault.Options) {
 	u := s.u
 	var le *vault.LockError
+	var ce *vault.ChangeError
 	switch {
+	case errors.As(err, &ce):
+		s.showChanged(ce, opts)
 	case errors.Is(err, vault.ErrWrongKey):
 		switch s.way() {
 		case wayRecovery:
