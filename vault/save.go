@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -45,6 +46,9 @@ func (v *Vault) checkDisk() error {
 	if id != v.hdr.UUID {
 		return fmt.Errorf("%w: the file on disk is another vault", ErrConflict)
 	}
+	if gen > v.hdr.Generation {
+		return errDiskNewer{gen}
+	}
 	if gen != v.hdr.Generation {
 		return fmt.Errorf("%w: loaded version %d, on disk version %d", ErrConflict, v.hdr.Generation, gen)
 	}
@@ -54,11 +58,18 @@ func (v *Vault) checkDisk() error {
 // encodeFile builds the whole file for generation gen.
 // The returned header is what v.hdr becomes once the file is in place.
 func (v *Vault) encodeFile(gen uint64, savedAt time.Time) ([]byte, header, error) {
+	data, h, image, err := v.encodeFileImage(gen, savedAt)
+	wipe(image)
+	return data, h, err
+}
+
+// encodeFileImage is encodeFile that also returns the database image it
+// sealed (the caller wipes it or keeps it as the merge base).
+func (v *Vault) encodeFileImage(gen uint64, savedAt time.Time) ([]byte, header, []byte, error) {
 	image, err := serialize(v.db)
 	if err != nil {
-		return nil, header{}, fmt.Errorf("serialise database: %w", err)
+		return nil, header{}, nil, fmt.Errorf("serialise database: %w", err)
 	}
-	defer wipe(image)
 	h := *v.hdr
 	h.Version = FormatVersion // older files are rewritten in the current format
 	h.Generation = gen
@@ -80,28 +91,50 @@ func (v *Vault) encodeFile(gen uint64, savedAt time.Time) ([]byte, header, error
 		return nil
 	})
 	if err != nil {
-		return nil, header{}, err
+		return nil, header{}, image, err
 	}
 	if err := v.signFile(out, &h, macEnd, payloadOff); err != nil {
-		return nil, header{}, err
+		return nil, header{}, image, err
 	}
 	h.macEnd = macEnd
-	return out, h, nil
+	return out, h, image, nil
 }
 
 func (v *Vault) saveLocked() error {
-	if err := v.checkDisk(); err != nil {
-		return err
+	// Another writer's newer save is merged in, then saved above it; if the
+	// file changes again meanwhile, again (a few times).
+	for try := 0; ; try++ {
+		err := v.checkDisk()
+		var newer errDiskNewer
+		if !errors.As(err, &newer) {
+			if err != nil {
+				return err
+			}
+			break
+		}
+		if try == 3 {
+			return fmt.Errorf("%w: it keeps changing while merging", ErrConflict)
+		}
+		if err := v.mergeDisk(); err != nil {
+			return err
+		}
 	}
 	gen := v.hdr.Generation + 1
-	data, h, err := v.encodeFile(gen, v.opts.now())
+	if err := v.stampLineage(gen); err != nil {
+		return err
+	}
+	data, h, image, err := v.encodeFileImage(gen, v.opts.now())
 	if err != nil {
+		wipe(image)
 		return err
 	}
 	if err := writeAtomic(v.path, data, v.keepBackups()); err != nil {
+		wipe(image)
 		return err
 	}
 	*v.hdr = h
+	wipe(v.baseImage)
+	v.baseImage, v.baseSlots = image, append([]slot(nil), h.Slots...)
 	// Our own save is expected: remember it, so that it is not reported as
 	// a change next time. A memory that cannot be written costs only that.
 	_ = rememberKnown(v.opts.knownDir(), &h, v.path, v.opts.now(), false)

@@ -12,15 +12,26 @@ import (
 // associated data; docs/vault-format.md lists them).
 type sealedColumn struct {
 	table, column, recordID string
+	where                   string // extra condition: only these rows are sealed
 }
 
 // sealedColumns lists every sealed column. A new sealed column must be
 // added here, or a field-key rotation and verify would miss it.
 var sealedColumns = []sealedColumn{
-	{"credential", "secret", "id"},
-	{"credential_history", "secret", "credential_id || '/' || seq"},
-	{"contact", "id_number", "id"},
-	{"attachment", "data", "id"},
+	{"credential", "secret", "id", ""},
+	{"credential_history", "secret", "credential_id || '/' || seq", ""},
+	{"contact", "id_number", "id", ""},
+	{"attachment", "data", "id", ""},
+	// A merge conflict over a sealed field keeps both values sealed.
+	{"conflict", "kept", "id", "sealed = 1"},
+	{"conflict", "other", "id", "sealed = 1"},
+}
+
+func (c sealedColumn) and() string {
+	if c.where == "" {
+		return ""
+	}
+	return " AND " + c.where
 }
 
 // rotateFieldKey re-seals every sealed value under a fresh field key in one
@@ -38,7 +49,7 @@ func (v *Vault) rotateFieldKey() (resealed int, err error) {
 		}
 		defer tx.Rollback()
 		for _, c := range sealedColumns {
-			rows, err := tx.Query(`SELECT rowid, ` + c.recordID + `, ` + c.column + ` FROM ` + c.table + ` WHERE ` + c.column + ` IS NOT NULL AND length(` + c.column + `) > 0`)
+			rows, err := tx.Query(`SELECT rowid, ` + c.recordID + `, ` + c.column + ` FROM ` + c.table + ` WHERE ` + c.column + ` IS NOT NULL AND length(` + c.column + `) > 0` + c.and())
 			if err != nil {
 				return err
 			}

@@ -91,9 +91,14 @@ type Vault struct {
 	loaded   loadInfo          // who signed the file as it was opened
 	// firstSight: this computer had no memory of the vault when it opened.
 	firstSight bool
-	lock       *fileLock
-	noPacked   bool         // tests: the lean reads go row by row (remind_read.go)
-	packed     atomic.Int64 // lean reads done packed, for tests
+	// baseImage and baseSlots are the version this session loaded or last
+	// saved: the base of a three-way merge with another writer's save.
+	baseImage []byte
+	baseSlots []slot
+	lastMerge *MergeReport
+	lock      *fileLock
+	noPacked  bool         // tests: the lean reads go row by row (remind_read.go)
+	packed    atomic.Int64 // lean reads done packed, for tests
 }
 
 // SlotInfo describes a key slot without secrets.
@@ -328,6 +333,10 @@ func openBytes(data []byte, key Key, opts Options) (*Vault, error) {
 	v.db, err = newMemDB()
 	if err == nil {
 		err = deserialize(v.db, image)
+	}
+	if err == nil && !opts.ReadOnly {
+		v.baseImage = append([]byte(nil), image...)
+		v.baseSlots = append([]slot(nil), h.Slots...)
 	}
 	wipe(image)
 	if err != nil {
@@ -730,6 +739,8 @@ func (v *Vault) closeAll() {
 		v.db = nil
 		v.dbMu.Unlock()
 	}
+	wipe(v.baseImage)
+	v.baseImage = nil
 	v.destroyKeys()
 	if v.lock != nil {
 		v.lock.release()

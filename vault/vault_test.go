@@ -504,13 +504,18 @@ func TestConflictAndLock(t *testing.T) {
 		_, err := tx.Exec(`INSERT INTO meta(key, value) VALUES ('mine', x'01')`)
 		return err
 	})
-	if !errors.Is(err, ErrConflict) {
-		t.Fatalf("stale writer saved over newer file: %v", err)
+	// The stale writer merges the newer save instead of overwriting it:
+	// both changes are kept.
+	if err != nil {
+		t.Fatalf("stale writer's save: %v", err)
 	}
 	w, _ := Open(p, pass("correct horse"), Options{ReadOnly: true})
 	defer w.Lock()
 	if getNote(t, w, "theirs") != "1" {
 		t.Fatal("their change lost")
+	}
+	if getNote(t, w, "mine") != "\x01" {
+		t.Fatal("the stale writer's change lost")
 	}
 }
 

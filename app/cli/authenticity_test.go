@@ -64,3 +64,48 @@ func TestCLIReportsRollbackAndNewWaysIn(t *testing.T) {
 	expect(t, runCLI(t, admin, "backups", "restore", "1"), 0, "restore")
 	expect(t, runCLI(t, admin, "verify"), 0, "verify after one's own restore")
 }
+
+// A sync tool's conflict copy: verify names it, merge takes its changes
+// and moves it into the backups folder, conflicts lists what both changed.
+func TestCLIMergesASyncConflictCopy(t *testing.T) {
+	dir := t.TempDir()
+	vp := filepath.Join(dir, "台账.beianvault")
+	cp := filepath.Join(dir, "台账.sync-conflict-20261124-101010-ABCDEFG.beianvault")
+	env := []string{"BEIANLEDGER_PASSWORD=管理员口令", vault.KnownDirEnv + "=" + t.TempDir()}
+	admin := append([]string{"BEIANLEDGER_VAULT=" + vp}, env...)
+	expect(t, runCLI(t, admin, append([]string{"init", "--label", "王五"}, cheap...)...), 0, "init")
+	expect(t, runCLI(t, admin, "add", "entity", "--name", "北京示例科技有限公司"), 0, "add entity")
+	data, _ := os.ReadFile(vp)
+	os.WriteFile(cp, data, 0o600)
+	// The copy gets an edit elsewhere (another computer), the vault one here.
+	other := append([]string{"BEIANLEDGER_VAULT=" + cp}, env[0], vault.KnownDirEnv+"="+t.TempDir())
+	expect(t, runCLI(t, other, "add", "site", "--name", "副本里的网站", "--entity", "北京示例科技有限公司"), 0, "edit in the copy")
+	expect(t, runCLI(t, admin, "add", "site", "--name", "本机的网站", "--entity", "北京示例科技有限公司"), 0, "edit here")
+	r := runCLI(t, admin, "verify")
+	expect(t, r, 0, "verify")
+	if !strings.Contains(r.stderr, "sync-conflict-20261124") {
+		t.Fatalf("verify does not name the conflict copy: %s", r.stderr)
+	}
+	r = runCLI(t, admin, "merge", cp)
+	expect(t, r, 0, "merge")
+	if _, err := os.Stat(cp); !os.IsNotExist(err) {
+		t.Fatal("the copy was not moved away")
+	}
+	r = runCLI(t, admin, "list", "--json")
+	expect(t, r, 0, "list")
+	for _, n := range []string{"副本里的网站", "本机的网站"} {
+		if !strings.Contains(r.stdout, n) {
+			t.Errorf("site %q lost in the merge: %s", n, r.stdout)
+		}
+	}
+	r = runCLI(t, admin, "conflicts", "list")
+	expect(t, r, 0, "conflicts list")
+	if !strings.Contains(r.stdout, "no open conflicts") {
+		t.Fatalf("conflicts after a clean merge: %s", r.stdout)
+	}
+	r = runCLI(t, admin, "verify", "--json")
+	expect(t, r, 0, "verify json")
+	if strings.Contains(r.stdout, "sync-conflict") {
+		t.Fatalf("merged copy still listed: %s", r.stdout)
+	}
+}

@@ -104,6 +104,11 @@ func commands() []*command {
 			{name: "add-recovery-key", summary: "add a recovery key and write it to --out once", run: cmdAddRecoveryKey},
 			{name: "remove", summary: "remove a key slot and rotate the master key", run: cmdAccessRemove},
 		}},
+		{name: "merge", summary: "merge another copy of this vault (a sync tool's conflict copy) field by field", run: cmdMerge},
+		{name: "conflicts", summary: "fields two people changed differently, and how to settle them", sub: []*command{
+			{name: "list", summary: "list open conflicts (--json)", run: cmdConflictsList},
+			{name: "resolve", summary: "resolve conflict ID with --keep current|other", run: cmdConflictsResolve},
+		}},
 		{name: "backups", summary: "list or restore older versions kept beside the vault", sub: []*command{
 			{name: "list", summary: "list backups, newest first", run: cmdBackupsList},
 			{name: "restore", summary: "restore backup N (1 = newest)", run: cmdBackupsRestore},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"path/filepath"
 	"strconv"
 	"text/tabwriter"
 
@@ -69,17 +70,26 @@ func cmdVerify(c *ctx) error {
 	}
 	rep, err := v.Verify()
 	last := v.LoadedFrom()
+	// Copies a sync tool made beside the vault hold someone's changes.
+	copies, _ := vault.ConflictCopies(c.vaultPath)
+	if copies == nil {
+		copies = []string{}
+	}
 	if c.json {
 		if jerr := c.printJSON(struct {
 			vault.VerifyReport
-			LastSave vault.SaveInfo `json:"last_save"`
-		}{rep, last}); jerr != nil {
+			LastSave       vault.SaveInfo `json:"last_save"`
+			ConflictCopies []string       `json:"conflict_copies"`
+		}{rep, last, copies}); jerr != nil {
 			return jerr
 		}
 	} else if err == nil {
 		fmt.Fprintf(c.out(), "ok: %s, version %d, %d key slots, %d bytes of database, integrity check passed\n",
 			c.vaultPath, rep.Generation, rep.Slots, rep.DatabaseBytes)
 		fmt.Fprintln(c.out(), lastSaveLine(last))
+	}
+	for _, p := range copies {
+		fmt.Fprintf(c.env.Stderr, "同步冲突副本 / sync conflict copy: %s — 合并 / merge it: beianledger merge %q\n", filepath.Base(p), p)
 	}
 	return err
 }

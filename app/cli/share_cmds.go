@@ -1,0 +1,122 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"text/tabwriter"
+
+	"beianledger/vault"
+)
+
+// merge FILE: another copy of the same vault (a sync tool's conflict copy,
+// a copy from a USB stick) merged field by field; the copy then moves into
+// the backups folder.
+func cmdMerge(c *ctx) error {
+	if err := c.only(); err != nil {
+		return err
+	}
+	if len(c.args) != 1 {
+		return usagef("merge needs the other copy: beianledger merge FILE")
+	}
+	v, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	rep, err := v.MergeFile(c.args[0])
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.printJSON(rep)
+	}
+	fmt.Fprintf(c.out(), "merged %s (version %d, saved by %q): %d records, %d audit and history lines, %d conflicts\n",
+		filepath.Base(c.args[0]), rep.Generation, rep.From, rep.Records, rep.Lines, rep.Conflicts)
+	if rep.TwoWay {
+		fmt.Fprintln(c.out(), "no common version was found: every difference is kept as a conflict (beianledger conflicts)")
+	}
+	fmt.Fprintf(c.out(), "the copy was moved to %s\n", vault.BackupDir(c.vaultPath))
+	return nil
+}
+
+func cmdConflictsList(c *ctx) error {
+	if err := c.only(); err != nil {
+		return err
+	}
+	v, err := c.open(true)
+	if err != nil {
+		return err
+	}
+	cs, err := v.Conflicts()
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.printJSON(cs)
+	}
+	if len(cs) == 0 {
+		fmt.Fprintln(c.out(), "no open conflicts")
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tRECORD\tFIELD\tCURRENT (BY, AT)\tOTHER (BY, AT)")
+	for _, k := range cs {
+		kept, other := conflictCell(k.Kept), conflictCell(k.Other)
+		if k.Sealed {
+			kept, other = "(sealed)", "(sealed)"
+		}
+		fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s (%s, %s)\t%s (%s, %s)\n", k.ID[:8], k.Table, shortID(k.RecordID), k.Column,
+			kept, conflictCell(k.KeptBy), k.KeptAt, other, conflictCell(k.OtherBy), k.OtherAt)
+	}
+	return tw.Flush()
+}
+
+func cmdConflictsResolve(c *ctx) error {
+	if err := c.only("keep"); err != nil {
+		return err
+	}
+	if len(c.args) != 1 {
+		return usagef("conflicts resolve needs a conflict ID and --keep current|other")
+	}
+	keep := c.str("keep")
+	if keep != "current" && keep != "other" {
+		return usagef("--keep must be current (the record's value stays) or other (the other value replaces it)")
+	}
+	v, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	id := c.args[0]
+	cs, err := v.Conflicts()
+	if err != nil {
+		return err
+	}
+	var match []string
+	for _, k := range cs {
+		if k.ID == id || len(id) >= 4 && len(k.ID) > len(id) && k.ID[:len(id)] == id {
+			match = append(match, k.ID)
+		}
+	}
+	if len(match) != 1 {
+		return fmt.Errorf("%w: %q matches %d open conflicts", vault.ErrNoConflict, id, len(match))
+	}
+	if err := v.ResolveConflict(match[0], keep == "current"); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out(), "resolved %s: kept the %s value\n", match[0][:8], keep)
+	return nil
+}
+
+func shortID(s string) string {
+	if len(s) > 8 {
+		return s[:8]
+	}
+	return s
+}
+
+// conflictCell shows a value on one line, with control characters escaped
+// (a record's text must not drive the terminal).
+func conflictCell(s string) string {
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
+}

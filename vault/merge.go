@@ -1,0 +1,658 @@
+package vault
+
+import (
+	"bytes"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// The shared-vault merge (design: shared/design/sharing.md). Two copies of
+// one vault that both changed since a common version are merged record by
+// record and field by field against that version (the base):
+//
+//   - a field changed on one side only takes that side's value;
+//   - changed on both to the same value: fine;
+//   - changed on both to different values: the newer record's value stays
+//     and the other is kept in table conflict (who and when), to resolve;
+//   - deleted on one side and edited on the other: the edited record stays,
+//     with a conflict saying who deleted it;
+//   - audit lines and password history are unions;
+//   - sealed values (passwords, ID numbers, attachments) are compared after
+//     opening, each side with its own field key, and sealed again under the
+//     merged vault's field key; a conflict's other sealed value is sealed too.
+//
+// Without a known base (a stranger's copy), every differing field is a
+// conflict and the newer record's value stays.
+
+// mergeSrc is one side of a merge: a database and the field key that
+// opens its sealed values.
+type mergeSrc struct {
+	db  *sql.DB
+	q   querier // ours: the merge's transaction (the database has one connection)
+	fk  []byte
+	uid [16]byte
+}
+
+type querier interface {
+	Query(query string, args ...any) (*sql.Rows, error)
+	QueryRow(query string, args ...any) *sql.Row
+}
+
+func (m mergeSrc) query() querier {
+	if m.q != nil {
+		return m.q
+	}
+	return m.db
+}
+
+func (m mergeSrc) open(table, column, id string, sealed []byte) ([]byte, error) {
+	return openField(m.fk, m.uid, table, column, id, sealed)
+}
+
+// MergeReport says what a merge took from the other copy.
+type MergeReport struct {
+	From       string `json:"from"`       // who signed the other copy
+	Generation uint64 `json:"generation"` // the other copy's generation
+	Records    int    `json:"records"`    // records added or changed from it
+	Lines      int    `json:"lines"`      // audit lines and password history added
+	Conflicts  int    `json:"conflicts"`  // new conflicts recorded
+	TwoWay     bool   `json:"two_way"`    // no common version was found
+}
+
+// recordTables lists the tables whose rows are records: an id, the
+// bookkeeping columns and a tombstone.
+func recordTables(db querier) ([]string, error) {
+	rows, err := db.Query(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		names = append(names, n)
+	}
+	rows.Close()
+	var out []string
+	for _, n := range names {
+		cols, err := tableColumns(db, n)
+		if err != nil {
+			return nil, err
+		}
+		have := map[string]bool{}
+		for _, c := range cols {
+			have[c] = true
+		}
+		if have["id"] && have["updated_at"] && have["updated_by"] && have["deleted"] {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+func tableColumns(db querier, table string) ([]string, error) {
+	rows, err := db.Query(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+type mrow []any
+
+// loadRows reads every row of a record table by id, with cols in order.
+func loadRows(db querier, table string, cols []string) (map[string]mrow, error) {
+	q := `SELECT "` + strings.Join(cols, `", "`) + `" FROM "` + table + `"`
+	rows, err := db.Query(q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]mrow{}
+	for rows.Next() {
+		r := make(mrow, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range r {
+			ptrs[i] = &r[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		out[fmt.Sprint(r[0])] = r
+	}
+	return out, rows.Err()
+}
+
+func sameValue(a, b any) bool {
+	ab, aok := a.([]byte)
+	bb, bok := b.([]byte)
+	if aok || bok {
+		return aok && bok && bytes.Equal(ab, bb)
+	}
+	return a == b
+}
+
+// merger holds one merge's state.
+type merger struct {
+	ours, base, theirs mergeSrc
+	haveBase           bool
+	tx                 *sql.Tx
+	now                string
+	oursBy, theirsBy   string
+	rep                MergeReport
+	sealed             map[string]bool // "table.column"
+	touchedContacts    []string
+}
+
+func isSealed(table, column string) bool {
+	for _, c := range sealedColumns {
+		if c.table == table && c.column == column && c.where == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// plain returns the comparable plaintext of a value of side s.
+func (m *merger) plain(s mergeSrc, table, col, id string, v any) (any, error) {
+	b, ok := v.([]byte)
+	if !ok || !isSealed(table, col) || len(b) == 0 {
+		return v, nil
+	}
+	pt, err := s.open(table, col, id, b)
+	if err != nil {
+		return nil, err
+	}
+	return pt, nil
+}
+
+// reseal seals a plaintext value of a sealed column for the merged vault.
+func (m *merger) reseal(table, col, id string, v any) any {
+	b, ok := v.([]byte)
+	if !ok || !isSealed(table, col) || len(b) == 0 {
+		return v
+	}
+	return seal(m.ours.fk, b, fieldAD(m.ours.uid, table, col, id))
+}
+
+func (m *merger) mergeTable(table string) error {
+	cols, err := tableColumns(m.ours.query(), table)
+	if err != nil {
+		return err
+	}
+	// The other copy may lack a column the newer schema added: both are
+	// migrated to this program's schema before merging, so they agree.
+	ours, err := loadRows(m.ours.query(), table, cols)
+	if err != nil {
+		return err
+	}
+	theirs, err := loadRows(m.theirs.query(), table, cols)
+	if err != nil {
+		return err
+	}
+	base := map[string]mrow{}
+	if m.haveBase {
+		if base, err = loadRows(m.base.query(), table, cols); err != nil {
+			return err
+		}
+	}
+	idx := map[string]int{}
+	for i, c := range cols {
+		idx[c] = i
+	}
+	ids := make([]string, 0, len(theirs))
+	for id := range theirs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		t := theirs[id]
+		o, inOurs := ours[id]
+		b, inBase := base[id]
+		if !inOurs {
+			if inBase {
+				continue // gone from ours for good (not a tombstone): keep it gone
+			}
+			if err := m.insert(table, cols, id, t); err != nil {
+				return err
+			}
+			m.rep.Records++
+			continue
+		}
+		if err := m.mergeRecord(table, cols, idx, id, o, t, b, inBase); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// opened turns a row's sealed values into plaintext for comparison.
+func (m *merger) opened(s mergeSrc, table string, cols []string, id string, r mrow) (mrow, error) {
+	out := make(mrow, len(r))
+	for i, v := range r {
+		p, err := m.plain(s, table, cols[i], id, v)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+var derivedColumns = map[string]bool{"site.number_key": true, "site.search_text": true}
+
+func (m *merger) mergeRecord(table string, cols []string, idx map[string]int, id string, o0, t0, b0 mrow, inBase bool) error {
+	o, err := m.opened(m.ours, table, cols, id, o0)
+	if err != nil {
+		return err
+	}
+	t, err := m.opened(m.theirs, table, cols, id, t0)
+	if err != nil {
+		return err
+	}
+	var b mrow
+	if inBase {
+		if b, err = m.opened(m.base, table, cols, id, b0); err != nil {
+			// The base copy is ours from before: a value that does not open
+			// there counts as unknown.
+			inBase = false
+		}
+	}
+	oAt, tAt := fmt.Sprint(o[idx["updated_at"]]), fmt.Sprint(t[idx["updated_at"]])
+	oBy, tBy := fmt.Sprint(o[idx["updated_by"]]), fmt.Sprint(t[idx["updated_by"]])
+	theirsNewer := tAt > oAt
+	skip := func(c string) bool {
+		return c == "id" || c == "created_at" || c == "updated_at" || c == "updated_by" || derivedColumns[table+"."+c]
+	}
+	changed := func(side mrow, c int) bool { return !inBase || !sameValue(side[c], b[c]) }
+	di := idx["deleted"]
+	del := func(r mrow) bool { return fmt.Sprint(r[di]) == "1" }
+	oDel := del(o) && (!inBase || !del(b))
+	tDel := del(t) && (!inBase || !del(b))
+	oEdit, tEdit := false, false
+	for i, c := range cols {
+		if skip(c) || i == di {
+			continue
+		}
+		if changed(o, i) && !(inBase && oDel) {
+			oEdit = true
+		}
+		if changed(t, i) && !(inBase && tDel) {
+			tEdit = true
+		}
+	}
+	result := append(mrow(nil), o...)
+	took := false
+	type conflict struct {
+		col         string
+		kept, other any
+		keptBy, oBy string
+		keptAt, oAt string
+	}
+	var cs []conflict
+	switch {
+	case inBase && oDel && !tDel && tEdit:
+		// Deleted here, edited there: the edited record stays.
+		result, took = append(mrow(nil), t...), true
+		cs = append(cs, conflict{"deleted", int64(0), int64(1), tBy, oBy, tAt, oAt})
+	case inBase && tDel && !oDel && oEdit:
+		cs = append(cs, conflict{"deleted", int64(0), int64(1), oBy, tBy, oAt, tAt})
+	default:
+		for i, c := range cols {
+			if skip(c) {
+				continue
+			}
+			oc, tc := changed(o, i), changed(t, i)
+			switch {
+			case !tc || sameValue(o[i], t[i]):
+			case !oc:
+				result[i], took = t[i], true
+			default:
+				if theirsNewer {
+					result[i], took = t[i], true
+					cs = append(cs, conflict{c, t[i], o[i], tBy, oBy, tAt, oAt})
+				} else {
+					cs = append(cs, conflict{c, o[i], t[i], oBy, tBy, oAt, tAt})
+				}
+			}
+		}
+	}
+	if !took && len(cs) == 0 {
+		return nil
+	}
+	if took {
+		if theirsNewer {
+			result[idx["updated_at"]], result[idx["updated_by"]] = t[idx["updated_at"]], t[idx["updated_by"]]
+		}
+		if table == "site" {
+			result[idx["number_key"]] = t0[idx["number_key"]]
+			if !sameValue(result[idx["number"]], t[idx["number"]]) {
+				result[idx["number_key"]] = o0[idx["number_key"]]
+			}
+		}
+		sets := make([]string, 0, len(cols))
+		args := make([]any, 0, len(cols)+1)
+		for i, c := range cols {
+			if c == "id" {
+				continue
+			}
+			sets = append(sets, `"`+c+`" = ?`)
+			args = append(args, m.reseal(table, c, id, result[i]))
+		}
+		args = append(args, id)
+		if _, err := m.tx.Exec(`UPDATE "`+table+`" SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...); err != nil {
+			return fmt.Errorf("merge %s %s: %w", table, id, err)
+		}
+		m.rep.Records++
+		if table == "contact" {
+			m.touchedContacts = append(m.touchedContacts, id)
+		}
+	}
+	for _, c := range cs {
+		cid := uuid.NewString()
+		kept, other, sealedFlag := c.kept, c.other, 0
+		if isSealed(table, c.col) {
+			sealedFlag = 1
+			if b, ok := kept.([]byte); ok && len(b) > 0 {
+				kept = seal(m.ours.fk, b, fieldAD(m.ours.uid, "conflict", "kept", cid))
+			}
+			if b, ok := other.([]byte); ok && len(b) > 0 {
+				other = seal(m.ours.fk, b, fieldAD(m.ours.uid, "conflict", "other", cid))
+			}
+		}
+		if _, err := m.tx.Exec(`INSERT INTO conflict(id, created_at, tbl, record_id, col, kept, kept_by, kept_at, other, other_by, other_at, sealed)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, cid, m.now, table, id, c.col, kept, c.keptBy, c.keptAt, other, c.oBy, c.oAt, sealedFlag); err != nil {
+			return err
+		}
+		m.rep.Conflicts++
+	}
+	return nil
+}
+
+func (m *merger) insert(table string, cols []string, id string, t mrow) error {
+	vals := make([]any, len(t))
+	for i, v := range t {
+		p, err := m.plain(m.theirs, table, cols[i], id, v)
+		if err != nil {
+			return err
+		}
+		vals[i] = m.reseal(table, cols[i], id, p)
+	}
+	q := `INSERT INTO "` + table + `" ("` + strings.Join(cols, `", "`) + `") VALUES (` + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + `)`
+	if _, err := m.tx.Exec(q, vals...); err != nil {
+		return fmt.Errorf("merge: add %s %s: %w", table, id, err)
+	}
+	if table == "contact" {
+		m.touchedContacts = append(m.touchedContacts, id)
+	}
+	return nil
+}
+
+// mergeAudit adds the other copy's audit lines that this one lacks.
+func (m *merger) mergeAudit() error {
+	key := func(db querier) (map[string]bool, [][5]string, error) {
+		rows, err := db.Query(`SELECT at, actor, action, record, summary FROM audit ORDER BY id`)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer rows.Close()
+		set := map[string]bool{}
+		var list [][5]string
+		for rows.Next() {
+			var r [5]string
+			if err := rows.Scan(&r[0], &r[1], &r[2], &r[3], &r[4]); err != nil {
+				return nil, nil, err
+			}
+			set[strings.Join(r[:], "\x00")] = true
+			list = append(list, r)
+		}
+		return set, list, rows.Err()
+	}
+	have, _, err := key(m.ours.query())
+	if err != nil {
+		return err
+	}
+	_, theirs, err := key(m.theirs.query())
+	if err != nil {
+		return err
+	}
+	for _, r := range theirs {
+		if have[strings.Join(r[:], "\x00")] {
+			continue
+		}
+		if _, err := m.tx.Exec(`INSERT INTO audit(at, actor, action, record, summary) VALUES (?,?,?,?,?)`, r[0], r[1], r[2], r[3], r[4]); err != nil {
+			return err
+		}
+		m.rep.Lines++
+	}
+	return nil
+}
+
+// mergeHistory adds earlier passwords that only the other copy kept.
+func (m *merger) mergeHistory() error {
+	load := func(s mergeSrc) (map[string]bool, []struct {
+		cred, until string
+		pt          []byte
+	}, error) {
+		rows, err := s.query().Query(`SELECT seq, credential_id, until, secret FROM credential_history ORDER BY seq`)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer rows.Close()
+		set := map[string]bool{}
+		var list []struct {
+			cred, until string
+			pt          []byte
+		}
+		for rows.Next() {
+			var seq int64
+			var cred, until string
+			var sealed []byte
+			if err := rows.Scan(&seq, &cred, &until, &sealed); err != nil {
+				return nil, nil, err
+			}
+			if len(sealed) == 0 {
+				continue
+			}
+			pt, err := s.open("credential_history", "secret", fmt.Sprintf("%s/%d", cred, seq), sealed)
+			if err != nil {
+				return nil, nil, err
+			}
+			set[cred+"\x00"+until+"\x00"+string(pt)] = true
+			list = append(list, struct {
+				cred, until string
+				pt          []byte
+			}{cred, until, pt})
+		}
+		return set, list, rows.Err()
+	}
+	have, _, err := load(m.ours)
+	if err != nil {
+		return err
+	}
+	_, theirs, err := load(m.theirs)
+	if err != nil {
+		return err
+	}
+	for _, h := range theirs {
+		if have[h.cred+"\x00"+h.until+"\x00"+string(h.pt)] {
+			wipe(h.pt)
+			continue
+		}
+		res, err := m.tx.Exec(`INSERT INTO credential_history(credential_id, until, secret) VALUES (?, ?, x'')`, h.cred, h.until)
+		if err != nil {
+			return err
+		}
+		seq, _ := res.LastInsertId()
+		sealed := seal(m.ours.fk, h.pt, fieldAD(m.ours.uid, "credential_history", "secret", fmt.Sprintf("%s/%d", h.cred, seq)))
+		wipe(h.pt)
+		if _, err := m.tx.Exec(`UPDATE credential_history SET secret = ? WHERE seq = ?`, sealed, seq); err != nil {
+			return err
+		}
+		m.rep.Lines++
+	}
+	return nil
+}
+
+// mergeKeyed merges a key → value table whose rows carry updated_at
+// (reminder states, settings) or not (meta): one side's change wins, and
+// when both changed, the newer (or ours).
+func (m *merger) mergeKeyed(table string, skipKeys map[string]bool) error {
+	cols, err := tableColumns(m.ours.query(), table)
+	if err != nil {
+		return err
+	}
+	load := func(db querier) (map[string]mrow, error) {
+		rows, err := db.Query(`SELECT "` + strings.Join(cols, `", "`) + `" FROM "` + table + `"`)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := map[string]mrow{}
+		for rows.Next() {
+			r := make(mrow, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range r {
+				ptrs[i] = &r[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				return nil, err
+			}
+			out[fmt.Sprint(r[0])] = r
+		}
+		return out, rows.Err()
+	}
+	ours, err := load(m.ours.query())
+	if err != nil {
+		return err
+	}
+	theirs, err := load(m.theirs.query())
+	if err != nil {
+		return err
+	}
+	base := map[string]mrow{}
+	if m.haveBase {
+		if base, err = load(m.base.query()); err != nil {
+			return err
+		}
+	}
+	at := -1
+	for i, c := range cols {
+		if c == "updated_at" {
+			at = i
+		}
+	}
+	same := func(a, b mrow) bool {
+		if a == nil || b == nil {
+			return a == nil && b == nil
+		}
+		for i := range a {
+			if !sameValue(a[i], b[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	for k, t := range theirs {
+		if skipKeys[k] {
+			continue
+		}
+		o, b := ours[k], base[k]
+		if same(o, t) || same(t, b) && m.haveBase {
+			continue
+		}
+		take := same(o, b) && m.haveBase || o == nil
+		if !take && at >= 0 {
+			take = fmt.Sprint(t[at]) > fmt.Sprint(o[at])
+		}
+		if !take {
+			continue
+		}
+		q := `INSERT OR REPLACE INTO "` + table + `" ("` + strings.Join(cols, `", "`) + `") VALUES (` + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + `)`
+		if _, err := m.tx.Exec(q, t...); err != nil {
+			return err
+		}
+		m.rep.Records++
+	}
+	return nil
+}
+
+// mergeInto merges theirs into ours (in one transaction on ours) against
+// base (haveBase false: two-way). Both databases are at this program's
+// schema.
+func mergeInto(ours, base, theirs mergeSrc, haveBase bool, now time.Time, oursBy, theirsBy string) (MergeReport, error) {
+	m := &merger{ours: ours, base: base, theirs: theirs, haveBase: haveBase, now: ts(now), oursBy: oursBy, theirsBy: theirsBy}
+	m.rep.From, m.rep.TwoWay = theirsBy, !haveBase
+	tables, err := recordTables(ours.db)
+	if err != nil {
+		return m.rep, err
+	}
+	tx, err := ours.db.Begin()
+	if err != nil {
+		return m.rep, err
+	}
+	defer tx.Rollback()
+	m.tx = tx
+	m.ours.q = tx
+	for _, t := range tables {
+		if err := m.mergeTable(t); err != nil {
+			return m.rep, err
+		}
+	}
+	if err := m.mergeAudit(); err != nil {
+		return m.rep, err
+	}
+	if err := m.mergeHistory(); err != nil {
+		return m.rep, err
+	}
+	for _, t := range []string{"reminder_state", "setting"} {
+		if err := m.mergeKeyed(t, nil); err != nil {
+			return m.rep, err
+		}
+	}
+	if err := m.mergeKeyed("meta", map[string]bool{"field_key": true, "lineage": true}); err != nil {
+		return m.rep, err
+	}
+	// Links and search text follow the merged records.
+	for _, id := range m.touchedContacts {
+		var ids string
+		var deleted int
+		if err := tx.QueryRow(`SELECT site_ids, deleted FROM contact WHERE id = ?`, id).Scan(&ids, &deleted); err != nil {
+			return m.rep, err
+		}
+		if _, err := tx.Exec(`DELETE FROM contact_site WHERE contact_id = ?`, id); err != nil {
+			return m.rep, err
+		}
+		if deleted == 0 {
+			for _, sid := range strings.Split(ids, "\n") {
+				if sid == "" {
+					continue
+				}
+				if _, err := tx.Exec(`INSERT OR IGNORE INTO contact_site(contact_id, site_id) VALUES (?, ?)`, id, sid); err != nil {
+					return m.rep, err
+				}
+			}
+		}
+	}
+	if m.rep.Records > 0 {
+		r := newRW(tx, nil)
+		if err := r.refreshSearch(`deleted = ?`, "0"); err != nil {
+			return m.rep, err
+		}
+	}
+	return m.rep, tx.Commit()
+}
