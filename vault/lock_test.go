@@ -1,6 +1,8 @@
 package vault
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -8,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // staleLockJSON is a lock of this host held by a process that does not exist.
@@ -106,5 +109,48 @@ func TestStaleLockTakeoverKeepsRivalsFreshLock(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(lp + ".stale-*"); len(left) > 0 {
 		t.Fatalf("files left aside: %v", left)
+	}
+}
+
+// A writer that waits for another writer reads the vault after the lock is
+// its own: it sees the other's save and can save too, instead of failing
+// with a conflict (CLI exit 5).
+func TestWriterWaitingForLockReadsTheNewerSave(t *testing.T) {
+	dir := t.TempDir()
+	v, p := newVault(t, dir)
+	waiting := make(chan struct{})
+	var once sync.Once
+	lockHook = func(step string) {
+		if step == "waiting" {
+			once.Do(func() { close(waiting) })
+		}
+	}
+	defer func() { lockHook = nil }()
+	type result struct {
+		w   *Vault
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		w, err := Open(p, pass("correct horse"), Options{LockTimeout: time.Minute})
+		done <- result{w, err}
+	}()
+	<-waiting
+	putNote(t, v, "first", "1")
+	v.Lock()
+	r := <-done
+	if r.err != nil {
+		t.Fatalf("the waiting writer failed: %v", r.err)
+	}
+	defer r.w.Lock()
+	if got := getNote(t, r.w, "first"); got != "1" {
+		t.Fatalf("the waiting writer read an old version (note %q)", got)
+	}
+	err := r.w.Tx(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO meta(key, value) VALUES ('second', x'01')`)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("the waiting writer cannot save: %v", err)
 	}
 }

@@ -146,26 +146,24 @@ func Create(path string, key Key, label string, opts Options) (*Vault, error) {
 
 // Open reads and unlocks the vault at path with key.
 func Open(path string, key Key, opts Options) (*Vault, error) {
+	lk, err := lockForWriting(path, opts)
+	if err != nil {
+		return nil, err
+	}
 	data, err := readVaultFile(path)
 	if err != nil {
+		lk.release()
 		return nil, err
 	}
 	v, err := openBytes(data, key, opts)
 	wipe(data) // ciphertext, but no reason to keep it
 	if err != nil {
+		lk.release()
 		return nil, err
 	}
 	v.path = path
-	if !opts.ReadOnly {
-		if v.lock, err = acquireLock(path, opts); err != nil {
-			v.closeAll()
-			return nil, err
-		}
-		// Someone may have saved between our read and taking the lock.
-		if err := v.checkDisk(); err != nil {
-			v.closeAll()
-			return nil, err
-		}
+	if lk != nil {
+		v.lock = lk
 		removeOrphanTemps(path)
 	}
 	return v, nil
