@@ -846,8 +846,10 @@ type VerifyReport struct {
 }
 
 // Verify runs SQLite's full integrity and foreign-key checks on the open
-// vault. Opening already proved every byte of the file authentic; this
-// proves the database inside is sound. A problem wraps ErrDamaged.
+// vault, opens every sealed value and checks every attachment's SHA-256.
+// Opening already proved every byte of the file authentic; this proves the
+// database inside is sound and names any damaged record. A problem wraps
+// ErrDamaged.
 func (v *Vault) Verify() (VerifyReport, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -885,8 +887,13 @@ func (v *Vault) Verify() (VerifyReport, error) {
 		}
 		rows.Close()
 	}
+	sealed, err := v.verifySealed()
+	if err != nil {
+		return rep, err
+	}
+	rep.Problems = append(rep.Problems, sealed...)
 	if len(rep.Problems) > 0 {
-		return rep, fmt.Errorf("%w: %d database problems, first: %s", ErrDamaged, len(rep.Problems), rep.Problems[0])
+		return rep, fmt.Errorf("%w: %d problems, first: %s", ErrDamaged, len(rep.Problems), rep.Problems[0])
 	}
 	rep.OK = true
 	return rep, nil
