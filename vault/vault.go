@@ -608,8 +608,9 @@ func (v *Vault) destroyKeys() {
 
 func (v *Vault) closeAll() {
 	if v.db != nil {
-		v.db.Close()
 		v.dbMu.Lock()
+		scrubDB(v.db) // zero the ledger in SQLite's page cache first
+		v.db.Close()
 		v.db = nil
 		v.dbMu.Unlock()
 	}
@@ -618,6 +619,7 @@ func (v *Vault) closeAll() {
 		v.lock.release()
 		v.lock = nil
 	}
+	afterClose()
 }
 
 // Tx runs f in a database transaction and, if it commits, saves the vault.
