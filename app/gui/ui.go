@@ -281,6 +281,8 @@ func (u *ui) showError(what string, err error) {
 func (u *ui) explain(err error) string {
 	var le *vault.LockError
 	switch {
+	case errors.As(err, &le) && le.Problem != "":
+		return u.t("lock.problem", le.Problem)
 	case errors.As(err, &le):
 		return u.t("error.locked", le.Holder.String())
 	case errors.Is(err, vault.ErrWrongKey):
