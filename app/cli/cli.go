@@ -161,7 +161,9 @@ func Main(args []string, env Env) int {
 	}
 	code := ExitCode(err)
 	fmt.Fprintf(env.Stderr, "beianledger %s: %v\n", name, err)
-	if h := hint(code); h != "" {
+	if h := problemHint(err); h != "" {
+		fmt.Fprintln(env.Stderr, h)
+	} else if h := hint(code); h != "" {
 		fmt.Fprintln(env.Stderr, h)
 	}
 	return code
