@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"syscall"
 
 	"github.com/awnumar/memguard"
 
@@ -19,11 +20,26 @@ import (
 )
 
 func main() {
-	// Wipe locked buffers on Ctrl+C / SIGTERM, and on every normal exit.
-	memguard.CatchInterrupt()
+	// Before any key exists: with too little lockable memory memguard
+	// would hang silently.
+	if msg := memlockProblem(); msg != "" {
+		fmt.Fprint(os.Stderr, msg)
+		os.Exit(cli.ExitError)
+	}
+	catchSignals(gui.ClearClipboard)
 	code := run(os.Args[1:])
 	memguard.Purge()
 	os.Exit(code)
+}
+
+// catchSignals makes Ctrl+C, SIGTERM (a logout, a shutdown, kill) and
+// SIGHUP (a closed terminal) end the process cleanly: clear runs first
+// (the GUI takes a secret it copied off the clipboard), then memguard
+// wipes every locked buffer and exits with status 1. Every normal exit
+// purges too (main). A crash or SIGKILL runs neither: see
+// docs/threat-model.md.
+func catchSignals(clear func()) {
+	memguard.CatchSignal(func(os.Signal) { clear() }, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 }
 
 func run(args []string) int {

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // saveHook lets crash tests stop the process between the steps of a save.
@@ -170,6 +172,9 @@ func writeAtomic(path string, data []byte, keep int) (err error) {
 			os.Remove(tmpName)
 		}
 	}()
+	if old, err := os.Stat(path); err == nil {
+		keepAccess(tmp, old) // a group-readable share stays one
+	}
 	hook("temp-created")
 	if _, err = tmp.Write(data); err != nil {
 		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
@@ -227,7 +232,7 @@ func backupCurrent(path string, keep int) error {
 	}
 	gen := binary.BigEndian.Uint64(prefix[28:36])
 	bdir := BackupDir(path)
-	if err := os.MkdirAll(bdir, 0o700); err != nil {
+	if err := ensureBackupDir(bdir); err != nil {
 		return err
 	}
 	name := fmt.Sprintf("%s.gen%06d.%s.bak", filepath.Base(path), gen, time.Now().UTC().Format("20060102T150405.000"))
@@ -275,15 +280,18 @@ type Backup struct {
 // ListBackups lists a vault's backups, newest first.
 func ListBackups(path string) ([]Backup, error) {
 	bdir := BackupDir(path)
-	entries, err := os.ReadDir(bdir)
-	if os.IsNotExist(err) {
+	if err := checkBackupDir(bdir); os.IsNotExist(err) {
 		return nil, nil
+	} else if err != nil {
+		return nil, err
 	}
+	entries, err := os.ReadDir(bdir)
 	if err != nil {
 		return nil, err
 	}
 	prefix := filepath.Base(path) + ".gen"
 	var out []Backup
+	var order []backupKey
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasPrefix(e.Name(), prefix) || !strings.HasSuffix(e.Name(), ".bak") {
 			continue
@@ -299,13 +307,38 @@ func ListBackups(path string) ([]Backup, error) {
 			}
 		}
 		out = append(out, b)
+		gen, stamp := backupGeneration(e.Name(), prefix)
+		order = append(order, backupKey{gen, stamp})
 	}
-	// Names sort by generation then time; newest first.
-	sort.Slice(out, func(i, j int) bool { return filepath.Base(out[i].Path) > filepath.Base(out[j].Path) })
+	// Newest first: by the generation in the name, as a number, then by
+	// the time in the name.
+	sort.Sort(backupsByAge{out, order})
 	for i := range out {
 		out[i].N = i + 1
 	}
 	return out, nil
+}
+
+type backupKey struct {
+	gen   uint64
+	stamp string
+}
+
+type backupsByAge struct {
+	list []Backup
+	keys []backupKey
+}
+
+func (b backupsByAge) Len() int { return len(b.list) }
+func (b backupsByAge) Less(i, j int) bool {
+	if b.keys[i].gen != b.keys[j].gen {
+		return b.keys[i].gen > b.keys[j].gen
+	}
+	return b.keys[i].stamp > b.keys[j].stamp
+}
+func (b backupsByAge) Swap(i, j int) {
+	b.list[i], b.list[j] = b.list[j], b.list[i]
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
 }
 
 // maxHeadLen is the most a header can take, with the payload's nonce and
@@ -373,6 +406,12 @@ func RestoreBackup(path string, n int, key Key, opts Options) (*Backup, error) {
 		prefix := make([]byte, fixedHeaderLen)
 		if _, err := io.ReadFull(f, prefix); err == nil && bytes.Equal(prefix[:len(magic)], []byte(magic)) {
 			diskGen = binary.BigEndian.Uint64(prefix[28:36])
+			// A backup of another vault (planted, or copied in by
+			// mistake) must not replace this one.
+			if !bytes.Equal(prefix[12:28], bv.hdr.UUID[:]) {
+				f.Close()
+				return nil, fmt.Errorf("%w: backup %d is of another vault (%s), not of this one (%s); not restored", ErrDamaged, n, bv.UUID(), uuid.UUID(prefix[12:28]))
+			}
 		}
 		f.Close()
 	}
@@ -394,8 +433,9 @@ func RestoreBackup(path string, n int, key Key, opts Options) (*Backup, error) {
 	if _, err := os.Stat(path); err == nil {
 		if backupCurrent(path, keep+1) != nil {
 			dst := filepath.Join(BackupDir(path), fmt.Sprintf("%s.damaged.%s", filepath.Base(path), time.Now().UTC().Format("20060102T150405")))
-			os.MkdirAll(BackupDir(path), 0o700)
-			_ = copyFile(path, dst)
+			if ensureBackupDir(BackupDir(path)) == nil {
+				_ = copyFile(path, dst)
+			}
 		}
 	}
 	if err := writeAtomic(path, data, 0); err != nil {
@@ -415,8 +455,10 @@ func removeOrphanTemps(path string) {
 	if dir == "" {
 		dir = "."
 	}
-	tmps, _ := filepath.Glob(filepath.Join(dir, "."+base+".tmp-*"))
-	for _, t := range tmps {
-		os.Remove(t)
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if isOrphanTemp(e.Name(), base) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
 	}
 }

@@ -166,13 +166,19 @@ func Create(path string, key Key, label string, opts Options) (*Vault, error) {
 
 // Open reads and unlocks the vault at path with key.
 func Open(path string, key Key, opts Options) (*Vault, error) {
+	lk, err := lockForWriting(path, opts)
+	if err != nil {
+		return nil, err
+	}
 	data, err := readVaultFile(path)
 	if err != nil {
+		lk.release()
 		return nil, err
 	}
 	v, err := openBytes(data, key, opts)
 	wipe(data) // ciphertext, but no reason to keep it
 	if err != nil {
+		lk.release()
 		return nil, err
 	}
 	v.path = path
@@ -183,20 +189,13 @@ func Open(path string, key Key, opts Options) (*Vault, error) {
 	known, _ := loadKnown(opts.knownDir(), v.hdr.UUID)
 	if err := checkKnown(known, v.hdr, opts); err != nil {
 		v.closeAll()
+		lk.release()
 		return nil, err
 	}
 	v.firstSight = known == nil
 	_ = rememberKnown(opts.knownDir(), v.hdr, path, opts.now(), opts.AcceptRollback)
-	if !opts.ReadOnly {
-		if v.lock, err = acquireLock(path, opts); err != nil {
-			v.closeAll()
-			return nil, err
-		}
-		// Someone may have saved between our read and taking the lock.
-		if err := v.checkDisk(); err != nil {
-			v.closeAll()
-			return nil, err
-		}
+	if lk != nil {
+		v.lock = lk
 		removeOrphanTemps(path)
 		if !v.hdr.signed() {
 			// The user accepted an unsigned (version 1) file: sign it now,
@@ -734,8 +733,9 @@ func (v *Vault) destroyKeys() {
 
 func (v *Vault) closeAll() {
 	if v.db != nil {
-		v.db.Close()
 		v.dbMu.Lock()
+		scrubDB(v.db) // zero the ledger in SQLite's page cache first
+		v.db.Close()
 		v.db = nil
 		v.dbMu.Unlock()
 	}
@@ -746,6 +746,7 @@ func (v *Vault) closeAll() {
 		v.lock.release()
 		v.lock = nil
 	}
+	afterClose()
 }
 
 // Tx runs f in a database transaction and, if it commits, saves the vault.
@@ -974,8 +975,10 @@ type VerifyReport struct {
 }
 
 // Verify runs SQLite's full integrity and foreign-key checks on the open
-// vault. Opening already proved every byte of the file authentic; this
-// proves the database inside is sound. A problem wraps ErrDamaged.
+// vault, opens every sealed value and checks every attachment's SHA-256.
+// Opening already proved every byte of the file authentic; this proves the
+// database inside is sound and names any damaged record. A problem wraps
+// ErrDamaged.
 func (v *Vault) Verify() (VerifyReport, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -1013,8 +1016,13 @@ func (v *Vault) Verify() (VerifyReport, error) {
 		}
 		rows.Close()
 	}
+	sealed, err := v.verifySealed()
+	if err != nil {
+		return rep, err
+	}
+	rep.Problems = append(rep.Problems, sealed...)
 	if len(rep.Problems) > 0 {
-		return rep, fmt.Errorf("%w: %d database problems, first: %s", ErrDamaged, len(rep.Problems), rep.Problems[0])
+		return rep, fmt.Errorf("%w: %d problems, first: %s", ErrDamaged, len(rep.Problems), rep.Problems[0])
 	}
 	rep.OK = true
 	return rep, nil

@@ -181,7 +181,9 @@ func Main(args []string, env Env) int {
 	if errors.Is(err, vault.ErrNotSignedByAWayIn) {
 		fmt.Fprintln(env.Stderr, i18n.T(i18n.ZH, "change.forged")+"\n"+i18n.T(i18n.EN, "change.forged"))
 	}
-	if h := hint(code); h != "" {
+	if h := problemHint(err); h != "" {
+		fmt.Fprintln(env.Stderr, h)
+	} else if h := hint(code); h != "" {
 		fmt.Fprintln(env.Stderr, h)
 	}
 	return code

@@ -166,6 +166,7 @@ func newUI(a fyne.App, w fyne.Window, lang i18n.Lang, clock Clock, op Opener) *u
 		deliver:   fyne.Do,
 	}
 	u.lastInput = clock.Now()
+	running.Store(u)
 	u.installShortcuts()
 	w.SetCloseIntercept(u.closeRequested)
 	w.SetOnDropped(u.dropped) // a spreadsheet dropped on the window is imported
@@ -280,6 +281,8 @@ func (u *ui) showError(what string, err error) {
 func (u *ui) explain(err error) string {
 	var le *vault.LockError
 	switch {
+	case errors.As(err, &le) && le.Problem != "":
+		return u.t("lock.problem", le.Problem)
 	case errors.As(err, &le):
 		return u.t("error.locked", le.Holder.String())
 	case errors.Is(err, vault.ErrWrongKey):
@@ -502,6 +505,30 @@ func (u *ui) clearClipboard() {
 		cb.SetContent("")
 	}
 	u.copied = ""
+}
+
+// running is the newest window's state, for ClearClipboard.
+var running atomic.Pointer[ui]
+
+// ClearClipboard takes a secret this process copied off the clipboard if it
+// is still there. main calls it on SIGTERM, SIGINT and SIGHUP before the
+// process exits, from the signal's goroutine: the work is done on Fyne's
+// goroutine and waited for at most two seconds, so a hung window cannot
+// keep the process alive.
+func ClearClipboard() {
+	u := running.Load()
+	if u == nil {
+		return
+	}
+	done := make(chan struct{})
+	fyne.Do(func() {
+		u.clearClipboard()
+		close(done)
+	})
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
 }
 
 // opened switches to the main screen with v unlocked.

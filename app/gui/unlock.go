@@ -349,7 +349,7 @@ func (s *unlockScreen) failed(err error, opts vault.Options) {
 	case errors.Is(err, vault.ErrBadIdentity):
 		s.inline(u.t("unlock.badIdentity"))
 	case errors.As(err, &le):
-		s.showLocked(le.Holder, opts)
+		s.showLocked(le, opts)
 	case errors.Is(err, vault.ErrDamaged), errors.Is(err, vault.ErrNotVault):
 		s.showDamaged(err)
 	default:
@@ -358,10 +358,14 @@ func (s *unlockScreen) failed(err error, opts vault.Options) {
 }
 
 // showLocked asks whether to open read-only or take over another writer's lock.
-func (s *unlockScreen) showLocked(holder vault.LockInfo, opts vault.Options) {
+func (s *unlockScreen) showLocked(le *vault.LockError, opts vault.Options) {
 	u := s.u
 	b := &lockBox{}
-	msg := widget.NewLabel(u.t("lock.held", holder.String()))
+	text := u.t("lock.held", le.Holder.String())
+	if le.Problem != "" { // waiting will not help: say why
+		text = u.t("lock.problem", le.Problem)
+	}
+	msg := widget.NewLabel(text)
 	msg.Wrapping = fyne.TextWrapWord
 	b.d = u.newModal(u.t("lock.title"), theme.WarningIcon(), container.NewGridWrap(fyne.NewSize(480, 140), msg))
 	b.back = widget.NewButton(u.t("button.cancel"), func() { b.d.Hide() })

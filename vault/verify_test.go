@@ -1,0 +1,92 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"testing"
+
+	"beianledger/ledger"
+)
+
+// Verify opens every sealed value: a damaged password, ID number, earlier
+// password or attachment in an otherwise sound, authentic file is found
+// and its record named (it used to pass until someone revealed it).
+func TestVerifyFindsDamagedSealedValues(t *testing.T) {
+	v, p, _, _, cred, contact := attachFixture(t)
+	st := v.Store()
+	att := ledger.Attachment{OwnerKind: ledger.OwnerSite, OwnerID: cred.SiteID, Name: "licence.pdf"}
+	err := st.Write(func(w ledger.Writer) error {
+		for _, s := range []string{"first-Secret1!", "second-Secret2@"} {
+			if err := w.SetSecret("credential", cred.ID, []byte(s)); err != nil {
+				return err
+			}
+		}
+		if err := w.SetSecret("contact-id", contact.ID, []byte("110105199003071239")); err != nil {
+			return err
+		}
+		return w.PutAttachment(&att, []byte("%PDF-1.4 licence scan"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := v.Verify(); err != nil || !rep.OK {
+		t.Fatalf("sound vault: %v %v", rep.Problems, err)
+	}
+	v.Lock()
+
+	cases := []struct {
+		name, table, column, where, arg, record string
+	}{
+		{"password", "credential", "secret", "id", cred.ID, cred.ID},
+		{"ID number", "contact", "id_number", "id", contact.ID, contact.ID},
+		{"earlier password", "credential_history", "secret", "credential_id", cred.ID, cred.ID + "/"},
+		{"attachment", "attachment", "data", "id", att.ID, att.ID},
+		{"attachment hash", "attachment", "sha256", "id", att.ID, att.ID},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w, err := Open(p, pass("correct horse"), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The save seals an authentic file around the damaged value.
+			err = w.Tx(context.Background(), func(tx *sql.Tx) error {
+				if c.column == "sha256" {
+					_, err := tx.Exec(`UPDATE attachment SET sha256 = ? WHERE id = ?`, strings.Repeat("0", 64), c.arg)
+					return err
+				}
+				var b []byte
+				q := `SELECT ` + c.column + ` FROM ` + c.table + ` WHERE ` + c.where + ` = ?`
+				if err := tx.QueryRow(q, c.arg).Scan(&b); err != nil {
+					return err
+				}
+				b[len(b)/2] ^= 1
+				_, err := tx.Exec(`UPDATE `+c.table+` SET `+c.column+` = ? WHERE `+c.where+` = ?`, b, c.arg)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Lock()
+			r, err := Open(p, pass("correct horse"), Options{ReadOnly: true})
+			if err != nil {
+				t.Fatalf("the file itself is authentic and must open: %v", err)
+			}
+			defer r.Lock()
+			rep, err := r.Verify()
+			if !errors.Is(err, ErrDamaged) || rep.OK {
+				t.Fatalf("verify passed with a damaged %s: %v", c.name, err)
+			}
+			if len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0], c.record) {
+				t.Fatalf("problems %q do not name record %s", rep.Problems, c.record)
+			}
+			t.Log(rep.Problems[0])
+			// Put it right again for the next case: restore the newest backup.
+			if _, err := RestoreBackup(p, 1, pass("correct horse"), Options{}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
