@@ -1,11 +1,12 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
-	"os"
 	"strings"
 	"text/tabwriter"
 
+	"beianledger/internal/safefile"
 	"beianledger/ledger"
 	"beianledger/ledger/remind"
 )
@@ -87,15 +88,21 @@ func cmdICS(c *ctx) error {
 		return err
 	}
 	items := remind.ItemsForCalendar(in, from, months)
-	f, err := os.Create(out)
+	// Readable by the owner only (the calendar names every site and its
+	// deadlines), replacing whatever was at out rather than writing into it.
+	f, err := safefile.Create(out)
 	if err != nil {
 		return err
 	}
-	if err := remind.WriteICS(f, items, "备案台账 Beian Ledger"); err != nil {
-		f.Close()
+	defer f.Abort()
+	bw := bufio.NewWriter(f)
+	if err := remind.WriteICS(bw, items, "备案台账 Beian Ledger"); err != nil {
 		return err
 	}
-	if err := f.Close(); err != nil {
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := f.Commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.out(), "wrote %s: %d reminders from %s over %d months\n", out, len(items), from, months)
