@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -416,8 +418,16 @@ func textOf(v cellValue) string {
 
 // ---- XLSX
 
+// noSpill is the temporary folder given to excelize: one that cannot
+// exist (a path under the null device), so that its stream writer keeps
+// the worksheet in memory. Past 16 MiB it would otherwise spill the rows,
+// passwords included, into a file in the system's temporary folder, which
+// an interrupted export leaves behind; failing to create that file, it
+// keeps them in memory (TestXLSXExportWritesNoTemporaryFile holds this).
+var noSpill = filepath.Join(os.DevNull, "no-temporary-files")
+
 func exportXLSX(st ledger.Reader, w io.Writer, includeSecrets bool) error {
-	f := excelize.NewFile()
+	f := excelize.NewFile(excelize.Options{TmpDir: noSpill})
 	defer f.Close()
 	const sheet = "台账"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
