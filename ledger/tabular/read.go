@@ -175,6 +175,17 @@ func readCSV(name, text, enc string) (*Sheet, error) {
 		if blankRecord(rec) {
 			continue
 		}
+		// Trailing blank cells (a spreadsheet's formatted but empty
+		// columns) are dropped; values beyond maxColumns refuse the file.
+		rec = trimBlankTail(rec)
+		if len(rec) > maxColumns {
+			return nil, tooManyColumns(name, line, len(rec))
+		}
+		// Cells our CSV export guarded against formula injection get
+		// their value back.
+		for i, c := range rec {
+			rec[i] = restoreFormula(c)
+		}
 		nonBlank++
 		if nonBlank > maxDataRows+headerSearchRows {
 			return nil, tooManyRows(name)
@@ -188,6 +199,19 @@ func readCSV(name, text, enc string) (*Sheet, error) {
 	}
 	s.Format, s.Encoding = "csv", enc
 	return s, nil
+}
+
+func trimBlankTail(rec []string) []string {
+	n := len(rec)
+	for n > 0 && strings.TrimSpace(rec[n-1]) == "" {
+		n--
+	}
+	return rec[:n]
+}
+
+func tooManyColumns(name string, line, n int) error {
+	return fmt.Errorf("%w: %s: 第 %d 行有 %d 列，导入最多读取 %d 列 / row %d has %d columns; an import reads at most %d (a 台账 has a few dozen): remove the extra columns",
+		ErrRefused, name, line, n, maxColumns, line, n, maxColumns)
 }
 
 func tooManyRows(name string) error {
@@ -281,6 +305,7 @@ func buildSheet(name string, grid [][]string, lines []int) (*Sheet, error) {
 	s := &Sheet{HeaderLine: lines[h]}
 	ids := make([]string, len(grid[h]))
 	firstCol := map[string]int{}
+	nextDup := map[string]int{} // header → the next number to try for a repeat
 	for i, raw := range grid[h] {
 		hdr := strings.TrimSpace(raw)
 		if hdr == "" {
@@ -300,8 +325,12 @@ func buildSheet(name string, grid [][]string, lines []int) (*Sheet, error) {
 		}
 		if id == "" {
 			id = unknownPrefix + hdr
-			for n := 2; hasKey(firstCol, id); n++ {
-				id = fmt.Sprintf("%s%s (%d)", unknownPrefix, hdr, n)
+			if hasKey(firstCol, id) {
+				n := max(2, nextDup[hdr])
+				for ; hasKey(firstCol, id); n++ {
+					id = fmt.Sprintf("%s%s (%d)", unknownPrefix, hdr, n)
+				}
+				nextDup[hdr] = n
 			}
 			firstCol[id] = i
 			s.Unknown = append(s.Unknown, strings.TrimPrefix(id, unknownPrefix))
