@@ -130,7 +130,7 @@ func cmdAttachList(c *ctx) error {
 	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "编号 ID\t文件名 NAME\t类型 TYPE\t大小 SIZE\t添加 ADDED")
 	for _, a := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Name, a.MediaType, ledger.FormatSize(a.Size), ledger.DateOf(a.CreatedAt))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(a.ID), termSafe(a.Name), termSafe(a.MediaType), ledger.FormatSize(a.Size), ledger.DateOf(a.CreatedAt))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
