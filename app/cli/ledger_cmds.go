@@ -133,7 +133,7 @@ func cmdSearch(c *ctx) error {
 
 type credJSON struct {
 	ledger.Credential
-	Secret      *string     `json:"secret,omitempty"`
+	Secret      secretJSON  `json:"secret,omitempty"`
 	RotationDue ledger.Date `json:"rotation_due"`
 }
 
@@ -185,9 +185,9 @@ func cmdShow(c *ctx) error {
 			if err != nil {
 				return err
 			}
-			str := string(sec)
-			wipe(sec)
-			cj.Secret = &str
+			// Kept as bytes, never a string, and wiped once printed.
+			cj.Secret = sec
+			defer wipe(sec)
 		}
 		out.Credentials = append(out.Credentials, cj)
 	}
@@ -222,11 +222,16 @@ func cmdShow(c *ctx) error {
 	for _, cr := range out.Credentials {
 		secret := "(hidden; --reveal shows it)"
 		if cr.Secret != nil {
-			secret = t(*cr.Secret)
+			secret = "\x00" // placeholder: the bytes are written below
 		} else if !cr.HasSecret {
 			secret = "(none)"
 		}
-		fmt.Fprintf(w, "  账号 %s  %s  %s  password %s  rotated %s, next %s  [id %s]\n", t(cr.System), t(cr.Login), t(cr.URL), secret, cr.LastRotated, cr.RotationDue, t(cr.ID[:8]))
+		before, after, _ := strings.Cut(fmt.Sprintf("  账号 %s  %s  %s  password %s  rotated %s, next %s  [id %s]\n", t(cr.System), t(cr.Login), t(cr.URL), secret, cr.LastRotated, cr.RotationDue, t(cr.ID[:8])), "\x00")
+		io.WriteString(w, before)
+		if cr.Secret != nil {
+			writeTermSafe(w, cr.Secret)
+		}
+		io.WriteString(w, after)
 	}
 	for _, ct := range out.Contacts {
 		fmt.Fprintf(w, "  联系人 %s  %s  %s  %s\n", t(ct.Role), t(ct.Name), t(ct.Mobile), t(ct.Email))

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -102,4 +103,58 @@ func jsonSafe(b []byte) []byte {
 		return b
 	}
 	return append(out, b[last:]...)
+}
+
+// writeTermSafe writes a secret as termSafe would show it, without making
+// a string of it when it needs no escapes (a string cannot be wiped).
+func writeTermSafe(w io.Writer, b []byte) {
+	if utf8.Valid(b) && !hasUnsafe(b) {
+		w.Write(b)
+		return
+	}
+	io.WriteString(w, termSafe(string(b)))
+}
+
+func hasUnsafe(b []byte) bool {
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if unsafeRune(r) {
+			return true
+		}
+		b = b[n:]
+	}
+	return false
+}
+
+// secretJSON is a revealed secret in JSON output: bytes the caller wipes,
+// written as a JSON string without a Go string in between.
+type secretJSON []byte
+
+// MarshalJSON writes the bytes as a JSON string.
+func (s secretJSON) MarshalJSON() ([]byte, error) {
+	out := make([]byte, 0, len(s)+2)
+	out = append(out, '"')
+	for len(s) > 0 {
+		r, n := utf8.DecodeRune(s)
+		switch {
+		case r == '"' || r == '\\':
+			out = append(out, '\\', byte(r))
+		case r == '\n':
+			out = append(out, '\\', 'n')
+		case r == '\r':
+			out = append(out, '\\', 'r')
+		case r == '\t':
+			out = append(out, '\\', 't')
+		case r == '\b':
+			out = append(out, '\\', 'b')
+		case r == '\f':
+			out = append(out, '\\', 'f')
+		case r < 0x20 || r == utf8.RuneError && n == 1: // an invalid byte is U+FFFD, as encoding/json writes it
+			out = fmt.Appendf(out, `\u%04x`, r)
+		default:
+			out = append(out, s[:n]...)
+		}
+		s = s[n:]
+	}
+	return append(out, '"'), nil
 }

@@ -87,3 +87,30 @@ func TestTermSafe(t *testing.T) {
 		}
 	}
 }
+
+// A revealed secret is written from its bytes as encoding/json writes
+// the same text as a string.
+func TestSecretJSONMatchesEncoding(t *testing.T) {
+	for _, s := range []string{"", "hunter2", `a"b\c`, "\x00\x1b\n\t\r\b\f", "口令\u2028", "\xff\xfe", "</script>&"} {
+		got, err := json.Marshal(struct {
+			S secretJSON `json:"s,omitempty"`
+		}{secretJSON(s)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf strings.Builder
+		enc := json.NewEncoder(&buf)
+		enc.Encode(struct {
+			S string `json:"s"`
+		}{s})
+		if s == "" {
+			if string(got) != "{}" {
+				t.Errorf("empty secret written: %s", got)
+			}
+			continue
+		}
+		if string(got) != strings.TrimSpace(buf.String()) {
+			t.Errorf("%q: %s, encoding/json %s", s, got, buf.String())
+		}
+	}
+}

@@ -75,14 +75,23 @@ type bulkRevealer interface {
 }
 
 // revealer returns a function that opens one secret, served from a single
-// bulk read where the reader supports it.
-func revealer(st ledger.Reader) func(kind, id string) ([]byte, error) {
+// bulk read where the reader supports it, and a function that wipes the
+// bulk read's plaintext, to be called (deferred) when the export is done.
+func revealer(st ledger.Reader) (reveal func(kind, id string) ([]byte, error), done func()) {
 	b, ok := st.(bulkRevealer)
 	if !ok {
-		return st.Reveal
+		return st.Reveal, func() {}
 	}
 	cache := map[string]map[string][]byte{}
-	return func(kind, id string) ([]byte, error) {
+	done = func() {
+		for _, m := range cache {
+			for id, v := range m {
+				clear(v)
+				delete(m, id)
+			}
+		}
+	}
+	reveal = func(kind, id string) ([]byte, error) {
 		m, ok := cache[kind]
 		if !ok {
 			var err error
@@ -97,10 +106,12 @@ func revealer(st ledger.Reader) func(kind, id string) ([]byte, error) {
 		}
 		return append([]byte(nil), v...), nil // the caller wipes its copy
 	}
+	return reveal, done
 }
 
 func ledgerRows(st ledger.Reader, cols []string, includeSecrets bool, emit func([]cellValue) error) error {
-	reveal := revealer(st)
+	reveal, wipe := revealer(st)
+	defer wipe()
 	entities, err := st.Entities()
 	if err != nil {
 		return err
@@ -588,7 +599,8 @@ const JSONFormat = "beianledger-export/1"
 
 func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 	out := JSONExport{Format: JSONFormat, Credentials: []JSONCredential{}, Contacts: []JSONContact{}}
-	reveal := revealer(st)
+	reveal, wipe := revealer(st)
+	defer wipe()
 	var err error
 	if out.Entities, err = st.Entities(); err != nil {
 		return err
