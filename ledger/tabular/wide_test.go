@@ -45,3 +45,11 @@ func TestCSVAtColumnLimit(t *testing.T) {
 		t.Fatalf("site notes: %d lines", len(p.Sites[0].notes))
 	}
 }
+
+func TestPasswordManagerCSVTooManyColumnsRefused(t *testing.T) {
+	data := "title,username,password" + strings.Repeat(",x", 100000) + "\nt,u,p\n"
+	_, err := ReadPasswordManagerCSV([]byte(data), FormatAuto)
+	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "100003 列") {
+		t.Fatalf("err = %.200v", err)
+	}
+}
