@@ -95,7 +95,7 @@ func cmdAttachAdd(c *ctx) error {
 		return c.printJSON(added)
 	}
 	for _, a := range added {
-		fmt.Fprintf(c.out(), "%s\t%s\t%s\n", a.ID, a.Name, ledger.FormatSize(a.Size))
+		fmt.Fprintf(c.out(), "%s\t%s\t%s\n", a.ID, termSafe(a.Name), ledger.FormatSize(a.Size))
 	}
 	fmt.Fprintf(c.env.Stderr, "attached %d file(s) to %s %s\n", len(added), kind, label)
 	return nil

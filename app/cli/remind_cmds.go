@@ -51,7 +51,7 @@ func (c *ctx) due(st ledger.Store, today ledger.Date, within int) error {
 	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "状态 STATE\t截止 DUE\t类型 KIND\t备案号 SITE\t事项 SUBJECT")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s / %s\n", it.State, it.Due, it.Kind, it.Site, it.SubjectZH, it.Subject)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s / %s\n", it.State, it.Due, it.Kind, termSafe(it.Site), termSafe(it.SubjectZH), termSafe(it.Subject))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -36,7 +36,7 @@ func TestListAndShowEscapeControls(t *testing.T) {
 			}
 		}
 	}
-	for _, args := range [][]string{{"list"}, {"search", "官网"}, {"show", "example.cn"}, {"show", "example.cn", "--reveal"}} {
+	for _, args := range [][]string{{"list"}, {"search", "官网"}, {"show", "example.cn"}, {"show", "example.cn", "--reveal"}, {"due", "--within", "3650"}} {
 		r := run(args...)
 		expect(t, r, 0, strings.Join(args, " "))
 		raw(strings.Join(args, " "), r.stdout)
