@@ -8,31 +8,42 @@ import (
 	"syscall"
 )
 
-// Named temporary files alive in this process, removed on SIGINT and
-// SIGTERM. Removing them is best effort: the process may be ended by
-// another handler of the same signal first, which is why Linux writes
-// unnamed files in the first place.
+// Named temporary files alive in this process are removed on SIGINT and
+// SIGTERM. The handler is in place only while there are some (on Linux,
+// the moment between naming a finished file and renaming it), so the
+// program's own signal handling is left alone the rest of the time.
+// Removal is best effort: another handler of the same signal may end the
+// process first, which is why Linux writes unnamed files to begin with.
 var (
-	liveMu  sync.Mutex
-	live    = map[string]bool{}
-	watchMu sync.Once
+	liveMu sync.Mutex
+	live   = map[string]bool{}
+	sigCh  chan os.Signal
+	sigEnd chan struct{}
 )
 
 func track(name string) {
-	watchMu.Do(watchSignals)
 	liveMu.Lock()
+	defer liveMu.Unlock()
 	live[name] = true
-	liveMu.Unlock()
+	if len(live) == 1 {
+		watchSignals()
+	}
 }
 
 func untrack(name string) {
 	liveMu.Lock()
+	defer liveMu.Unlock()
+	if !live[name] {
+		return
+	}
 	delete(live, name)
-	liveMu.Unlock()
+	if len(live) == 0 {
+		unwatchSignals()
+	}
 }
 
 // RemoveTemps removes every temporary file this package has not finished
-// with. Signal handlers that end the process call it first.
+// with.
 func RemoveTemps() {
 	liveMu.Lock()
 	defer liveMu.Unlock()
@@ -40,11 +51,12 @@ func RemoveTemps() {
 		os.Remove(name)
 		delete(live, name)
 	}
+	unwatchSignals()
 }
 
-// watchSignals removes the temporary files on SIGINT or SIGTERM, then
-// lets the signal do what it would have done without this package: the
-// handler steps aside and the signal is raised again.
+// watchSignals starts the handler (liveMu held). On a signal it removes
+// the files, steps aside and raises the signal again, so that it does
+// what it would have done without this package.
 func watchSignals() {
 	var sigs []os.Signal
 	for _, s := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
@@ -55,16 +67,29 @@ func watchSignals() {
 	if len(sigs) == 0 {
 		return
 	}
-	c := make(chan os.Signal, 1)
+	c, end := make(chan os.Signal, 1), make(chan struct{})
+	sigCh, sigEnd = c, end
 	signal.Notify(c, sigs...)
 	go func() {
-		s := <-c
-		RemoveTemps()
-		signal.Stop(c)
-		if p, err := os.FindProcess(os.Getpid()); err != nil || p.Signal(s) != nil {
-			os.Exit(1)
+		select {
+		case s := <-c:
+			RemoveTemps()
+			if p, err := os.FindProcess(os.Getpid()); err != nil || p.Signal(s) != nil {
+				os.Exit(1)
+			}
+		case <-end:
 		}
 	}()
+}
+
+// unwatchSignals stops the handler (liveMu held).
+func unwatchSignals() {
+	if sigCh == nil {
+		return
+	}
+	signal.Stop(sigCh)
+	close(sigEnd)
+	sigCh, sigEnd = nil, nil
 }
 
 func randUint() uint32 { return rand.Uint32() }
