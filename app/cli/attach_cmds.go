@@ -1,13 +1,13 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
+	"beianledger/internal/safefile"
 	"beianledger/ledger"
 )
 
@@ -95,7 +95,7 @@ func cmdAttachAdd(c *ctx) error {
 		return c.printJSON(added)
 	}
 	for _, a := range added {
-		fmt.Fprintf(c.out(), "%s\t%s\t%s\n", a.ID, a.Name, ledger.FormatSize(a.Size))
+		fmt.Fprintf(c.out(), "%s\t%s\t%s\n", a.ID, termSafe(a.Name), ledger.FormatSize(a.Size))
 	}
 	fmt.Fprintf(c.env.Stderr, "attached %d file(s) to %s %s\n", len(added), kind, label)
 	return nil
@@ -130,7 +130,7 @@ func cmdAttachList(c *ctx) error {
 	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "编号 ID\t文件名 NAME\t类型 TYPE\t大小 SIZE\t添加 ADDED")
 	for _, a := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Name, a.MediaType, ledger.FormatSize(a.Size), ledger.DateOf(a.CreatedAt))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(a.ID), termSafe(a.Name), termSafe(a.MediaType), ledger.FormatSize(a.Size), ledger.DateOf(a.CreatedAt))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -169,49 +169,15 @@ func cmdAttachGet(c *ctx) error {
 }
 
 // writeAttachmentFile writes opened attachment content readable by the
-// owner only (0600). Without force an existing file is never touched;
-// with force the file is replaced whole through a temporary beside it.
+// owner only (0600), as a new file renamed into place. Without force an
+// existing file (or link) is never replaced; with force a regular file is.
 func writeAttachmentFile(path string, data []byte, force bool) error {
 	if !force {
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, os.ErrExist) {
+		if _, err := os.Lstat(path); err == nil {
 			return fmt.Errorf("%s already exists; not overwriting it (use --force)", path)
 		}
-		if err != nil {
-			return err
-		}
-		if _, err = f.Write(data); err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(path)
-		}
-		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return safefile.Write(path, data)
 }
 
 func cmdAttachRemove(c *ctx) error {

@@ -181,12 +181,14 @@ func (c *ctx) printJSON(v any) error {
 	bw := bufio.NewWriterSize(c.env.Stdout, 64<<10)
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
-		enc := json.NewEncoder(bw)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(v); err != nil {
 			return err
 		}
+		bw.Write(jsonSafe(buf.Bytes()))
 		return bw.Flush()
 	}
 	if rv.Len() == 0 {
@@ -213,7 +215,7 @@ func (c *ctx) printJSON(v any) error {
 		if err := e1.Encode(rv.Index(i).Interface()); err != nil {
 			return err
 		}
-		bw.Write(bytes.TrimRight(one.Bytes(), "\n"))
+		bw.Write(jsonSafe(bytes.TrimRight(one.Bytes(), "\n")))
 	}
 	bw.WriteString("\n]\n")
 	return bw.Flush()
@@ -261,7 +263,7 @@ func writeAppenders(w io.Writer, n int, el func(i int) jsonAppender) {
 					}
 					b = el(i).AppendJSON(b)
 				}
-				bufs[k] = b
+				bufs[k] = jsonSafe(b)
 				close(ready[k])
 			}
 		}()

@@ -89,7 +89,7 @@ func (c *ctx) printSites(rows []ledger.SiteRow) error {
 		if s.LastChecked.Before(quarterStart(c.today())) {
 			checked += " (本季度待核查 check due)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Number, s.Name, s.EntityName, s.ProviderName, checked)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(s.Number), termSafe(s.Name), termSafe(s.EntityName), termSafe(s.ProviderName), checked)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -133,7 +133,7 @@ func cmdSearch(c *ctx) error {
 
 type credJSON struct {
 	ledger.Credential
-	Secret      *string     `json:"secret,omitempty"`
+	Secret      secretJSON  `json:"secret,omitempty"`
 	RotationDue ledger.Date `json:"rotation_due"`
 }
 
@@ -185,9 +185,9 @@ func cmdShow(c *ctx) error {
 			if err != nil {
 				return err
 			}
-			str := string(sec)
-			wipe(sec)
-			cj.Secret = &str
+			// Kept as bytes, never a string, and wiped once printed.
+			cj.Secret = sec
+			defer wipe(sec)
 		}
 		out.Credentials = append(out.Credentials, cj)
 	}
@@ -205,32 +205,39 @@ func cmdShow(c *ctx) error {
 	if c.json {
 		return c.printJSON(out)
 	}
-	w := c.out()
-	fmt.Fprintf(w, "%s  %s (%s)\n", s.Number, s.Name, s.Kind)
-	fmt.Fprintf(w, "  域名 domains:      %s\n", strings.Join(s.Domains, ", "))
-	fmt.Fprintf(w, "  主体 entity:       %s\n", s.EntityName)
+	// Every value from the vault goes through termSafe (t): a record must
+	// not be able to drive the terminal.
+	w, t := c.out(), termSafe
+	fmt.Fprintf(w, "%s  %s (%s)\n", t(s.Number), t(s.Name), t(s.Kind))
+	fmt.Fprintf(w, "  域名 domains:      %s\n", strings.Join(termSafeAll(s.Domains), ", "))
+	fmt.Fprintf(w, "  主体 entity:       %s\n", t(s.EntityName))
 	if out.Entity != nil {
-		fmt.Fprintf(w, "  统一社会信用代码:  %s   主体备案号: %s\n", out.Entity.USCC, out.Entity.FilingNumber)
+		fmt.Fprintf(w, "  统一社会信用代码:  %s   主体备案号: %s\n", t(out.Entity.USCC), t(out.Entity.FilingNumber))
 	}
-	fmt.Fprintf(w, "  接入商 provider:   %s\n", s.ProviderName)
-	fmt.Fprintf(w, "  状态 status:       %s   首次备案 first filed: %s\n", s.Status, s.FirstFiled)
-	fmt.Fprintf(w, "  公安备案 PSB:      %s %s\n", s.PSBNumber, s.PSBDate)
+	fmt.Fprintf(w, "  接入商 provider:   %s\n", t(s.ProviderName))
+	fmt.Fprintf(w, "  状态 status:       %s   首次备案 first filed: %s\n", t(s.Status), s.FirstFiled)
+	fmt.Fprintf(w, "  公安备案 PSB:      %s %s\n", t(s.PSBNumber), s.PSBDate)
 	fmt.Fprintf(w, "  域名到期 domain:   %s   证书到期 SSL: %s\n", s.DomainExpiry, s.SSLExpiry)
 	fmt.Fprintf(w, "  最近核查 checked:  %s\n", s.LastChecked)
 	for _, cr := range out.Credentials {
 		secret := "(hidden; --reveal shows it)"
 		if cr.Secret != nil {
-			secret = *cr.Secret
+			secret = "\x00" // placeholder: the bytes are written below
 		} else if !cr.HasSecret {
 			secret = "(none)"
 		}
-		fmt.Fprintf(w, "  账号 %s  %s  %s  password %s  rotated %s, next %s  [id %s]\n", cr.System, cr.Login, cr.URL, secret, cr.LastRotated, cr.RotationDue, cr.ID[:8])
+		before, after, _ := strings.Cut(fmt.Sprintf("  账号 %s  %s  %s  password %s  rotated %s, next %s  [id %s]\n", t(cr.System), t(cr.Login), t(cr.URL), secret, cr.LastRotated, cr.RotationDue, t(cr.ID[:8])), "\x00")
+		io.WriteString(w, before)
+		if cr.Secret != nil {
+			writeTermSafe(w, cr.Secret)
+		}
+		io.WriteString(w, after)
 	}
 	for _, ct := range out.Contacts {
-		fmt.Fprintf(w, "  联系人 %s  %s  %s  %s\n", ct.Role, ct.Name, ct.Mobile, ct.Email)
+		fmt.Fprintf(w, "  联系人 %s  %s  %s  %s\n", t(ct.Role), t(ct.Name), t(ct.Mobile), t(ct.Email))
 	}
 	for _, ch := range out.Checks {
-		fmt.Fprintf(w, "  核查 %s  %s  %s  %s\n", ch.Date, ch.Result, ch.Who, ch.Note)
+		fmt.Fprintf(w, "  核查 %s  %s  %s  %s\n", ch.Date, t(ch.Result), t(ch.Who), t(ch.Note))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"beianledger/internal/safefile"
 	"beianledger/ledger/letter"
 )
 
@@ -107,7 +108,7 @@ func cmdLetter(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, doc, 0o600); err != nil {
+	if err := safefile.Write(out, doc); err != nil {
 		return err
 	}
 	for _, m := range missing {

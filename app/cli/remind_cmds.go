@@ -1,11 +1,12 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
-	"os"
 	"strings"
 	"text/tabwriter"
 
+	"beianledger/internal/safefile"
 	"beianledger/ledger"
 	"beianledger/ledger/remind"
 )
@@ -50,7 +51,7 @@ func (c *ctx) due(st ledger.Store, today ledger.Date, within int) error {
 	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "状态 STATE\t截止 DUE\t类型 KIND\t备案号 SITE\t事项 SUBJECT")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s / %s\n", it.State, it.Due, it.Kind, it.Site, it.SubjectZH, it.Subject)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s / %s\n", it.State, it.Due, it.Kind, termSafe(it.Site), termSafe(it.SubjectZH), termSafe(it.Subject))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -87,15 +88,21 @@ func cmdICS(c *ctx) error {
 		return err
 	}
 	items := remind.ItemsForCalendar(in, from, months)
-	f, err := os.Create(out)
+	// Readable by the owner only (the calendar names every site and its
+	// deadlines), replacing whatever was at out rather than writing into it.
+	f, err := safefile.Create(out)
 	if err != nil {
 		return err
 	}
-	if err := remind.WriteICS(f, items, "备案台账 Beian Ledger"); err != nil {
-		f.Close()
+	defer f.Abort()
+	bw := bufio.NewWriter(f)
+	if err := remind.WriteICS(bw, items, "备案台账 Beian Ledger"); err != nil {
 		return err
 	}
-	if err := f.Close(); err != nil {
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := f.Commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.out(), "wrote %s: %d reminders from %s over %d months\n", out, len(items), from, months)

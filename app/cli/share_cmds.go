@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"text/tabwriter"
 
 	"beianledger/vault"
@@ -61,12 +60,12 @@ func cmdConflictsList(c *ctx) error {
 	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tRECORD\tFIELD\tCURRENT (BY, AT)\tOTHER (BY, AT)")
 	for _, k := range cs {
-		kept, other := conflictCell(k.Kept), conflictCell(k.Other)
+		kept, other := termSafe(k.Kept), termSafe(k.Other)
 		if k.Sealed {
 			kept, other = "(sealed)", "(sealed)"
 		}
 		fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s (%s, %s)\t%s (%s, %s)\n", k.ID[:8], k.Table, shortID(k.RecordID), k.Column,
-			kept, conflictCell(k.KeptBy), k.KeptAt, other, conflictCell(k.OtherBy), k.OtherAt)
+			kept, termSafe(k.KeptBy), k.KeptAt, other, termSafe(k.OtherBy), k.OtherAt)
 	}
 	return tw.Flush()
 }
@@ -112,11 +111,4 @@ func shortID(s string) string {
 		return s[:8]
 	}
 	return s
-}
-
-// conflictCell shows a value on one line, with control characters escaped
-// (a record's text must not drive the terminal).
-func conflictCell(s string) string {
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
 }

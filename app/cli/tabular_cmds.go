@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"beianledger/internal/safefile"
 	"beianledger/ledger"
 	"beianledger/ledger/tabular"
 )
@@ -103,6 +104,15 @@ func cmdExport(c *ctx) error {
 	if out == "" {
 		return usagef("export needs --out FILE")
 	}
+	// The file is written beside out, 0600, and renamed over it: a file
+	// someone prepared at out (world-readable, say) is replaced, not
+	// written into, and a symbolic link there is refused before the
+	// vault is opened.
+	f, err := safefile.Create(out)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
 	// Exporting passwords is audited, which needs the vault writable.
 	v, err := c.open(!c.flag("include-secrets"))
 	if err != nil {
@@ -110,10 +120,6 @@ func cmdExport(c *ctx) error {
 	}
 	if c.flag("include-secrets") {
 		c.warnf("%s will hold every password in clear text: keep it encrypted, delete it after use", out)
-	}
-	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
 	export := func() error {
@@ -131,13 +137,10 @@ func cmdExport(c *ctx) error {
 	} else {
 		err = export()
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
-		if out != os.DevNull {
-			os.Remove(out)
-		}
+		return err
+	}
+	if err := f.Commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.env.Stderr, "wrote %s\n", out)

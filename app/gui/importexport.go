@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"beianledger/internal/safefile"
 	"beianledger/ledger"
 	"beianledger/ledger/tabular"
 	"beianledger/vault"
@@ -158,20 +159,11 @@ func (d *dataIO) exportTo(path, format string, withSecrets bool) (err error) {
 	if withSecrets && d.u.readOnly {
 		return fmt.Errorf("exporting passwords is recorded in the audit log: %w", vault.ErrReadOnly)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".export-*.tmp")
+	f, err := safefile.Create(path)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
+	defer f.Abort()
 	bw := bufio.NewWriterSize(f, 1<<20)
 	export := func() error {
 		err := st.Read(func(r ledger.Reader) error { return tabular.Export(r, format, bw, withSecrets) })
@@ -186,16 +178,10 @@ func (d *dataIO) exportTo(path, format string, withSecrets bool) (err error) {
 	} else {
 		err = export()
 	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	return f.Commit()
 }
 
 // clearSecrets closes the dialogs and drops a previewed import with the

