@@ -17,6 +17,7 @@ import (
 	"beianledger/app/cli"
 	"beianledger/app/gui"
 	"beianledger/app/i18n"
+	"beianledger/internal/safefile"
 )
 
 func main() {
@@ -34,12 +35,16 @@ func main() {
 
 // catchSignals makes Ctrl+C, SIGTERM (a logout, a shutdown, kill) and
 // SIGHUP (a closed terminal) end the process cleanly: clear runs first
-// (the GUI takes a secret it copied off the clipboard), then memguard
+// (the GUI takes a secret it copied off the clipboard, an export's
+// temporary file is removed), then memguard
 // wipes every locked buffer and exits with status 1. Every normal exit
 // purges too (main). A crash or SIGKILL runs neither: see
 // docs/threat-model.md.
 func catchSignals(clear func()) {
-	memguard.CatchSignal(func(os.Signal) { clear() }, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	memguard.CatchSignal(func(os.Signal) {
+		clear()
+		safefile.RemoveTemps() // a half-written export must not stay behind
+	}, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 }
 
 func run(args []string) int {

@@ -150,7 +150,7 @@ func cmdAccessList(c *ctx) error {
 		if s.InUse {
 			mark = " *"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s%s\t%s\t%s\n", s.ID[:8], s.Type, s.Label, mark, s.Created.Local().Format("2006-01-02"), detail)
+		fmt.Fprintf(tw, "%s\t%s\t%s%s\t%s\t%s\n", s.ID[:8], s.Type, termSafe(s.Label), mark, s.Created.Local().Format("2006-01-02"), detail)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -164,7 +164,7 @@ func lastSaveLine(s vault.SaveInfo) string {
 	if !s.Signed {
 		return fmt.Sprintf("last saved %s, version %d, in the old unsigned format (signed on the next save)", s.SavedAt.Local().Format("2006-01-02 15:04"), s.Generation)
 	}
-	return fmt.Sprintf("last saved %s, version %d, signed by %q (%s)", s.SavedAt.Local().Format("2006-01-02 15:04"), s.Generation, s.SavedBy, s.SlotID[:8])
+	return fmt.Sprintf("last saved %s, version %d, signed by %q (%s)", s.SavedAt.Local().Format("2006-01-02 15:04"), s.Generation, termSafe(s.SavedBy), s.SlotID[:8])
 }
 
 func cmdAddPassphrase(c *ctx) error {
