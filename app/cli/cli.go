@@ -104,6 +104,7 @@ func commands() []*command {
 			{name: "add-recovery-key", summary: "add a recovery key and write it to --out once", run: cmdAddRecoveryKey},
 			{name: "remove", summary: "remove a key slot and rotate the master key", run: cmdAccessRemove},
 		}},
+		{name: "audit", summary: "who did what and when (--record ID --since DATE --limit N --json)", run: cmdAudit},
 		{name: "merge", summary: "merge another copy of this vault (a sync tool's conflict copy) field by field", run: cmdMerge},
 		{name: "conflicts", summary: "fields two people changed differently, and how to settle them", sub: []*command{
 			{name: "list", summary: "list open conflicts (--json)", run: cmdConflictsList},

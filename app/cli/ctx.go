@@ -64,7 +64,7 @@ func newCtx(name string, env Env) *ctx {
 		"licence", "licence-expiry", "domain-expiry", "ssl-expiry", "notes", "system", "site", "url", "login",
 		"last-rotated", "role", "mobile", "email", "employer", "position", "start", "end",
 		"result", "note", "date", "hotline", "console-url", "aliases", "at", "from", "until", "format",
-		"template-file", "facts", "request", "scenario", "keep", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "term-from", "term-to"} {
+		"template-file", "facts", "request", "scenario", "keep", "record", "since", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "term-from", "term-to"} {
 		c.strs[n] = fs.String(n, "", "")
 	}
 	for _, n := range []string{"matter"} {

@@ -3,7 +3,9 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
+	"time"
 
 	"beianledger/vault"
 )
@@ -111,4 +113,55 @@ func shortID(s string) string {
 		return s[:8]
 	}
 	return s
+}
+
+// audit: who did what, newest first, for the whole vault or one record.
+func cmdAudit(c *ctx) error {
+	if err := c.only("record", "since", "limit"); err != nil {
+		return err
+	}
+	v, err := c.open(true)
+	if err != nil {
+		return err
+	}
+	limit := *c.ints["limit"]
+	if limit <= 0 {
+		limit = 1 << 30
+	}
+	since := c.str("since")
+	if since != "" {
+		if _, err := time.Parse("2006-01-02", since); err != nil {
+			return usagef("--since wants a date as YYYY-MM-DD")
+		}
+	}
+	all, err := v.AuditLog(1 << 30)
+	if err != nil {
+		return err
+	}
+	out := []vault.AuditEntry{}
+	for _, e := range all {
+		if rec := c.str("record"); rec != "" && e.Record != rec && !strings.HasPrefix(e.Record, rec) {
+			continue
+		}
+		if since != "" && e.At < since {
+			continue
+		}
+		out = append(out, e)
+		if len(out) == limit {
+			break
+		}
+	}
+	if c.json {
+		return c.printJSON(out)
+	}
+	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "AT\tWHO\tACTION\tRECORD\tSUMMARY")
+	for _, e := range out {
+		at := e.At
+		if t, err := time.Parse(time.RFC3339, e.At); err == nil {
+			at = t.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", at, termSafe(e.Actor), termSafe(e.Action), shortID(e.Record), termSafe(e.Summary))
+	}
+	return tw.Flush()
 }
