@@ -95,12 +95,17 @@ func bodySize(build func(*Target, string, string, time.Time) (string, []byte, er
 	}
 }
 
-func sendRobot(ctx context.Context, p platform, t Target, d *notify.Digest, maxParts int, o Options) Result {
+// robotParts packs a digest as the platform takes it.
+func robotParts(p platform, t *Target, d *notify.Digest, maxParts int) (platform, []notify.Part, func(title, text string) int) {
 	if t.Config.Kind == notify.KindWeCom && len(t.Config.Mobiles) > 0 {
 		p = weComText
 	}
-	measure := func(title, text string) int { return p.measure(&t, title, text) }
-	parts := d.Pack(p.format, p.limit, maxParts, measure)
+	measure := func(title, text string) int { return p.measure(t, title, text) }
+	return p, d.Pack(p.format, p.limit, maxParts, measure), measure
+}
+
+func sendRobot(ctx context.Context, p platform, t Target, d *notify.Digest, maxParts int, o Options) Result {
+	p, parts, measure := robotParts(p, &t, d, maxParts)
 	res := Result{Parts: len(parts)}
 	pc := p.pace()
 	client := o.http()

@@ -100,18 +100,41 @@ type Result struct {
 	Err error
 }
 
-// Send delivers the digest to one channel.
-func Send(ctx context.Context, t Target, d *notify.Digest, o Options) Result {
+func prepare(t *Target, d *notify.Digest) (maxParts int) {
 	if d.Lang == "" {
 		d.Lang = t.Config.Lang
 	}
 	if d.Keyword == "" {
 		d.Keyword = t.Config.Keyword
 	}
-	maxParts := t.Config.MaxParts
-	if maxParts == 0 {
-		maxParts = notify.DefaultMaxParts
+	if t.Config.MaxParts > 0 {
+		return t.Config.MaxParts
 	}
+	return notify.DefaultMaxParts
+}
+
+// Preview returns the messages Send would send, as plain text for e-mail
+// and as the platform's format for robots, with the size each counts as.
+func Preview(t Target, d *notify.Digest) (parts []notify.Part, sizes []int) {
+	maxParts := prepare(&t, d)
+	if t.Config.Kind == notify.KindEmail {
+		parts = d.Pack(notify.Text, 0, 1, nil)
+		return parts, []int{len(parts[0].Body)}
+	}
+	p, ok := platforms[t.Config.Kind]
+	if !ok {
+		return nil, nil
+	}
+	_, parts, measure := robotParts(p, &t, d, maxParts)
+	for _, pt := range parts {
+		sizes = append(sizes, measure(pt.Title, pt.Body))
+	}
+	return parts, sizes
+}
+
+// Send delivers the digest to one channel.
+func Send(ctx context.Context, t Target, d *notify.Digest, o Options) Result {
+	maxParts := prepare(&t, d)
 	switch t.Config.Kind {
 	case notify.KindEmail:
 		return sendEmail(ctx, t, d, o)

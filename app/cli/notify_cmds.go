@@ -1,0 +1,537 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"beianledger/internal/sender"
+	"beianledger/ledger"
+	"beianledger/ledger/notify"
+	"beianledger/ledger/remind"
+)
+
+// Environment variables that carry a channel's secrets, so that they stay
+// out of the shell history and the process list.
+const (
+	envChannelSecret = "BEIANLEDGER_CHANNEL_SECRET" // SMTP password (授权码) or signing secret
+	envChannelURL    = "BEIANLEDGER_CHANNEL_URL"    // webhook URL, if --url is not given
+	envStateDir      = "BEIANLEDGER_STATE_DIR"      // where notify keeps what it sent
+)
+
+// channel is a stored channel, its config parsed.
+type channel struct {
+	ledger.Channel
+	cfg notify.Config
+}
+
+func channelsOf(st ledger.Store) ([]channel, error) {
+	cr, ok := st.(ledger.ChannelReader)
+	if !ok {
+		return nil, errors.New("this vault cannot keep notification channels")
+	}
+	raw, err := cr.Channels()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]channel, 0, len(raw))
+	for _, r := range raw {
+		ch := channel{Channel: r}
+		if err := json.Unmarshal([]byte(r.Config), &ch.cfg); err != nil {
+			return nil, fmt.Errorf("channel %s: %v", r.ID, err)
+		}
+		out = append(out, ch)
+	}
+	slices.SortFunc(out, func(a, b channel) int { return strings.Compare(a.cfg.Label, b.cfg.Label) })
+	return out, nil
+}
+
+func findChannel(chs []channel, label string) (channel, error) {
+	var labels []string
+	for _, ch := range chs {
+		if ch.cfg.Label == label || ch.ID == label {
+			return ch, nil
+		}
+		labels = append(labels, ch.cfg.Label)
+	}
+	if len(labels) == 0 {
+		return channel{}, usagef("没有渠道 %q：尚未添加任何通知渠道（beianledger channel add） / no channel %q: none is set up yet (beianledger channel add)", label, label)
+	}
+	return channel{}, usagef("没有渠道 %q / no channel %q (channels: %s)", label, label, strings.Join(labels, ", "))
+}
+
+// target opens a channel's secret.
+func target(st ledger.Store, ch channel) (sender.Target, error) {
+	t := sender.Target{Config: ch.cfg}
+	if !ch.HasSecret {
+		return t, nil
+	}
+	b, err := st.(ledger.ChannelReader).ChannelSecret(ch.ID)
+	if err != nil {
+		return t, err
+	}
+	t.Secret, err = notify.UnmarshalSecret(b)
+	wipe(b)
+	return t, err
+}
+
+// ---- channel add | list | remove | test
+
+func cmdChannelAdd(c *ctx) error {
+	if err := c.only("label", "preset", "smtp-host", "smtp-port", "tls", "from", "smtp-user", "to", "url", "mention", "keyword", "lang", "max-parts"); err != nil {
+		return err
+	}
+	if len(c.args) != 1 {
+		return usagef("usage: channel add email|wecom|dingtalk|feishu|webhook --label L …")
+	}
+	cfg := notify.Config{Kind: c.args[0], Label: strings.TrimSpace(c.str("label")), Lang: c.str("lang"), Keyword: c.str("keyword"), MaxParts: c.num("max-parts")}
+	var sec notify.Secret
+	secret := c.env.Getenv(envChannelSecret)
+	var hint [2]string
+	if cfg.Kind == notify.KindEmail {
+		if p := c.str("preset"); p != "" {
+			pr, ok := notify.FindPreset(p)
+			if !ok {
+				var names []string
+				for _, p := range notify.Presets {
+					names = append(names, p.Name+" ("+p.Title+")")
+				}
+				return usagef("未知的预设 %q / unknown preset %q; one of: %s", p, p, strings.Join(names, ", "))
+			}
+			cfg.SMTPHost, cfg.SMTPPort, cfg.TLS = pr.Host, pr.Port, pr.TLS
+			hint = [2]string{pr.HintZH, pr.HintEN}
+		}
+		if c.str("smtp-host") != "" {
+			cfg.SMTPHost = c.str("smtp-host")
+		}
+		if c.set("smtp-port") {
+			cfg.SMTPPort = c.num("smtp-port")
+		}
+		if c.str("tls") != "" {
+			cfg.TLS = c.str("tls")
+		}
+		cfg.From, cfg.User, cfg.To = c.str("from"), c.str("smtp-user"), splitList(c.str("to"))
+		if cfg.User != "" && secret == "" {
+			return usagef("SMTP 密码（授权码）请放在环境变量 %s 中 / put the SMTP password (authorisation code) in %s", envChannelSecret, envChannelSecret)
+		}
+		sec.Password = secret
+		if pr, ok := notify.PresetFor(cfg.SMTPHost); ok && hint[0] == "" {
+			hint = [2]string{pr.HintZH, pr.HintEN}
+		}
+	} else {
+		if c.str("preset") != "" || c.str("smtp-host") != "" || c.str("to") != "" || c.str("from") != "" {
+			return usagef("--preset, --smtp-host, --from and --to are for e-mail channels")
+		}
+		sec.URL = c.str("url")
+		if sec.URL == "" {
+			sec.URL = c.env.Getenv(envChannelURL)
+		}
+		sec.Sign = secret
+		cfg.Mobiles = splitList(c.str("mention"))
+	}
+	if err := notify.Validate(&cfg, sec); err != nil {
+		return usagef("%v", err)
+	}
+	v, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	st := v.Store()
+	chs, err := channelsOf(st)
+	if err != nil {
+		return err
+	}
+	if _, err := findChannel(chs, cfg.Label); err == nil {
+		return usagef("已有名为 %q 的渠道，请先删除或换一个名称 / a channel labelled %q exists; remove it first or pick another label", cfg.Label, cfg.Label)
+	}
+	cj, err := json.Marshal(cfg)
+	if err != nil {
+		return err
+	}
+	sb, err := notify.MarshalSecret(sec)
+	if err != nil {
+		return err
+	}
+	defer wipe(sb)
+	ch := ledger.Channel{Config: string(cj)}
+	if err := st.Write(func(w ledger.Writer) error {
+		cw, ok := w.(ledger.ChannelWriter)
+		if !ok {
+			return errors.New("this vault cannot keep notification channels")
+		}
+		return cw.PutChannel(&ch, sb)
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out(), "已添加渠道 %s（%s）/ added channel %s (%s)\n", cfg.Label, cfg.Kind, cfg.Label, cfg.Kind)
+	if hint[0] != "" {
+		fmt.Fprintf(c.out(), "提示：%s\nhint: %s\n", hint[0], hint[1])
+	}
+	fmt.Fprintf(c.out(), "发送测试消息 / send a test message: beianledger notify --test %q\n", cfg.Label)
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == ' ' }) {
+		out = append(out, strings.TrimSpace(f))
+	}
+	return out
+}
+
+// channelView is what `channel list --json` prints: never a secret.
+type channelView struct {
+	ID        string   `json:"id"`
+	Label     string   `json:"label"`
+	Kind      string   `json:"kind"`
+	Where     string   `json:"where"`
+	To        []string `json:"to,omitempty"`
+	Mentions  []string `json:"mention_mobiles,omitempty"`
+	Lang      string   `json:"lang"`
+	HasSecret bool     `json:"has_secret"`
+	Signed    bool     `json:"-"`
+	UpdatedBy string   `json:"updated_by"`
+}
+
+func viewOf(ch channel) channelView {
+	v := channelView{ID: ch.ID, Label: ch.cfg.Label, Kind: ch.cfg.Kind, To: ch.cfg.To, Mentions: ch.cfg.Mobiles, Lang: ch.cfg.Lang, HasSecret: ch.HasSecret, UpdatedBy: ch.UpdatedBy}
+	if ch.cfg.Kind == notify.KindEmail {
+		v.Where = fmt.Sprintf("%s:%d (%s)", ch.cfg.SMTPHost, ch.cfg.SMTPPort, ch.cfg.TLS)
+	} else {
+		v.Where = ch.cfg.Endpoint
+	}
+	return v
+}
+
+func cmdChannelList(c *ctx) error {
+	if err := c.only(); err != nil {
+		return err
+	}
+	v, err := c.open(true)
+	if err != nil {
+		return err
+	}
+	chs, err := channelsOf(v.Store())
+	if err != nil {
+		return err
+	}
+	views := make([]channelView, 0, len(chs))
+	for _, ch := range chs {
+		views = append(views, viewOf(ch))
+	}
+	if c.json {
+		return c.printJSON(views)
+	}
+	if len(views) == 0 {
+		fmt.Fprintln(c.out(), "尚无通知渠道；用 beianledger channel add 添加 / no channels yet; add one with beianledger channel add")
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "名称 LABEL\t类型 KIND\t地址 WHERE\t收件人 TO")
+	for _, w := range views {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", w.Label, w.Kind, w.Where, strings.Join(append(w.To, w.Mentions...), ","))
+	}
+	return tw.Flush()
+}
+
+func cmdChannelRemove(c *ctx) error {
+	if err := c.only(); err != nil {
+		return err
+	}
+	if len(c.args) != 1 {
+		return usagef("usage: channel remove LABEL")
+	}
+	v, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	st := v.Store()
+	chs, err := channelsOf(st)
+	if err != nil {
+		return err
+	}
+	ch, err := findChannel(chs, c.args[0])
+	if err != nil {
+		return err
+	}
+	if err := st.Write(func(w ledger.Writer) error { return w.(ledger.ChannelWriter).DeleteChannel(ch.ID) }); err != nil {
+		return err
+	}
+	// Forget what it was sent, so a channel added again starts afresh.
+	if dir, err := stateDir(c.env.Getenv); err == nil {
+		p := notify.StatePath(dir, v.UUID())
+		if s, err := notify.LoadSent(p, v.UUID()); err == nil && s.Channels[ch.ID] != nil {
+			s.Forget(ch.ID)
+			if err := s.Save(p); err != nil {
+				c.warnf("%v", err)
+			}
+		}
+	}
+	fmt.Fprintf(c.out(), "已删除渠道 %s / removed channel %s\n", ch.cfg.Label, ch.cfg.Label)
+	return nil
+}
+
+func cmdChannelTest(c *ctx) error {
+	if len(c.args) != 1 {
+		return usagef("usage: channel test LABEL")
+	}
+	*c.strs["test"] = c.args[0]
+	c.args = nil
+	return runNotify(c)
+}
+
+// ---- notify
+
+// stateDir is where notify keeps what it sent: BEIANLEDGER_STATE_DIR, or
+// $XDG_STATE_HOME/beianledger (~/.local/state/beianledger) on Linux and
+// the user's config folder elsewhere (%AppData%\beianledger,
+// ~/Library/Application Support/beianledger).
+func stateDir(getenv func(string) string) (string, error) {
+	if d := getenv(envStateDir); d != "" {
+		return d, nil
+	}
+	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" {
+		if d := getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
+			return filepath.Join(d, "beianledger"), nil
+		}
+		if h := getenv("HOME"); h != "" {
+			return filepath.Join(h, ".local", "state", "beianledger"), nil
+		}
+	}
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("no folder to keep the notification state in (set %s): %v", envStateDir, err)
+	}
+	return filepath.Join(d, "beianledger"), nil
+}
+
+// channelReport is one channel's outcome, as `notify --json` prints it.
+type channelReport struct {
+	Channel string            `json:"channel"`
+	Kind    string            `json:"kind"`
+	Test    bool              `json:"test,omitempty"`
+	DryRun  bool              `json:"dry_run,omitempty"`
+	Sent    []string          `json:"sent"`    // item keys sent this run
+	Skipped int               `json:"skipped"` // items already sent in the same state
+	Pending []string          `json:"pending"` // items that failed and go out next run
+	Parts   int               `json:"parts"`
+	Bytes   int               `json:"bytes"`
+	Error   string            `json:"error,omitempty"`
+	Log     []notify.LogEntry `json:"log"` // the channel's latest runs, newest last
+}
+
+func cmdNotify(c *ctx) error {
+	if len(c.args) > 0 && c.args[0] == "channel" {
+		// `notify channel add|list|remove|test …` = `channel …`.
+		if len(c.args) < 2 {
+			return usagef("usage: notify channel add|list|remove|test …")
+		}
+		sub, rest := c.args[1], c.args[2:]
+		c.args = rest
+		switch sub {
+		case "add":
+			return cmdChannelAdd(c)
+		case "list":
+			return cmdChannelList(c)
+		case "remove", "rm":
+			return cmdChannelRemove(c)
+		case "test":
+			return cmdChannelTest(c)
+		}
+		return usagef("unknown: notify channel %s", sub)
+	}
+	if c.flag("install-schedule") || c.flag("remove-schedule") {
+		return cmdScheduleFromNotify(c)
+	}
+	return runNotify(c)
+}
+
+func runNotify(c *ctx) error {
+	if err := c.only("at", "dry-run", "test", "channel"); err != nil {
+		return err
+	}
+	if len(c.args) != 0 {
+		return usagef("usage: notify [--at YYYY-MM-DD] [--dry-run] [--json] [--test LABEL] [--channel LABEL]")
+	}
+	today, err := c.dateOr("at", c.today())
+	if err != nil {
+		return err
+	}
+	dir, err := stateDir(c.env.Getenv)
+	if err != nil {
+		return err
+	}
+	// Read-only: a window holding the writer lock does not stop it, and
+	// what was sent is kept outside the vault.
+	v, err := c.open(true)
+	if err != nil {
+		return err
+	}
+	st := v.Store()
+	chs, err := channelsOf(st)
+	if err != nil {
+		return err
+	}
+	only := c.str("test")
+	if only == "" {
+		only = c.str("channel")
+	}
+	if only != "" {
+		ch, err := findChannel(chs, only)
+		if err != nil {
+			return err
+		}
+		chs = []channel{ch}
+	}
+	if len(chs) == 0 {
+		return usagef("尚未添加通知渠道：beianledger channel add email|wecom|dingtalk|feishu|webhook … / no notification channel yet: beianledger channel add …")
+	}
+	in, items, err := remind.LoadDue(st, today, -1)
+	if err != nil {
+		return err
+	}
+	names := make(map[string]string, len(in.Sites))
+	for i := range in.Sites {
+		s := &in.Sites[i]
+		n := strings.TrimSpace(s.Name)
+		if n == "" && len(s.Domains) > 0 {
+			n = s.Domains[0]
+		}
+		names[s.ID] = n
+	}
+	path := notify.StatePath(dir, v.UUID())
+	sent, err := notify.LoadSent(path, v.UUID())
+	if err != nil {
+		return err
+	}
+	test := c.str("test") != ""
+	dry := c.flag("dry-run")
+	var reports []channelReport
+	failed := 0
+	for _, ch := range chs {
+		rep := c.notifyChannel(st, ch, sent, items, names, today, test, dry)
+		if rep.Error != "" {
+			failed++
+		}
+		if !dry {
+			// Saved after each channel: a crash later does not resend.
+			if err := sent.Save(path); err != nil {
+				return err
+			}
+		}
+		if cs := sent.Channels[ch.ID]; cs != nil {
+			rep.Log = cs.Log[max(0, len(cs.Log)-10):]
+		}
+		reports = append(reports, rep)
+	}
+	if c.json {
+		if err := c.printJSON(reports); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range reports {
+			c.printReport(r)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d 个渠道发送失败，未发送的事项下次运行时重发 / %d channel(s) failed; their items stay pending for the next run", failed, failed)
+	}
+	return nil
+}
+
+func (c *ctx) notifyChannel(st ledger.Store, ch channel, sent *notify.Sent, items []remind.Item, names map[string]string, today ledger.Date, test, dry bool) channelReport {
+	rep := channelReport{Channel: ch.cfg.Label, Kind: ch.cfg.Kind, Test: test, DryRun: dry, Sent: []string{}, Pending: []string{}}
+	entries, skipped := sent.Select(ch.ID, items, names)
+	rep.Skipped = skipped
+	d := &notify.Digest{Today: today, Entries: entries, Test: test}
+	if test {
+		// A test goes the same way as a digest, with one sample item,
+		// and is not recorded as sent.
+		d.Entries = sampleEntry(items, names, today)
+	}
+	if len(d.Entries) == 0 {
+		if !dry {
+			sent.Log(ch.ID, notify.LogEntry{At: c.env.Now(), Skipped: skipped})
+		}
+		return rep
+	}
+	t, err := target(st, ch)
+	if err != nil {
+		rep.Error = err.Error()
+		return rep
+	}
+	if dry {
+		parts, sizes := sender.Preview(t, d)
+		rep.Parts = len(parts)
+		for i, p := range parts {
+			rep.Bytes = max(rep.Bytes, sizes[i])
+			rep.Sent = append(rep.Sent, p.Keys...)
+			if !c.json {
+				fmt.Fprintf(c.out(), "==== %s (%s) %d/%d, %d bytes ====\n%s\n%s\n", ch.cfg.Label, ch.cfg.Kind, i+1, len(parts), sizes[i], p.Title, p.Body)
+			}
+		}
+		return rep
+	}
+	opts := sender.Options{Now: c.env.Now}
+	res := sender.Send(context.Background(), t, d, opts)
+	rep.Parts, rep.Bytes = res.Posted, res.Bytes
+	if !test {
+		rep.Sent = append(rep.Sent, res.Keys...)
+		sent.Record(ch.ID, entries, res.Keys, c.env.Now())
+		done := make(map[string]bool, len(res.Keys))
+		for _, k := range res.Keys {
+			done[k] = true
+		}
+		for _, e := range entries {
+			if !done[e.Item.Key] {
+				rep.Pending = append(rep.Pending, e.Item.Key)
+			}
+		}
+	}
+	le := notify.LogEntry{At: c.env.Now(), Test: test, Sent: len(rep.Sent), Skipped: skipped, Parts: res.Posted, Bytes: res.Bytes}
+	if res.Err != nil {
+		rep.Error = res.Err.Error()
+		le.Error = rep.Error
+	}
+	sent.Log(ch.ID, le)
+	return rep
+}
+
+// sampleEntry is the item a test message shows: the most urgent one due,
+// or a made-up one when nothing is due.
+func sampleEntry(items []remind.Item, names map[string]string, today ledger.Date) []notify.Entry {
+	if len(items) > 0 {
+		return []notify.Entry{{Item: items[0], SiteName: names[items[0].SiteID]}}
+	}
+	it := remind.Item{Kind: remind.KindStatusCheck, State: remind.StateDue, Due: today, Key: "test",
+		Subject: "Sample: quarterly filing status check", SubjectZH: "示例：备案状态季度检查"}
+	return []notify.Entry{{Item: it}}
+}
+
+func (c *ctx) printReport(r channelReport) {
+	w := c.out()
+	switch {
+	case r.Error != "":
+		fmt.Fprintf(c.env.Stderr, "%s（%s）：失败 / failed: %s\n", r.Channel, r.Kind, r.Error)
+		if len(r.Sent) > 0 {
+			fmt.Fprintf(w, "%s（%s）：已发送 %d 项，%d 项待下次发送 / sent %d items, %d pending\n", r.Channel, r.Kind, len(r.Sent), len(r.Pending), len(r.Sent), len(r.Pending))
+		}
+	case r.Test:
+		fmt.Fprintf(w, "%s（%s）：测试消息已发送 / test message sent (%d bytes)\n", r.Channel, r.Kind, r.Bytes)
+	case r.DryRun:
+		fmt.Fprintf(w, "%s（%s）：将发送 %d 项，共 %d 条消息；%d 项此前已发送 / would send %d items in %d messages; %d already sent\n",
+			r.Channel, r.Kind, len(r.Sent), r.Parts, r.Skipped, len(r.Sent), r.Parts, r.Skipped)
+	case len(r.Sent) == 0:
+		fmt.Fprintf(w, "%s（%s）：没有新的或状态变化的事项；%d 项此前已发送 / nothing new; %d already sent\n", r.Channel, r.Kind, r.Skipped, r.Skipped)
+	default:
+		fmt.Fprintf(w, "%s（%s）：已发送 %d 项，共 %d 条消息；%d 项此前已发送 / sent %d items in %d messages; %d already sent\n",
+			r.Channel, r.Kind, len(r.Sent), r.Parts, r.Skipped, len(r.Sent), r.Parts, r.Skipped)
+	}
+}
