@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"beianledger/internal/sender"
@@ -374,7 +375,11 @@ func runNotify(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	st := v.Store()
+	return c.notify(v.Store(), v.UUID(), dir, today)
+}
+
+// notify is `notify` once the vault is open (BenchmarkNotify measures it).
+func (c *ctx) notify(st ledger.Store, uuid, dir string, today ledger.Date) error {
 	chs, err := channelsOf(st)
 	if err != nil {
 		return err
@@ -406,30 +411,48 @@ func runNotify(c *ctx) error {
 		}
 		names[s.ID] = n
 	}
-	path := notify.StatePath(dir, v.UUID())
-	sent, err := notify.LoadSent(path, v.UUID())
+	path := notify.StatePath(dir, uuid)
+	sent, err := notify.LoadSent(path, uuid)
 	if err != nil {
 		return err
 	}
 	test := c.str("test") != ""
 	dry := c.flag("dry-run")
-	var reports []channelReport
+	// Channels are independent: they send at once, each paced under its
+	// own platform's limit. mu guards sent and the state file.
+	reports := make([]channelReport, len(chs))
+	errs := make([]error, len(chs))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for i, ch := range chs {
+		one := func() {
+			rep := c.notifyChannel(&mu, st, ch, sent, items, names, today, test, dry)
+			mu.Lock()
+			defer mu.Unlock()
+			if !dry {
+				// Saved after each channel: a crash later does not resend.
+				errs[i] = sent.Save(path)
+			}
+			if cs := sent.Channels[ch.ID]; cs != nil {
+				rep.Log = slices.Clone(cs.Log[max(0, len(cs.Log)-10):])
+			}
+			reports[i] = rep
+		}
+		if dry {
+			one() // prints the messages: one channel after another
+			continue
+		}
+		wg.Go(one)
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
 	failed := 0
-	for _, ch := range chs {
-		rep := c.notifyChannel(st, ch, sent, items, names, today, test, dry)
-		if rep.Error != "" {
+	for _, r := range reports {
+		if r.Error != "" {
 			failed++
 		}
-		if !dry {
-			// Saved after each channel: a crash later does not resend.
-			if err := sent.Save(path); err != nil {
-				return err
-			}
-		}
-		if cs := sent.Channels[ch.ID]; cs != nil {
-			rep.Log = cs.Log[max(0, len(cs.Log)-10):]
-		}
-		reports = append(reports, rep)
 	}
 	if c.json {
 		if err := c.printJSON(reports); err != nil {
@@ -446,9 +469,11 @@ func runNotify(c *ctx) error {
 	return nil
 }
 
-func (c *ctx) notifyChannel(st ledger.Store, ch channel, sent *notify.Sent, items []remind.Item, names map[string]string, today ledger.Date, test, dry bool) channelReport {
+func (c *ctx) notifyChannel(mu *sync.Mutex, st ledger.Store, ch channel, sent *notify.Sent, items []remind.Item, names map[string]string, today ledger.Date, test, dry bool) channelReport {
 	rep := channelReport{Channel: ch.cfg.Label, Kind: ch.cfg.Kind, Test: test, DryRun: dry, Sent: []string{}, Pending: []string{}}
+	mu.Lock()
 	entries, skipped := sent.Select(ch.ID, items, names)
+	mu.Unlock()
 	rep.Skipped = skipped
 	d := &notify.Digest{Today: today, Entries: entries, Test: test}
 	if test {
@@ -458,7 +483,9 @@ func (c *ctx) notifyChannel(st ledger.Store, ch channel, sent *notify.Sent, item
 	}
 	if len(d.Entries) == 0 {
 		if !dry {
+			mu.Lock()
 			sent.Log(ch.ID, notify.LogEntry{At: c.env.Now(), Skipped: skipped})
+			mu.Unlock()
 		}
 		return rep
 	}
@@ -479,12 +506,16 @@ func (c *ctx) notifyChannel(st ledger.Store, ch channel, sent *notify.Sent, item
 		}
 		return rep
 	}
-	opts := sender.Options{Now: c.env.Now}
+	// Signatures and pacing use the real clock, never BEIANLEDGER_TODAY:
+	// the platforms refuse a timestamp more than an hour off.
+	opts := sender.Options{}
 	res := sender.Send(context.Background(), t, d, opts)
 	rep.Parts, rep.Bytes = res.Posted, res.Bytes
+	mu.Lock()
+	defer mu.Unlock()
 	if !test {
 		rep.Sent = append(rep.Sent, res.Keys...)
-		sent.Record(ch.ID, entries, res.Keys, c.env.Now())
+		sent.Record(ch.ID, entries, res.Keys)
 		done := make(map[string]bool, len(res.Keys))
 		for _, k := range res.Keys {
 			done[k] = true

@@ -20,14 +20,14 @@ import (
 
 // Size limits, as each platform counts them.
 const (
-	DingTalkMaxBody   = 20000 // bytes of the JSON body (errcode 460101)
-	FeishuMaxBody     = 20000 // the request body, "20 KB"
-	WeComMaxMarkdown  = 4096  // bytes of markdown.content (errcode 40058)
-	WeComMaxText      = 2048  // bytes of text.content
-	WebhookMaxBody    = 0     // no limit known: one message
-	robotsPerMinute   = 20    // 钉钉 and 企业微信: 20 messages a minute per robot
-	feishuPerMinute   = 100   // 飞书: 100 a minute and 5 a second
-	feishuMinInterval = 200 * time.Millisecond
+	DingTalkMaxBody  = 20000 // bytes of the JSON body (errcode 460101)
+	FeishuMaxBody    = 20000 // the request body, "20 KB"
+	WeComMaxMarkdown = 4096  // bytes of markdown.content (errcode 40058)
+	WeComMaxText     = 2048  // bytes of text.content
+	WebhookMaxBody   = 0     // no limit known: one message
+	robotsPerMinute  = 20    // 钉钉 and 企业微信: 20 messages a minute per robot
+	feishuPerMinute  = 100   // 飞书: 100 a minute and 5 a second
+	feishuPerSecond  = 5
 )
 
 // platform is how one kind of robot is spoken to.
@@ -47,15 +47,17 @@ var platforms = map[string]platform{
 	notify.KindDingTalk: {
 		format:  notify.Markdown,
 		limit:   DingTalkMaxBody,
-		pace:    func() *pacer { return &pacer{n: robotsPerMinute - 1, window: time.Minute} },
+		pace:    func() *pacer { return &pacer{limits: []limit{{robotsPerMinute - 1, time.Minute}}} },
 		build:   dingTalkBuild,
 		measure: bodySize(dingTalkBuild),
 		check:   errcodeCheck(notify.KindDingTalk, dingTalkCodes),
 	},
 	notify.KindFeishu: {
-		format:  notify.Text,
-		limit:   FeishuMaxBody,
-		pace:    func() *pacer { return &pacer{n: feishuPerMinute - 1, window: time.Minute, gap: feishuMinInterval} },
+		format: notify.Text,
+		limit:  FeishuMaxBody,
+		pace: func() *pacer {
+			return &pacer{limits: []limit{{feishuPerMinute - 1, time.Minute}, {feishuPerSecond - 1, time.Second}}}
+		},
 		build:   feishuBuild,
 		measure: bodySize(feishuBuild),
 		check:   feishuCheck,
@@ -63,7 +65,7 @@ var platforms = map[string]platform{
 	notify.KindWeCom: {
 		format: notify.Markdown,
 		limit:  WeComMaxMarkdown,
-		pace:   func() *pacer { return &pacer{n: robotsPerMinute - 1, window: time.Minute} },
+		pace:   func() *pacer { return &pacer{limits: []limit{{robotsPerMinute - 1, time.Minute}}} },
 		build:  weComBuild,
 		measure: func(t *Target, title, text string) int {
 			return len(robotText(t, title, text))
@@ -73,7 +75,7 @@ var platforms = map[string]platform{
 	notify.KindWebhook: {
 		format:  notify.Text,
 		limit:   WebhookMaxBody,
-		pace:    func() *pacer { return &pacer{n: robotsPerMinute - 1, window: time.Minute} },
+		pace:    func() *pacer { return &pacer{limits: []limit{{robotsPerMinute - 1, time.Minute}}} },
 		build:   webhookBuild,
 		measure: bodySize(webhookBuild),
 		check:   webhookCheck,

@@ -212,22 +212,24 @@ func scrub(err error) error {
 	return err
 }
 
-// pacer keeps sends under n per window and at least gap apart.
+// pacer keeps sends under n per window for each of its limits.
 type pacer struct {
+	limits []limit
+	sent   []time.Time
+}
+
+type limit struct {
 	n      int
 	window time.Duration
-	gap    time.Duration
-	sent   []time.Time
 }
 
 func (p *pacer) wait(ctx context.Context, o *Options) error {
 	now := o.now()
 	var d time.Duration
-	if k := len(p.sent); k > 0 && p.gap > 0 {
-		d = max(d, p.sent[k-1].Add(p.gap).Sub(now))
-	}
-	if len(p.sent) >= p.n {
-		d = max(d, p.sent[len(p.sent)-p.n].Add(p.window).Sub(now))
+	for _, l := range p.limits {
+		if len(p.sent) >= l.n {
+			d = max(d, p.sent[len(p.sent)-l.n].Add(l.window).Sub(now))
+		}
 	}
 	if d > 0 {
 		if err := o.sleep(ctx, d); err != nil {

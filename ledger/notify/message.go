@@ -247,28 +247,41 @@ func joinNonEmpty(sep string, s ...string) string {
 	return strings.Join(out, sep)
 }
 
-// summary says how many entries a capped digest left out.
-func (d *Digest) summary(rest []Entry, f Format) string {
-	var o, du, u int
-	for i := range rest {
-		switch rest[i].Item.State {
-		case remind.StateOverdue:
-			o++
-		case remind.StateDue:
-			du++
-		default:
-			u++
-		}
-	}
+// summary says how many entries a capped digest left out: those from i
+// on, counted with the suffix sums of rest.
+func (d *Digest) summary(rest *restCounts, i int, f Format) string {
+	n, o, du, u := len(d.Entries)-i, rest.o[i], rest.d[i], rest.u[i]
 	var b strings.Builder
 	for _, l := range d.langs() {
 		if l == 0 {
-			b.WriteString(para(f, fmt.Sprintf("另有 %d 项未逐条列出（逾期 %d，到期 %d，即将到期 %d）：请运行 beianledger due 或打开备案台账查看全部。", len(rest), o, du, u)))
+			b.WriteString(para(f, fmt.Sprintf("另有 %d 项未逐条列出（逾期 %d，到期 %d，即将到期 %d）：请运行 beianledger due 或打开备案台账查看全部。", n, o, du, u)))
 		} else {
-			b.WriteString(para(f, fmt.Sprintf("%d more items not listed (%d overdue, %d due, %d upcoming): run beianledger due or open Beian Ledger to see them all.", len(rest), o, du, u)))
+			b.WriteString(para(f, fmt.Sprintf("%d more items not listed (%d overdue, %d due, %d upcoming): run beianledger due or open Beian Ledger to see them all.", n, o, du, u)))
 		}
 	}
 	return b.String()
+}
+
+// restCounts are, for each i, how many of the entries from i on are
+// overdue, due and upcoming: a summary is then written in constant time
+// (a digest at 10,000 sites has tens of thousands of entries).
+type restCounts struct{ o, d, u []int }
+
+func countRest(es []Entry) *restCounts {
+	n := len(es)
+	r := &restCounts{make([]int, n+1), make([]int, n+1), make([]int, n+1)}
+	for i := n - 1; i >= 0; i-- {
+		r.o[i], r.d[i], r.u[i] = r.o[i+1], r.d[i+1], r.u[i+1]
+		switch es[i].Item.State {
+		case remind.StateOverdue:
+			r.o[i]++
+		case remind.StateDue:
+			r.d[i]++
+		default:
+			r.u[i]++
+		}
+	}
+	return r
 }
 
 // MaxListed is how many entries a message without a size limit (an
@@ -314,13 +327,14 @@ func (d *Digest) Pack(f Format, limit, maxParts int, measure Measure) []Part {
 		// Reserve room for the widest part number.
 		return limit <= 0 || measure(title+"（99/99）", wrap(body)) <= limit
 	}
-	texts := make([]string, len(d.Entries))
-	for i := range d.Entries {
-		texts[i] = d.EntryText(&d.Entries[i], f)
-	}
+	n := len(d.Entries)
+	// Entries are written only when a part may take them: most of a huge
+	// digest is summarised, never written.
+	text := func(i int) string { return d.EntryText(&d.Entries[i], f) }
+	rest := countRest(d.Entries)
 	var parts []Part
 	i := 0
-	for i < len(texts) || len(parts) == 0 {
+	for i < n || len(parts) == 0 {
 		last := len(parts) == maxParts-1
 		var body strings.Builder
 		var keys []string
@@ -328,33 +342,34 @@ func (d *Digest) Pack(f Format, limit, maxParts int, measure Measure) []Part {
 			// No size limit (e-mail): list the first MaxListed entries,
 			// summarise the rest.
 			last = true
-			for ; i < len(texts) && i < MaxListed; i++ {
-				body.WriteString(texts[i])
+			for ; i < n && i < MaxListed; i++ {
+				body.WriteString(text(i))
 				keys = append(keys, d.Entries[i].Item.Key)
 			}
 		}
-		for i < len(texts) && limit > 0 {
-			next := body.String() + texts[i]
-			if last && i+1 < len(texts) {
+		for i < n && limit > 0 {
+			t := text(i)
+			next := body.String() + t
+			if last && i+1 < n {
 				// The last allowed part must keep room for the summary.
-				next += d.summary(d.Entries[i+1:], f)
+				next += d.summary(rest, i+1, f)
 			}
 			if !fits(next) {
 				break
 			}
-			body.WriteString(texts[i])
+			body.WriteString(t)
 			keys = append(keys, d.Entries[i].Item.Key)
 			i++
 		}
-		if len(keys) == 0 && i < len(texts) {
+		if len(keys) == 0 && i < n && (!last || i+1 == n) {
 			// One entry alone is too big: cut it.
-			body.WriteString(cutToFit(texts[i], fits))
+			body.WriteString(cutToFit(text(i), fits))
 			keys = append(keys, d.Entries[i].Item.Key)
 			i++
 		}
-		if last && i < len(texts) {
-			body.WriteString(d.summary(d.Entries[i:], f))
-			for ; i < len(texts); i++ {
+		if last && i < n {
+			body.WriteString(d.summary(rest, i, f))
+			for ; i < n; i++ {
 				keys = append(keys, d.Entries[i].Item.Key)
 			}
 		}

@@ -25,18 +25,17 @@ func items(n int, state string) []remind.Item {
 
 func TestSelectSendsNewAndChangedOnce(t *testing.T) {
 	var s Sent
-	at := time.Date(2027, 3, 31, 2, 0, 0, 0, time.UTC)
 	names := map[string]string{"s0": "官网"}
 	send, skipped := s.Select("ch", items(3, remind.StateUpcoming), names)
 	if len(send) != 3 || skipped != 0 || send[0].SiteName != "官网" {
 		t.Fatalf("first run: %d, %d", len(send), skipped)
 	}
-	s.Record("ch", send, []string{send[0].Item.Key, send[1].Item.Key}, at) // part 2 failed
+	s.Record("ch", send, []string{send[0].Item.Key, send[1].Item.Key}) // part 2 failed
 	send, skipped = s.Select("ch", items(3, remind.StateUpcoming), names)
 	if len(send) != 1 || skipped != 2 {
 		t.Fatalf("second run: %d, %d", len(send), skipped)
 	}
-	s.Record("ch", send, []string{send[0].Item.Key}, at)
+	s.Record("ch", send, []string{send[0].Item.Key})
 	if send, _ = s.Select("ch", items(3, remind.StateUpcoming), names); len(send) != 0 {
 		t.Fatalf("third run sent %d", len(send))
 	}
@@ -68,7 +67,7 @@ func TestSentFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	send, _ := s.Select("ch", items(2, remind.StateDue), nil)
-	s.Record("ch", send, []string{send[0].Item.Key}, time.Now())
+	s.Record("ch", send, []string{send[0].Item.Key})
 	s.Log("ch", LogEntry{At: time.Now(), Sent: 1, Error: "x"})
 	if err := s.Save(p); err != nil {
 		t.Fatal(err)

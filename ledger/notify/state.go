@@ -1,12 +1,15 @@
 package notify
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"beianledger/ledger/remind"
@@ -19,18 +22,66 @@ import (
 type Sent struct {
 	Vault    string                  `json:"vault"`
 	Channels map[string]*ChannelSent `json:"channels"`
+
+	hashes    []string // markKey of the items last selected
+	live      map[string]bool
+	hashedFor *remind.Item // the first of those items
 }
 
 // ChannelSent is one channel's record.
 type ChannelSent struct {
-	Items map[string]Mark `json:"items"`
-	Log   []LogEntry      `json:"log,omitempty"`
+	// Items maps the hash of each item key sent (markKey) to the state
+	// it was sent in. Hashes keep the file small at 10,000 sites (tens of
+	// thousands of items) and keep record ids out of it.
+	Items map[string]string `json:"-"`
+	Log   []LogEntry        `json:"log,omitempty"`
 }
 
-// Mark says an item was sent in State at At.
-type Mark struct {
-	State string    `json:"state"`
-	At    time.Time `json:"at"`
+// channelFile is how a ChannelSent is written: per state, the hashes of
+// its items concatenated (small, and fast to write and read).
+type channelFile struct {
+	Sent map[string]string `json:"sent"`
+	Log  []LogEntry        `json:"log,omitempty"`
+}
+
+// MarshalJSON writes the compact form.
+func (c *ChannelSent) MarshalJSON() ([]byte, error) {
+	by := map[string][]string{}
+	for k, st := range c.Items {
+		by[st] = append(by[st], k)
+	}
+	f := channelFile{Sent: map[string]string{}, Log: c.Log}
+	for st, ks := range by {
+		f.Sent[st] = strings.Join(ks, "")
+	}
+	return json.Marshal(f)
+}
+
+// UnmarshalJSON reads the compact form.
+func (c *ChannelSent) UnmarshalJSON(b []byte) error {
+	var f channelFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	c.Items, c.Log = map[string]string{}, f.Log
+	for st, ks := range f.Sent {
+		if len(ks)%markLen != 0 {
+			return fmt.Errorf("state %q: hashes of %d characters", st, len(ks))
+		}
+		for i := 0; i < len(ks); i += markLen {
+			c.Items[ks[i:i+markLen]] = st
+		}
+	}
+	return nil
+}
+
+const markLen = 16
+
+// markKey is the first 64 bits of the SHA-256 of an item key, in hex: a
+// collision among a million keys has odds of about 1 in 36 million.
+func markKey(key string) string {
+	h := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(h[:8])
 }
 
 // LogEntry is one run's outcome on one channel: `notify --json` and the
@@ -54,11 +105,11 @@ func (s *Sent) channel(id string) *ChannelSent {
 	}
 	c := s.Channels[id]
 	if c == nil {
-		c = &ChannelSent{Items: map[string]Mark{}}
+		c = &ChannelSent{Items: map[string]string{}}
 		s.Channels[id] = c
 	}
 	if c.Items == nil {
-		c.Items = map[string]Mark{}
+		c.Items = map[string]string{}
 	}
 	return c
 }
@@ -70,16 +121,17 @@ func (s *Sent) channel(id string) *ChannelSent {
 // after a snooze is sent again.
 func (s *Sent) Select(channelID string, items []remind.Item, names map[string]string) (send []Entry, skipped int) {
 	c := s.channel(channelID)
-	live := make(map[string]bool, len(items))
+	hashes, live := s.hashesOf(items)
+	send = make([]Entry, 0, len(items)-min(len(items), len(c.Items)))
 	for i := range items {
 		it := &items[i]
-		live[it.Key] = true
-		m, ok := c.Items[it.Key]
-		if ok && m.State == it.State {
+		k := hashes[i]
+		was, ok := c.Items[k]
+		if ok && was == it.State {
 			skipped++
 			continue
 		}
-		send = append(send, Entry{Item: *it, SiteName: names[it.SiteID], Was: m.State})
+		send = append(send, Entry{Item: *it, SiteName: names[it.SiteID], Was: was})
 	}
 	for k := range c.Items {
 		if !live[k] {
@@ -89,16 +141,46 @@ func (s *Sent) Select(channelID string, items []remind.Item, names map[string]st
 	return send, skipped
 }
 
-// Record marks the keys of sent entries as sent now.
-func (s *Sent) Record(channelID string, sent []Entry, keys []string, at time.Time) {
-	c := s.channel(channelID)
-	state := make(map[string]string, len(sent))
-	for i := range sent {
-		state[sent[i].Item.Key] = sent[i].Item.State
+// hashesOf returns the markKey of each item and their set, computed
+// once per list for all the channels of a run.
+func (s *Sent) hashesOf(items []remind.Item) ([]string, map[string]bool) {
+	if len(items) > 0 && s.hashedFor == &items[0] && len(s.hashes) == len(items) {
+		return s.hashes, s.live
 	}
-	for _, k := range keys {
+	s.hashes = make([]string, len(items))
+	s.live = make(map[string]bool, len(items))
+	for i := range items {
+		s.hashes[i] = markKey(items[i].Key)
+		s.live[s.hashes[i]] = true
+	}
+	if len(items) > 0 {
+		s.hashedFor = &items[0]
+	}
+	return s.hashes, s.live
+}
+
+// Record marks the keys of sent entries as sent.
+func (s *Sent) Record(channelID string, sent []Entry, keys []string) {
+	c := s.channel(channelID)
+	if len(c.Items) == 0 {
+		c.Items = make(map[string]string, len(keys))
+	}
+	// Senders return the keys in the entries' order: match them up
+	// without a map while they agree.
+	i := 0
+	for ; i < len(keys) && i < len(sent) && sent[i].Item.Key == keys[i]; i++ {
+		c.Items[markKey(keys[i])] = sent[i].Item.State
+	}
+	if i == len(keys) {
+		return
+	}
+	state := make(map[string]string, len(sent))
+	for j := range sent {
+		state[sent[j].Item.Key] = sent[j].Item.State
+	}
+	for _, k := range keys[i:] {
 		if st, ok := state[k]; ok {
-			c.Items[k] = Mark{State: st, At: at.UTC()}
+			c.Items[markKey(k)] = st
 		}
 	}
 }
@@ -141,7 +223,7 @@ func LoadSent(path, vault string) (*Sent, error) {
 
 // Save writes the record to path atomically, readable by the user only.
 func (s *Sent) Save(path string) error {
-	b, err := json.MarshalIndent(s, "", " ")
+	b, err := json.Marshal(s)
 	if err != nil {
 		return err
 	}
