@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -28,39 +27,17 @@ const (
 )
 
 // channel is a stored channel, its config parsed.
-type channel struct {
-	ledger.Channel
-	cfg notify.Config
-}
+type channel = notify.Stored
 
-func channelsOf(st ledger.Store) ([]channel, error) {
-	cr, ok := st.(ledger.ChannelReader)
-	if !ok {
-		return nil, errors.New("this vault cannot keep notification channels")
-	}
-	raw, err := cr.Channels()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]channel, 0, len(raw))
-	for _, r := range raw {
-		ch := channel{Channel: r}
-		if err := json.Unmarshal([]byte(r.Config), &ch.cfg); err != nil {
-			return nil, fmt.Errorf("channel %s: %v", r.ID, err)
-		}
-		out = append(out, ch)
-	}
-	slices.SortFunc(out, func(a, b channel) int { return strings.Compare(a.cfg.Label, b.cfg.Label) })
-	return out, nil
-}
+func channelsOf(st ledger.Store) ([]channel, error) { return notify.LoadChannels(st) }
 
 func findChannel(chs []channel, label string) (channel, error) {
 	var labels []string
 	for _, ch := range chs {
-		if ch.cfg.Label == label || ch.ID == label {
+		if ch.Config.Label == label || ch.ID == label {
 			return ch, nil
 		}
-		labels = append(labels, ch.cfg.Label)
+		labels = append(labels, ch.Config.Label)
 	}
 	if len(labels) == 0 {
 		return channel{}, usagef("没有渠道 %q：尚未添加任何通知渠道（beianledger channel add） / no channel %q: none is set up yet (beianledger channel add)", label, label)
@@ -70,17 +47,8 @@ func findChannel(chs []channel, label string) (channel, error) {
 
 // target opens a channel's secret.
 func target(st ledger.Store, ch channel) (sender.Target, error) {
-	t := sender.Target{Config: ch.cfg}
-	if !ch.HasSecret {
-		return t, nil
-	}
-	b, err := st.(ledger.ChannelReader).ChannelSecret(ch.ID)
-	if err != nil {
-		return t, err
-	}
-	t.Secret, err = notify.UnmarshalSecret(b)
-	wipe(b)
-	return t, err
+	sec, err := notify.OpenSecret(st, ch)
+	return sender.Target{Config: ch.Config, Secret: sec}, err
 }
 
 // ---- channel add | list | remove | test
@@ -144,31 +112,10 @@ func cmdChannelAdd(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	st := v.Store()
-	chs, err := channelsOf(st)
-	if err != nil {
-		return err
-	}
-	if _, err := findChannel(chs, cfg.Label); err == nil {
-		return usagef("已有名为 %q 的渠道，请先删除或换一个名称 / a channel labelled %q exists; remove it first or pick another label", cfg.Label, cfg.Label)
-	}
-	cj, err := json.Marshal(cfg)
-	if err != nil {
-		return err
-	}
-	sb, err := notify.MarshalSecret(sec)
-	if err != nil {
-		return err
-	}
-	defer wipe(sb)
-	ch := ledger.Channel{Config: string(cj)}
-	if err := st.Write(func(w ledger.Writer) error {
-		cw, ok := w.(ledger.ChannelWriter)
-		if !ok {
-			return errors.New("this vault cannot keep notification channels")
+	if _, err := notify.AddChannel(v.Store(), cfg, sec); err != nil {
+		if errors.Is(err, notify.ErrInvalid) {
+			return usagef("%v", err)
 		}
-		return cw.PutChannel(&ch, sb)
-	}); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.out(), "已添加渠道 %s（%s）/ added channel %s (%s)\n", cfg.Label, cfg.Kind, cfg.Label, cfg.Kind)
@@ -202,11 +149,11 @@ type channelView struct {
 }
 
 func viewOf(ch channel) channelView {
-	v := channelView{ID: ch.ID, Label: ch.cfg.Label, Kind: ch.cfg.Kind, To: ch.cfg.To, Mentions: ch.cfg.Mobiles, Lang: ch.cfg.Lang, HasSecret: ch.HasSecret, UpdatedBy: ch.UpdatedBy}
-	if ch.cfg.Kind == notify.KindEmail {
-		v.Where = fmt.Sprintf("%s:%d (%s)", ch.cfg.SMTPHost, ch.cfg.SMTPPort, ch.cfg.TLS)
+	v := channelView{ID: ch.ID, Label: ch.Config.Label, Kind: ch.Config.Kind, To: ch.Config.To, Mentions: ch.Config.Mobiles, Lang: ch.Config.Lang, HasSecret: ch.HasSecret, UpdatedBy: ch.UpdatedBy}
+	if ch.Config.Kind == notify.KindEmail {
+		v.Where = fmt.Sprintf("%s:%d (%s)", ch.Config.SMTPHost, ch.Config.SMTPPort, ch.Config.TLS)
 	} else {
-		v.Where = ch.cfg.Endpoint
+		v.Where = ch.Config.Endpoint
 	}
 	return v
 }
@@ -262,7 +209,7 @@ func cmdChannelRemove(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := st.Write(func(w ledger.Writer) error { return w.(ledger.ChannelWriter).DeleteChannel(ch.ID) }); err != nil {
+	if err := notify.RemoveChannel(st, ch.ID); err != nil {
 		return err
 	}
 	// Forget what it was sent, so a channel added again starts afresh.
@@ -275,7 +222,7 @@ func cmdChannelRemove(c *ctx) error {
 			}
 		}
 	}
-	fmt.Fprintf(c.out(), "已删除渠道 %s / removed channel %s\n", ch.cfg.Label, ch.cfg.Label)
+	fmt.Fprintf(c.out(), "已删除渠道 %s / removed channel %s\n", ch.Config.Label, ch.Config.Label)
 	return nil
 }
 
@@ -402,15 +349,7 @@ func (c *ctx) notify(st ledger.Store, uuid, dir string, today ledger.Date) error
 	if err != nil {
 		return err
 	}
-	names := make(map[string]string, len(in.Sites))
-	for i := range in.Sites {
-		s := &in.Sites[i]
-		n := strings.TrimSpace(s.Name)
-		if n == "" && len(s.Domains) > 0 {
-			n = s.Domains[0]
-		}
-		names[s.ID] = n
-	}
+	names := notify.SiteNames(in.Sites)
 	path := notify.StatePath(dir, uuid)
 	sent, err := notify.LoadSent(path, uuid)
 	if err != nil {
@@ -470,7 +409,7 @@ func (c *ctx) notify(st ledger.Store, uuid, dir string, today ledger.Date) error
 }
 
 func (c *ctx) notifyChannel(mu *sync.Mutex, st ledger.Store, ch channel, sent *notify.Sent, items []remind.Item, names map[string]string, today ledger.Date, test, dry bool) channelReport {
-	rep := channelReport{Channel: ch.cfg.Label, Kind: ch.cfg.Kind, Test: test, DryRun: dry, Sent: []string{}, Pending: []string{}}
+	rep := channelReport{Channel: ch.Config.Label, Kind: ch.Config.Kind, Test: test, DryRun: dry, Sent: []string{}, Pending: []string{}}
 	mu.Lock()
 	entries, skipped := sent.Select(ch.ID, items, names)
 	mu.Unlock()
@@ -479,7 +418,7 @@ func (c *ctx) notifyChannel(mu *sync.Mutex, st ledger.Store, ch channel, sent *n
 	if test {
 		// A test goes the same way as a digest, with one sample item,
 		// and is not recorded as sent.
-		d.Entries = sampleEntry(items, names, today)
+		d = notify.TestDigest(today, items, names)
 	}
 	if len(d.Entries) == 0 {
 		if !dry {
@@ -501,7 +440,7 @@ func (c *ctx) notifyChannel(mu *sync.Mutex, st ledger.Store, ch channel, sent *n
 			rep.Bytes = max(rep.Bytes, sizes[i])
 			rep.Sent = append(rep.Sent, p.Keys...)
 			if !c.json {
-				fmt.Fprintf(c.out(), "==== %s (%s) %d/%d, %d bytes ====\n%s\n%s\n", ch.cfg.Label, ch.cfg.Kind, i+1, len(parts), sizes[i], p.Title, p.Body)
+				fmt.Fprintf(c.out(), "==== %s (%s) %d/%d, %d bytes ====\n%s\n%s\n", ch.Config.Label, ch.Config.Kind, i+1, len(parts), sizes[i], p.Title, p.Body)
 			}
 		}
 		return rep
@@ -533,17 +472,6 @@ func (c *ctx) notifyChannel(mu *sync.Mutex, st ledger.Store, ch channel, sent *n
 	}
 	sent.Log(ch.ID, le)
 	return rep
-}
-
-// sampleEntry is the item a test message shows: the most urgent one due,
-// or a made-up one when nothing is due.
-func sampleEntry(items []remind.Item, names map[string]string, today ledger.Date) []notify.Entry {
-	if len(items) > 0 {
-		return []notify.Entry{{Item: items[0], SiteName: names[items[0].SiteID]}}
-	}
-	it := remind.Item{Kind: remind.KindStatusCheck, State: remind.StateDue, Due: today, Key: "test",
-		Subject: "Sample: quarterly filing status check", SubjectZH: "示例：备案状态季度检查"}
-	return []notify.Entry{{Item: it}}
 }
 
 func (c *ctx) printReport(r channelReport) {
