@@ -11,10 +11,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
+	"beianledger/internal/smtptest"
 	"beianledger/vault"
 )
 
@@ -168,4 +171,50 @@ func TestNotifyOncePerStateEndToEnd(t *testing.T) {
 	expect(t, runCLI(t, env, "channel", "rm", "值班群"), 0, "channel rm")
 	r = runCLI(t, env, "notify")
 	expect(t, r, 2, "notify without channels")
+}
+
+// E-mail through the whole command line: a real SMTP server on loopback
+// with STARTTLS and a certificate the child trusts through SSL_CERT_FILE;
+// the message is read back, and the second run sends nothing.
+func TestNotifyEmailEndToEnd(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("SSL_CERT_FILE is how the child trusts the test certificate")
+	}
+	dir := t.TempDir()
+	srv := smtptest.Start(t, false)
+	ca := filepath.Join(dir, "ca.pem")
+	os.WriteFile(ca, srv.CAPEM, 0o600)
+	vp := filepath.Join(dir, "demo.beianvault")
+	env := []string{"BEIANLEDGER_PASSWORD=demo", "BEIANLEDGER_VAULT=" + vp, "BEIANLEDGER_TODAY=2026-11-24",
+		"BEIANLEDGER_STATE_DIR=" + filepath.Join(dir, "state"), "SSL_CERT_FILE=" + ca}
+	expect(t, runCLI(t, env, append([]string{"demo", "--out", vp, "--sites", "8"}, cheap...)...), 0, "demo")
+	r := runCLI(t, append(env, "BEIANLEDGER_CHANNEL_SECRET="+srv.Pass), "channel", "add", "email", "--label", "管理员邮箱",
+		"--smtp-host", "127.0.0.1", "--smtp-port", strconv.Itoa(srv.Port), "--tls", "starttls",
+		"--from", "备案台账 <ops@example.cn>", "--smtp-user", srv.User, "--to", "admin@example.cn，backup@example.cn")
+	expect(t, r, 0, "channel add email")
+
+	r = runCLI(t, env, "notify", "--at", "2027-03-31", "--json")
+	expect(t, r, 0, "notify")
+	msgs, rcpts, overTLS := srv.Received()
+	if len(msgs) != 1 || len(rcpts) != 2 || !overTLS[0] {
+		t.Fatalf("%d messages to %v (TLS %v): %s %s", len(msgs), rcpts, overTLS, r.stdout, r.stderr)
+	}
+	m, err := smtptest.Parse(msgs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(m.Subject, "备案台账提醒：") || !strings.Contains(m.Text, "备案状态季度检查") ||
+		!strings.Contains(m.Text, "ICP备") || !strings.Contains(m.HTML, "<li><b>") {
+		t.Errorf("subject %q\n%s", m.Subject, m.Text)
+	}
+	r = runCLI(t, env, "notify", "--at", "2027-03-31")
+	expect(t, r, 0, "second notify")
+	if msgs, _, _ = srv.Received(); len(msgs) != 1 || !strings.Contains(r.stdout, "没有新的") {
+		t.Errorf("second run: %d messages; %s", len(msgs), r.stdout)
+	}
+	// A test message: the same path, one more message, nothing recorded.
+	expect(t, runCLI(t, env, "notify", "--test", "管理员邮箱"), 0, "test")
+	if msgs, _, _ = srv.Received(); len(msgs) != 2 {
+		t.Errorf("test message: %d messages", len(msgs))
+	}
 }
