@@ -90,7 +90,7 @@ func commands() []*command {
 		{name: "remind", summary: "mark a reminder done or snooze it: remind done KEY | remind snooze KEY --until DATE", run: cmdRemind},
 		{name: "notify", summary: "send due reminders to the notification channels, each item once per state (--dry-run, --test LABEL, --json, --at DATE; --install-schedule)", run: cmdNotify},
 		{name: "channel", summary: "notification channels: e-mail, 企业微信, 钉钉, 飞书, webhook (secrets from BEIANLEDGER_CHANNEL_SECRET / _URL)", sub: []*command{
-			{name: "add", summary: "add: email --label L (--preset qq|163|126|wecom-mail|exmail|aliyun|outlook | --smtp-host H --smtp-port P --tls starttls|implicit) --from A --to A,B [--smtp-user U]; wecom|dingtalk|feishu|webhook --label L --url URL [--mention MOBILES] [--keyword K]", run: cmdChannelAdd},
+			{name: "add", summary: "add: email --label L (--preset qq|163|126|wecom-mail|exmail|aliyun|outlook | --smtp-host H --smtp-port P --tls starttls|implicit) --from A --to A,B [--to-contacts site-owner,entity-owner,backup,administrator|all] [--smtp-user U]; wecom|dingtalk|feishu|webhook --label L --url URL [--mention MOBILES] [--keyword K]", run: cmdChannelAdd},
 			{name: "list", summary: "list channels (never their secrets) [--json]", run: cmdChannelList},
 			{name: "remove", summary: "remove a channel: remove LABEL", run: cmdChannelRemove},
 			{name: "rm", summary: "same as remove", run: cmdChannelRemove},

@@ -62,7 +62,7 @@ func newCtx(name string, env Env) *ctx {
 		"result", "note", "date", "hotline", "console-url", "aliases", "at", "from", "until", "format",
 		"template-file", "facts", "request", "scenario", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "term-from", "term-to",
 		// notification channels and runs
-		"smtp-host", "tls", "smtp-user", "preset", "mention", "keyword", "lang", "test", "channel", "time"} {
+		"smtp-host", "tls", "smtp-user", "preset", "mention", "keyword", "lang", "test", "channel", "time", "to-contacts"} {
 		c.strs[n] = fs.String(n, "", "")
 	}
 	for _, n := range []string{"matter"} {

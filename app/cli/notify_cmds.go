@@ -54,7 +54,7 @@ func target(st ledger.Store, ch channel) (sender.Target, error) {
 // ---- channel add | list | remove | test
 
 func cmdChannelAdd(c *ctx) error {
-	if err := c.only("label", "preset", "smtp-host", "smtp-port", "tls", "from", "smtp-user", "to", "url", "mention", "keyword", "lang", "max-parts"); err != nil {
+	if err := c.only("label", "preset", "smtp-host", "smtp-port", "tls", "from", "smtp-user", "to", "to-contacts", "url", "mention", "keyword", "lang", "max-parts"); err != nil {
 		return err
 	}
 	if len(c.args) != 1 {
@@ -87,6 +87,10 @@ func cmdChannelAdd(c *ctx) error {
 			cfg.TLS = c.str("tls")
 		}
 		cfg.From, cfg.User, cfg.To = c.str("from"), c.str("smtp-user"), splitList(c.str("to"))
+		cfg.ToRoles = splitList(c.str("to-contacts"))
+		if slices.Contains(cfg.ToRoles, "all") {
+			cfg.ToRoles = notify.ContactRoles
+		}
 		if cfg.User != "" && secret == "" {
 			return usagef("SMTP 密码（授权码）请放在环境变量 %s 中 / put the SMTP password (authorisation code) in %s", envChannelSecret, envChannelSecret)
 		}
@@ -141,6 +145,7 @@ type channelView struct {
 	Kind      string   `json:"kind"`
 	Where     string   `json:"where"`
 	To        []string `json:"to,omitempty"`
+	ToRoles   []string `json:"to_contacts,omitempty"`
 	Mentions  []string `json:"mention_mobiles,omitempty"`
 	Lang      string   `json:"lang"`
 	HasSecret bool     `json:"has_secret"`
@@ -149,7 +154,7 @@ type channelView struct {
 }
 
 func viewOf(ch channel) channelView {
-	v := channelView{ID: ch.ID, Label: ch.Config.Label, Kind: ch.Config.Kind, To: ch.Config.To, Mentions: ch.Config.Mobiles, Lang: ch.Config.Lang, HasSecret: ch.HasSecret, UpdatedBy: ch.UpdatedBy}
+	v := channelView{ID: ch.ID, Label: ch.Config.Label, Kind: ch.Config.Kind, To: ch.Config.To, ToRoles: ch.Config.ToRoles, Mentions: ch.Config.Mobiles, Lang: ch.Config.Lang, HasSecret: ch.HasSecret, UpdatedBy: ch.UpdatedBy}
 	if ch.Config.Kind == notify.KindEmail {
 		v.Where = fmt.Sprintf("%s:%d (%s)", ch.Config.SMTPHost, ch.Config.SMTPPort, ch.Config.TLS)
 	} else {
@@ -350,6 +355,12 @@ func (c *ctx) notify(st ledger.Store, uuid, dir string, today ledger.Date) error
 		return err
 	}
 	names := notify.SiteNames(in.Sites)
+	if slices.ContainsFunc(chs, func(ch channel) bool { return len(ch.Config.ToRoles) > 0 }) {
+		// The reminder load reads contacts without their addresses.
+		if in.Contacts, err = st.Contacts(); err != nil {
+			return err
+		}
+	}
 	path := notify.StatePath(dir, uuid)
 	sent, err := notify.LoadSent(path, uuid)
 	if err != nil {
@@ -365,7 +376,7 @@ func (c *ctx) notify(st ledger.Store, uuid, dir string, today ledger.Date) error
 	var wg sync.WaitGroup
 	for i, ch := range chs {
 		one := func() {
-			rep := c.notifyChannel(&mu, st, ch, sent, items, names, today, test, dry)
+			rep := c.notifyChannel(&mu, st, ch, sent, &in, items, names, today, test, dry)
 			mu.Lock()
 			defer mu.Unlock()
 			if !dry {
@@ -408,7 +419,7 @@ func (c *ctx) notify(st ledger.Store, uuid, dir string, today ledger.Date) error
 	return nil
 }
 
-func (c *ctx) notifyChannel(mu *sync.Mutex, st ledger.Store, ch channel, sent *notify.Sent, items []remind.Item, names map[string]string, today ledger.Date, test, dry bool) channelReport {
+func (c *ctx) notifyChannel(mu *sync.Mutex, st ledger.Store, ch channel, sent *notify.Sent, in *remind.Input, items []remind.Item, names map[string]string, today ledger.Date, test, dry bool) channelReport {
 	rep := channelReport{Channel: ch.Config.Label, Kind: ch.Config.Kind, Test: test, DryRun: dry, Sent: []string{}, Pending: []string{}}
 	mu.Lock()
 	entries, skipped := sent.Select(ch.ID, items, names)
@@ -433,14 +444,26 @@ func (c *ctx) notifyChannel(mu *sync.Mutex, st ledger.Store, ch channel, sent *n
 		rep.Error = err.Error()
 		return rep
 	}
+	// An e-mail channel that also addresses the ledger's contacts sends
+	// one message per set of recipients; anything else, one digest.
+	groups := []notify.Group{{To: ch.Config.To, Entries: d.Entries}}
+	if ch.Config.Kind == notify.KindEmail {
+		if g := notify.GroupByRecipients(ch.Config, d.Entries, in); len(g) > 0 || !test {
+			groups = g
+		}
+	}
 	if dry {
-		parts, sizes := sender.Preview(t, d)
-		rep.Parts = len(parts)
-		for i, p := range parts {
-			rep.Bytes = max(rep.Bytes, sizes[i])
-			rep.Sent = append(rep.Sent, p.Keys...)
-			if !c.json {
-				fmt.Fprintf(c.out(), "==== %s (%s) %d/%d, %d bytes ====\n%s\n%s\n", ch.Config.Label, ch.Config.Kind, i+1, len(parts), sizes[i], p.Title, p.Body)
+		for _, g := range groups {
+			tg, dg := t, *d
+			tg.Config.To, dg.Entries = g.To, g.Entries
+			parts, sizes := sender.Preview(tg, &dg)
+			rep.Parts += len(parts)
+			for i, p := range parts {
+				rep.Bytes = max(rep.Bytes, sizes[i])
+				rep.Sent = append(rep.Sent, p.Keys...)
+				if !c.json {
+					fmt.Fprintf(c.out(), "==== %s (%s) %s %d/%d, %d bytes ====\n%s\n%s\n", ch.Config.Label, ch.Config.Kind, strings.Join(g.To, ","), i+1, len(parts), sizes[i], p.Title, p.Body)
+				}
 			}
 		}
 		return rep
@@ -448,8 +471,22 @@ func (c *ctx) notifyChannel(mu *sync.Mutex, st ledger.Store, ch channel, sent *n
 	// Signatures and pacing use the real clock, never BEIANLEDGER_TODAY:
 	// the platforms refuse a timestamp more than an hour off.
 	opts := sender.Options{}
-	res := sender.Send(context.Background(), t, d, opts)
+	var res sender.Result
+	for _, g := range groups {
+		tg, dg := t, *d
+		tg.Config.To, dg.Entries = g.To, g.Entries
+		r := sender.Send(context.Background(), tg, &dg, opts)
+		res.Posted += r.Posted
+		res.Bytes = max(res.Bytes, r.Bytes)
+		res.Keys = append(res.Keys, r.Keys...)
+		if res.Err == nil {
+			res.Err = r.Err
+		}
+	}
 	rep.Parts, rep.Bytes = res.Posted, res.Bytes
+	if n := len(d.Entries) - countEntries(groups); n > 0 && !test {
+		c.warnf("%s: %d 项没有收件人（台账中没有相应角色、有邮箱的联系人），留待下次 / %d items have no recipient (no contact in those roles with an e-mail address); they stay pending", ch.Config.Label, n, n)
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if !test {
@@ -493,4 +530,12 @@ func (c *ctx) printReport(r channelReport) {
 		fmt.Fprintf(w, "%s（%s）：已发送 %d 项，共 %d 条消息；%d 项此前已发送 / sent %d items in %d messages; %d already sent\n",
 			r.Channel, r.Kind, len(r.Sent), r.Parts, r.Skipped, len(r.Sent), r.Parts, r.Skipped)
 	}
+}
+
+func countEntries(gs []notify.Group) int {
+	n := 0
+	for _, g := range gs {
+		n += len(g.Entries)
+	}
+	return n
 }

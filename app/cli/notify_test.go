@@ -217,4 +217,26 @@ func TestNotifyEmailEndToEnd(t *testing.T) {
 	if msgs, _, _ = srv.Received(); len(msgs) != 2 {
 		t.Errorf("test message: %d messages", len(msgs))
 	}
+
+	// A channel that also writes to each site's responsible people (from
+	// the ledger's contacts): one message per set of recipients, every
+	// item in exactly one of them.
+	r = runCLI(t, append(env, "BEIANLEDGER_CHANNEL_SECRET="+srv.Pass), "channel", "add", "email", "--label", "负责人",
+		"--smtp-host", "127.0.0.1", "--smtp-port", strconv.Itoa(srv.Port), "--tls", "starttls",
+		"--from", "ops@example.cn", "--smtp-user", srv.User, "--to-contacts", "site-owner,entity-owner")
+	expect(t, r, 0, "channel add --to-contacts")
+	r = runCLI(t, env, "notify", "--at", "2027-03-31", "--channel", "负责人", "--json")
+	expect(t, r, 0, "notify to contacts")
+	var reps []notifyReport
+	json.Unmarshal([]byte(r.stdout), &reps)
+	msgs, rcpts, _ = srv.Received()
+	if len(reps) != 1 || len(reps[0].Sent) == 0 || len(msgs) < 3 || len(rcpts) < 4 {
+		t.Fatalf("to contacts: %d messages to %v: %s", len(msgs)-2, rcpts, r.stdout)
+	}
+	t.Logf("to contacts: %d items in %d messages to %d addresses", len(reps[0].Sent), len(msgs)-2, len(rcpts)-4)
+	for _, a := range rcpts[4:] {
+		if !strings.HasSuffix(a, "@example.cn") || a == "admin@example.cn" {
+			t.Errorf("recipient %q", a)
+		}
+	}
 }

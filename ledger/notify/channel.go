@@ -51,6 +51,9 @@ type Config struct {
 	From     string   `json:"from,omitempty"`
 	User     string   `json:"smtp_user,omitempty"`
 	To       []string `json:"to,omitempty"`
+	// ToRoles also addresses, per item, the ledger's contacts in these
+	// roles who answer for its site or entity (see GroupByRecipients).
+	ToRoles []string `json:"to_roles,omitempty"`
 
 	// Robots and webhooks. Endpoint is the webhook URL without its query
 	// (its access_token or key is the robot's secret and stays sealed).
@@ -166,8 +169,13 @@ func validateEmail(c *Config) error {
 	if _, err := mail.ParseAddress(c.From); err != nil {
 		return invalid("发件人地址 %q 无效", "sender address %q is not valid", c.From)
 	}
-	if len(c.To) == 0 {
-		return invalid("邮件渠道需要至少一个收件人（--to）", "an e-mail channel needs at least one recipient (--to)")
+	for _, r := range c.ToRoles {
+		if !slices.Contains(ContactRoles, r) {
+			return invalid("联系人角色 %q 无效（可选：%s）", "contact role %q is not one of %s", r, strings.Join(ContactRoles, ", "))
+		}
+	}
+	if len(c.To) == 0 && len(c.ToRoles) == 0 {
+		return invalid("邮件渠道需要至少一个收件人（--to 或 --to-contacts）", "an e-mail channel needs recipients (--to or --to-contacts)")
 	}
 	for _, a := range c.To {
 		if _, err := mail.ParseAddress(a); err != nil {

@@ -154,3 +154,36 @@ func TestValidate(t *testing.T) {
 		t.Errorf("secret printed: %s", s)
 	}
 }
+
+func TestGroupByRecipients(t *testing.T) {
+	in := &remind.Input{
+		Sites: []ledger.SiteRow{{Site: ledger.Site{Meta: ledger.Meta{ID: "s1"}, EntityID: "e1"}}, {Site: ledger.Site{Meta: ledger.Meta{ID: "s2"}, EntityID: "e2"}}},
+		Contacts: []ledger.Contact{
+			{Name: "张三", Role: ledger.RoleSiteOwner, Email: "zhang@example.cn", SiteIDs: []string{"s1"}},
+			{Name: "李四", Role: ledger.RoleEntityOwner, Email: "li@example.cn", EntityID: "e2"},
+			{Name: "王五", Role: ledger.RoleAdministrator, Email: "wang@example.cn"},
+			{Name: "赵六", Role: ledger.RoleSiteOwner, Email: "zhao@example.cn", SiteIDs: []string{"s2"}, End: ledger.Date{Y: 2026, M: 1, D: 1}},
+			{Name: "钱七", Role: ledger.RoleBackup, Email: "qian@example.cn", SiteIDs: []string{"s1", "s2"}},
+		},
+	}
+	entries := []Entry{{Item: remind.Item{Key: "a", SiteID: "s1"}}, {Item: remind.Item{Key: "b", SiteID: "s2"}}, {Item: remind.Item{Key: "c", SiteID: "s1"}}, {Item: remind.Item{Key: "d", EntityID: "e2"}}}
+	c := Config{Kind: KindEmail, To: []string{"ops@example.cn"}, ToRoles: []string{ledger.RoleSiteOwner, ledger.RoleEntityOwner, ledger.RoleAdministrator}}
+	g := GroupByRecipients(c, entries, in)
+	got := map[string][]string{}
+	for _, x := range g {
+		for _, e := range x.Entries {
+			got[strings.Join(x.To, ",")] = append(got[strings.Join(x.To, ",")], e.Item.Key)
+		}
+	}
+	want := map[string][]string{
+		"ops@example.cn,wang@example.cn,zhang@example.cn": {"a", "c"},
+		"li@example.cn,ops@example.cn,wang@example.cn":    {"b", "d"}, // 赵六 has left; 钱七's role is not asked for
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("groups %v, want %v", got, want)
+	}
+	// Without roles: one group, the fixed addresses.
+	if g := GroupByRecipients(Config{To: []string{"x@y.cn"}}, entries, in); len(g) != 1 || len(g[0].Entries) != 4 {
+		t.Errorf("%+v", g)
+	}
+}
