@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/awnumar/memguard"
+
+	"beianledger/ledger"
 	"github.com/google/uuid"
 )
 
@@ -457,5 +459,56 @@ func TestOnlyRegularFilesOfSaneSizeAreRead(t *testing.T) {
 	}
 	if _, _, _, err := Inspect(fifo); !errors.Is(err, ErrNotVault) {
 		t.Fatalf("inspect fifo: %v", err)
+	}
+}
+
+// A notification channel's secret is sealed inside its setting row: a
+// removal (which replaces the field key) and a merge must carry it along.
+func TestChannelSecretsSurviveRemovalAndMerge(t *testing.T) {
+	p := newTwoPCs(t, func(w ledger.Writer) error {
+		return w.PutSite(&ledger.Site{Meta: ledger.Meta{ID: "s1"}, Name: "官网"})
+	})
+	put := func(v *Vault, label, secret string) string {
+		var id string
+		write(t, v, func(w ledger.Writer) error {
+			c := &ledger.Channel{Config: `{"label":"` + label + `"}`}
+			err := w.(ledger.ChannelWriter).PutChannel(c, []byte(secret))
+			id = c.ID
+			return err
+		})
+		return id
+	}
+	secretOf := func(v *Vault, id string) string {
+		b, err := v.Store().(ledger.ChannelReader).ChannelSecret(id)
+		if err != nil {
+			t.Fatalf("channel %s: %v", id, err)
+		}
+		return string(b)
+	}
+	mine := put(p.a, "值班群", "SEC-a")
+	theirs := put(p.b, "张三的邮箱", "授权码-b")
+	p.sync()
+	var zid string
+	for _, s := range p.a.Slots() {
+		if s.Type == SlotRecipient.String() {
+			zid = s.ID
+		}
+	}
+	// The removal merges B's save first, then replaces the field key.
+	if _, _, err := p.a.RemoveSlot(zid); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("merge: %+v", p.a.LastMerge())
+
+	// Both copies saved once since they parted (the same generation): the
+	// save still sees the other and merges it.
+	if p.a.LastMerge() == nil {
+		t.Fatal("a save of the same generation was overwritten, not merged")
+	}
+	if secretOf(p.a, mine) != "SEC-a" || secretOf(p.a, theirs) != "授权码-b" {
+		t.Fatal("a channel secret does not open after the merge and the removal")
+	}
+	if rep, err := p.a.Verify(); err != nil {
+		t.Fatalf("verify: %v %+v", err, rep.Problems)
 	}
 }

@@ -88,7 +88,8 @@ type header struct {
 	MAC        [macLen]byte
 	Signer     [16]byte // version ≥ 2: id of the slot that signed the save
 	Sig        [sigLen]byte
-	macEnd     int // parsed files: offset just after the MAC
+	Checksum   [checksumLen]byte // the header checksum as read or written
+	macEnd     int               // parsed files: offset just after the MAC
 }
 
 // signed reports whether the header carries a save signature.
@@ -288,6 +289,7 @@ func parseHeader(file []byte) (*header, int, error) {
 	if subtle.ConstantTimeCompare(sum, want[:]) != 1 {
 		return nil, 0, fmt.Errorf("%w: header checksum mismatch", ErrDamaged)
 	}
+	copy(h.Checksum[:], sum)
 	if len(file)-r.off < nonceLen+tagLen {
 		return nil, 0, fmt.Errorf("%w: payload is missing", ErrDamaged)
 	}

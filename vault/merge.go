@@ -582,8 +582,20 @@ func (m *merger) mergeKeyed(table string, skipKeys map[string]bool) error {
 		if !take {
 			continue
 		}
+		row := append(mrow(nil), t...)
+		if table == "setting" {
+			// A channel's secret is sealed inside the value: seal it again
+			// under this vault's field key.
+			val, err := resealChannelValue(k, fmt.Sprint(row[1]),
+				func(s []byte) ([]byte, error) { return m.theirs.open("setting", "value", k, s) },
+				func(pt []byte) []byte { return seal(m.ours.fk, pt, fieldAD(m.ours.uid, "setting", "value", k)) })
+			if err != nil {
+				return err
+			}
+			row[1] = val
+		}
 		q := `INSERT OR REPLACE INTO "` + table + `" ("` + strings.Join(cols, `", "`) + `") VALUES (` + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + `)`
-		if _, err := m.tx.Exec(q, t...); err != nil {
+		if _, err := m.tx.Exec(q, row...); err != nil {
 			return err
 		}
 		m.rep.Records++

@@ -48,13 +48,27 @@ func (v *Vault) checkDisk() error {
 	if id != v.hdr.UUID {
 		return fmt.Errorf("%w: the file on disk is another vault", ErrConflict)
 	}
-	if gen > v.hdr.Generation {
-		return errDiskNewer{gen}
+	if v.hdr.Checksum == ([checksumLen]byte{}) {
+		if gen != v.hdr.Generation {
+			return errDiskNewer{gen}
+		}
+		return nil
 	}
-	if gen != v.hdr.Generation {
-		return fmt.Errorf("%w: loaded version %d, on disk version %d", ErrConflict, v.hdr.Generation, gen)
+	// Compare the checksum, which covers the save's signature: the same
+	// generation can be two different saves (copies that each saved once
+	// since they parted), and a copy that saved fewer times has a lower one.
+	head, err := readHead(v.path)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
 	}
-	return nil
+	h, _, err := parseHeader(head)
+	if err != nil {
+		return fmt.Errorf("%w: the file on disk is no longer a readable vault (%v)", ErrConflict, err)
+	}
+	if h.Checksum == v.hdr.Checksum || h.Checksum == v.mergedSum {
+		return nil
+	}
+	return errDiskNewer{gen}
 }
 
 // encodeFile builds the whole file for generation gen.
@@ -135,6 +149,7 @@ func (v *Vault) saveLocked() error {
 		return err
 	}
 	*v.hdr = h
+	v.mergedSum = [checksumLen]byte{}
 	wipe(v.baseImage)
 	v.baseImage, v.baseSlots = image, append([]slot(nil), h.Slots...)
 	// Our own save is expected: remember it, so that it is not reported as

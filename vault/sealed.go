@@ -84,6 +84,11 @@ func (v *Vault) rotateFieldKey() (resealed int, err error) {
 				resealed++
 			}
 		}
+		n, err := resealChannels(tx, uid, oldKey, newKey)
+		if err != nil {
+			return err
+		}
+		resealed += n
 		return tx.Commit()
 	})
 	if err != nil {

@@ -26,8 +26,8 @@ import (
 // session was opened with: someone removed it.
 var ErrRemovedHere = errors.New("your way in was removed from the other copy of the vault")
 
-// errDiskNewer is checkDisk's word that the file on disk is a newer save of
-// this vault: mergeable.
+// errDiskNewer is checkDisk's word that the file on disk is another save
+// of this vault (usually a newer one): mergeable.
 type errDiskNewer struct{ gen uint64 }
 
 func (e errDiskNewer) Error() string {
@@ -363,15 +363,20 @@ func (v *Vault) mergeDisk() error {
 	if err != nil {
 		return err
 	}
+	var diskSum [checksumLen]byte
+	if dh, _, err := parseHeader(data); err == nil {
+		diskSum = dh.Checksum
+	}
 	rep, h, err := v.mergeLocked(data)
 	if err != nil {
 		return err
 	}
-	gen := rep.Generation
-	if err := v.applyMerge(rep, h, "the newer save on disk"); err != nil {
+	gen := max(rep.Generation, v.hdr.Generation)
+	if err := v.applyMerge(rep, h, "another save on disk"); err != nil {
 		return err
 	}
 	v.hdr.Generation = gen
+	v.mergedSum = diskSum
 	v.lastMerge = &rep
 	return nil
 }

@@ -56,6 +56,7 @@ func (v *Vault) signFile(file []byte, h *header, macEnd, payloadOff int) error {
 	sumEnd := macEnd + signerLen
 	sum := sha256.Sum256(file[:sumEnd])
 	copy(file[sumEnd:], sum[:])
+	h.Checksum = sum
 	return nil
 }
 

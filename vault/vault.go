@@ -96,6 +96,9 @@ type Vault struct {
 	baseImage []byte
 	baseSlots []slot
 	lastMerge *MergeReport
+	// mergedSum is the checksum of another writer's save merged into this
+	// session and not yet saved over.
+	mergedSum [checksumLen]byte
 	lock      *fileLock
 	noPacked  bool         // tests: the lean reads go row by row (remind_read.go)
 	packed    atomic.Int64 // lean reads done packed, for tests

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"strings"
 )
 
 // sealedWhat names what a sealed column holds, for verify's report.
@@ -70,6 +71,19 @@ func (v *Vault) verifySealed() ([]string, error) {
 			rows.Close()
 			if err := rows.Err(); err != nil {
 				return err
+			}
+		}
+		rows, err := channelRows(v.db)
+		if err != nil {
+			return err
+		}
+		for _, kv := range rows {
+			key := kv[0]
+			_, err := resealChannelValue(key, kv[1],
+				func(s []byte) ([]byte, error) { return openField(fk, uid, "setting", "value", key, s) },
+				func(pt []byte) []byte { return nil })
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("secret of notification channel %s: %v", strings.TrimPrefix(key, channelPrefix), err))
 			}
 		}
 		return nil

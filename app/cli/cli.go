@@ -89,6 +89,19 @@ func commands() []*command {
 		{name: "due", summary: "due and overdue reminders (--at DATE --within DAYS --json); exit 0 either way", run: cmdDue},
 		{name: "ics", summary: "write the reminders as an iCalendar file (--out FILE --from DATE --months N)", run: cmdICS},
 		{name: "remind", summary: "mark a reminder done or snooze it: remind done KEY | remind snooze KEY --until DATE", run: cmdRemind},
+		{name: "notify", summary: "send due reminders to the notification channels, each item once per state (--dry-run, --test LABEL, --json, --at DATE; --install-schedule)", run: cmdNotify},
+		{name: "channel", summary: "notification channels: e-mail, 企业微信, 钉钉, 飞书, webhook (secrets from BEIANLEDGER_CHANNEL_SECRET / _URL)", sub: []*command{
+			{name: "add", summary: "add: email --label L (--preset qq|163|126|wecom-mail|exmail|aliyun|outlook | --smtp-host H --smtp-port P --tls starttls|implicit) --from A --to A,B [--to-contacts site-owner,entity-owner,backup,administrator|all] [--smtp-user U]; wecom|dingtalk|feishu|webhook --label L --url URL [--mention MOBILES] [--keyword K]", run: cmdChannelAdd},
+			{name: "list", summary: "list channels (never their secrets) [--json]", run: cmdChannelList},
+			{name: "remove", summary: "remove a channel: remove LABEL", run: cmdChannelRemove},
+			{name: "rm", summary: "same as remove", run: cmdChannelRemove},
+			{name: "test", summary: "send a test message the same way as real reminders: test LABEL", run: cmdChannelTest},
+		}},
+		{name: "schedule", summary: "run notify every day unattended, with a revocable key slot of its own", sub: []*command{
+			{name: "install", summary: "add a scheduler@HOST slot and a daily systemd user timer (Linux) or print the Task Scheduler command (Windows) [--time HH:MM]", run: cmdScheduleInstall},
+			{name: "status", summary: "show the slot, key file and timer", run: cmdScheduleStatus},
+			{name: "remove", summary: "remove the timer, the key file and the slot", run: cmdScheduleRemove},
+		}},
 		{name: "letter", summary: "write a letter for a site: recovery-authorisation | agent-authorisation | situation-statement | materials-checklist | emergency-kit (--site --format docx|pdf --out; --matter TEXT, repeatable, and --term-from/--term-to YYYY-MM-DD for the 委托事项 and 委托期限; uses the copy kept in the vault unless --builtin or --template-file)", run: cmdLetter},
 		{name: "attach", summary: "keep small sealed files (licence scans, stamped letters) with a site, credential, entity or contact", sub: []*command{
 			{name: "add", summary: "attach FILEs to a record: --to KIND:ID-OR-NUMBER FILE… (each ≤ 10 MiB)", run: cmdAttachAdd},

@@ -64,17 +64,19 @@ func newCtx(name string, env Env) *ctx {
 		"licence", "licence-expiry", "domain-expiry", "ssl-expiry", "notes", "system", "site", "url", "login",
 		"last-rotated", "role", "mobile", "email", "employer", "position", "start", "end",
 		"result", "note", "date", "hotline", "console-url", "aliases", "at", "from", "until", "format",
-		"template-file", "facts", "request", "scenario", "keep", "record", "since", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "term-from", "term-to"} {
+		"template-file", "facts", "request", "scenario", "keep", "record", "since", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "term-from", "term-to",
+		// notification channels and runs
+		"smtp-host", "tls", "smtp-user", "preset", "mention", "keyword", "lang", "test", "channel", "time", "to-contacts"} {
 		c.strs[n] = fs.String(n, "", "")
 	}
 	for _, n := range []string{"matter"} {
 		c.lists[n] = &listFlag{}
 		fs.Var(c.lists[n], n, "")
 	}
-	for _, n := range []string{"argon2-time", "argon2-memory", "argon2-threads", "rotation-months", "sites", "limit", "within", "months"} {
+	for _, n := range []string{"argon2-time", "argon2-memory", "argon2-threads", "rotation-months", "sites", "limit", "within", "months", "smtp-port", "max-parts"} {
 		c.ints[n] = fs.Int(n, 0, "")
 	}
-	for _, n := range []string{"force", "reveal", "generate", "secret-stdin", "id-number-stdin", "dry-run", "include-secrets", "builtin"} {
+	for _, n := range []string{"force", "reveal", "generate", "secret-stdin", "id-number-stdin", "dry-run", "include-secrets", "builtin", "install-schedule", "remove-schedule"} {
 		c.bools[n] = fs.Bool(n, false, "")
 	}
 	c.fs = fs

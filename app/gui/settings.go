@@ -29,6 +29,7 @@ type settingsScreen struct {
 	lang     *widget.RadioGroup
 	autoLock *widget.Select
 	remind   *remindForm
+	notify   *notifyForm
 	data     *dataIO
 	// importLedger, importLogins and exportBtn open the Data dialogs.
 	importLedger, importLogins, exportBtn *widget.Button
@@ -96,6 +97,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	s.diag.Selectable = true
 
 	s.remind = newRemindForm(u)
+	s.notify = newNotifyForm(u)
 	s.data = newDataIO(u)
 	s.importLedger = widget.NewButtonWithIcon(u.t("data.importLedger"), theme.UploadIcon(), func() { s.data.pickImport(importLedger) })
 	s.importLogins = widget.NewButtonWithIcon(u.t("data.importLogins"), theme.UploadIcon(), func() { s.data.pickImport(importLogins) })
@@ -119,6 +121,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	}
 	s.scroll = container.NewVScroll(container.NewVBox(title, form, widget.NewSeparator(),
 		section("settings.reminders"), s.remind.content, widget.NewSeparator(),
+		section("settings.notify"), s.notify.content, widget.NewSeparator(),
 		section("data.title"), container.NewHBox(s.importLedger, s.importLogins, s.exportBtn), dropHint, s.data.status,
 		widget.NewSeparator(),
 		section("settings.about"),
@@ -128,6 +131,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	s.content = container.NewPadded(s.scroll)
 	// Rows and messages come and go: lay the page out again.
 	s.remind.relayout = s.scroll.Refresh
+	s.notify.relayout = s.scroll.Refresh
 	s.data.relayout = s.scroll.Refresh
 	return s
 }
@@ -158,7 +162,7 @@ func (s *settingsScreen) view() fyne.CanvasObject { return s.content }
 
 // load reads the reminder settings from the vault; the other settings
 // live in the preferences.
-func (s *settingsScreen) load() { s.remind.load() }
+func (s *settingsScreen) load() { s.remind.load(); s.notify.load() }
 
 // ---- reminder settings ----
 

@@ -1,0 +1,288 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+
+	"beianledger/vault"
+)
+
+// A scheduled run opens the vault unattended with a key slot of its own:
+// a recovery-key slot labelled "scheduler@HOST" whose key sits in a 0600
+// file in the user's config folder. The administrator sees it in
+// `access list` and can revoke it like any other slot; `schedule remove`
+// removes it and the file. No passphrase is ever written down.
+
+// scheduleTimeRE is HH:MM.
+var scheduleTimeRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):([0-5][0-9])$`)
+
+// defaultScheduleTime is a few minutes past nine: 飞书 asks robots to
+// avoid the exact hour and half hour (error 11232).
+const defaultScheduleTime = "09:07"
+
+// schedulePaths are the files of one vault's schedule.
+type schedulePaths struct {
+	key, service, timer, unit string
+}
+
+func configDir(getenv func(string) string) (string, error) {
+	if d := getenv("XDG_CONFIG_HOME"); runtime.GOOS == "linux" && filepath.IsAbs(d) {
+		return d, nil
+	}
+	if h := getenv("HOME"); runtime.GOOS == "linux" && h != "" {
+		return filepath.Join(h, ".config"), nil
+	}
+	return os.UserConfigDir()
+}
+
+func (c *ctx) schedulePaths(uuid string) (schedulePaths, error) {
+	dir, err := configDir(c.env.Getenv)
+	if err != nil {
+		return schedulePaths{}, fmt.Errorf("no config folder for the scheduler key: %v", err)
+	}
+	unit := "beianledger-notify-" + uuid[:8]
+	return schedulePaths{
+		key:     filepath.Join(dir, "beianledger", "scheduler-"+uuid+".key"),
+		service: filepath.Join(dir, "systemd", "user", unit+".service"),
+		timer:   filepath.Join(dir, "systemd", "user", unit+".timer"),
+		unit:    unit,
+	}, nil
+}
+
+func slotLabel() string {
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		h = "this-machine"
+	}
+	return "scheduler@" + h
+}
+
+func cmdScheduleFromNotify(c *ctx) error {
+	if c.flag("remove-schedule") {
+		*c.bools["remove-schedule"] = false
+		return cmdScheduleRemove(c)
+	}
+	*c.bools["install-schedule"] = false
+	return cmdScheduleInstall(c)
+}
+
+func cmdScheduleInstall(c *ctx) error {
+	if err := c.only("time", "install-schedule", "dry-run"); err != nil {
+		return err
+	}
+	at := c.str("time")
+	if at == "" {
+		at = defaultScheduleTime
+	}
+	if !scheduleTimeRE.MatchString(at) {
+		return usagef("--time must be HH:MM (24-hour), e.g. 09:07")
+	}
+	if err := c.needVault(); err != nil {
+		return err
+	}
+	vaultPath, err := filepath.Abs(c.vaultPath)
+	if err != nil {
+		return err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("cannot find this program's path: %v", err)
+	}
+	v, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	p, err := c.schedulePaths(v.UUID())
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(p.key); err == nil {
+		return fmt.Errorf("已安装定时任务（%s 已存在）；请先运行 beianledger schedule remove / a schedule is already installed (%s exists); run beianledger schedule remove first", p.key, p.key)
+	}
+	if err := os.MkdirAll(filepath.Dir(p.key), 0o700); err != nil {
+		return err
+	}
+	rk := vault.NewRecoveryKey()
+	text := fmt.Sprintf("# 备案台账定时提醒的专用密钥（可在“访问方式”中撤销） Beian Ledger scheduler key (revocable in access list)\n# vault %s\n%s\n", v.UUID(), rk)
+	if err := writeNew(p.key, []byte(text), 0o600); err != nil {
+		return err
+	}
+	slot, err := v.AddKey(rk, slotLabel())
+	if err != nil {
+		os.Remove(p.key)
+		return err
+	}
+	args := []string{exe, "notify", "--vault", vaultPath, "--recovery-key-file", p.key}
+	fmt.Fprintf(c.out(), "已添加专用访问方式 %s（%s）；密钥文件 %s（仅本用户可读）\nadded key slot %s %q; its key is in %s (readable by this user only)\n",
+		slot.ID[:8], slot.Label, p.key, slot.ID[:8], slot.Label, p.key)
+	switch runtime.GOOS {
+	case "windows":
+		fmt.Fprintf(c.out(), "在“命令提示符”中运行以下命令注册每日任务 / register the daily task with:\n%s\n", schtasksCommand(p.unit, at, args))
+		return nil
+	case "linux":
+	default:
+		fmt.Fprintf(c.out(), "把下面一行加入 crontab -e / add this line with crontab -e:\n%s %s * * * %s\n", at[3:], at[:2], shellJoin(args))
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(p.service), 0o755); err != nil {
+		return err
+	}
+	service := fmt.Sprintf(`[Unit]
+Description=Beian Ledger: send due filing reminders (vault %s)
+Documentation=https://github.com/beianledger/beianledger/blob/main/docs/notify.md
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+Type=oneshot
+ExecStart=%s
+# The key file opens only this vault; nothing else is needed.
+NoNewPrivileges=yes
+`, v.UUID(), systemdJoin(args))
+	timer := fmt.Sprintf(`[Unit]
+Description=Beian Ledger: daily filing reminders at %s (vault %s)
+
+[Timer]
+OnCalendar=*-*-* %s:00
+Persistent=true
+Unit=%s.service
+
+[Install]
+WantedBy=timers.target
+`, at, v.UUID(), at, p.unit)
+	if err := os.WriteFile(p.service, []byte(service), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(p.timer, []byte(timer), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out(), "已写入 / wrote %s\n已写入 / wrote %s\n", p.service, p.timer)
+	enable := [][]string{{"systemctl", "--user", "daemon-reload"}, {"systemctl", "--user", "enable", "--now", p.unit + ".timer"}}
+	if c.flag("dry-run") {
+		fmt.Fprintf(c.out(), "启用 / enable with:\n  %s\n  %s\n", strings.Join(enable[0], " "), strings.Join(enable[1], " "))
+		return nil
+	}
+	for _, cmd := range enable {
+		if out, err := exec.Command(cmd[0], cmd[1:]...).CombinedOutput(); err != nil {
+			c.warnf("%s: %v %s\n请在登录会话中手动运行 / run by hand in a login session:\n  %s\n  %s", strings.Join(cmd, " "), err, strings.TrimSpace(string(out)),
+				strings.Join(enable[0], " "), strings.Join(enable[1], " "))
+			return nil
+		}
+	}
+	fmt.Fprintf(c.out(), "定时任务已启用：每天 %s 运行 beianledger notify / the timer runs beianledger notify daily at %s\n"+
+		"提示：要在未登录时也运行，请执行 loginctl enable-linger / to run while logged out: loginctl enable-linger\n", at, at)
+	return nil
+}
+
+func cmdScheduleStatus(c *ctx) error {
+	if err := c.only(); err != nil {
+		return err
+	}
+	if err := c.needVault(); err != nil {
+		return err
+	}
+	uuid, _, slots, err := vault.Inspect(c.vaultPath)
+	if err != nil {
+		return err
+	}
+	p, err := c.schedulePaths(uuid)
+	if err != nil {
+		return err
+	}
+	exists := func(f string) string {
+		if _, err := os.Stat(f); err == nil {
+			return "有 present"
+		}
+		return "无 missing"
+	}
+	slot := "无 missing"
+	for _, s := range slots {
+		if strings.HasPrefix(s.Label, "scheduler@") {
+			slot = fmt.Sprintf("%s %q", s.ID[:8], s.Label)
+		}
+	}
+	fmt.Fprintf(c.out(), "访问方式 slot:   %s\n密钥文件 key:    %s (%s)\n", slot, p.key, exists(p.key))
+	if runtime.GOOS == "linux" {
+		fmt.Fprintf(c.out(), "定时器 timer:    %s (%s)\n", p.timer, exists(p.timer))
+		if out, err := exec.Command("systemctl", "--user", "is-enabled", p.unit+".timer").CombinedOutput(); err == nil {
+			fmt.Fprintf(c.out(), "systemctl:       %s\n", strings.TrimSpace(string(out)))
+		}
+	}
+	return nil
+}
+
+func cmdScheduleRemove(c *ctx) error {
+	if err := c.only("remove-schedule", "dry-run"); err != nil {
+		return err
+	}
+	v, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	p, err := c.schedulePaths(v.UUID())
+	if err != nil {
+		return err
+	}
+	if runtime.GOOS == "linux" && !c.flag("dry-run") {
+		exec.Command("systemctl", "--user", "disable", "--now", p.unit+".timer").Run() // absent or no session: the files go anyway
+	}
+	for _, f := range []string{p.timer, p.service, p.key} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	label := slotLabel()
+	removed := false
+	for _, s := range v.Slots() {
+		if s.Label != label || s.InUse {
+			continue
+		}
+		if _, flagged, err := v.RemoveSlot(s.ID); err != nil {
+			return err
+		} else {
+			fmt.Fprintf(c.out(), "已撤销访问方式 %s %q（主密钥已轮换，%d 个账号被标记为需要更换密码）/ revoked slot %s %q (master key rotated, %d credentials flagged for rotation)\n",
+				s.ID[:8], s.Label, flagged, s.ID[:8], s.Label, flagged)
+		}
+		removed = true
+	}
+	if !removed {
+		fmt.Fprintf(c.out(), "保险库中没有 %q 访问方式 / no %q slot in the vault\n", label, label)
+	}
+	fmt.Fprintln(c.out(), "定时任务已删除 / schedule removed")
+	return nil
+}
+
+// systemdJoin quotes arguments for ExecStart=.
+func systemdJoin(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		a = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "%", "%%", "$", "$$").Replace(a)
+		q[i] = `"` + a + `"`
+	}
+	return strings.Join(q, " ")
+}
+
+// shellJoin quotes arguments for a POSIX shell (crontab).
+func shellJoin(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	return strings.Join(q, " ")
+}
+
+// schtasksCommand is the Task Scheduler registration for cmd.exe.
+func schtasksCommand(name, at string, args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = `\"` + a + `\"`
+	}
+	return fmt.Sprintf(`schtasks /Create /F /SC DAILY /ST %s /TN "%s" /TR "%s"`, at, name, strings.Join(q, " "))
+}
