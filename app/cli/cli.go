@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"beianledger/internal/buildinfo"
 	"beianledger/ledger"
 	"beianledger/vault"
 )
@@ -33,8 +34,9 @@ const (
 	ExitConflict = 5
 )
 
-// Version is set by main (from FyneApp.toml's version) or the linker.
-var Version = "0.1.0-dev"
+// Version is this build's version (see internal/buildinfo: the release's
+// git tag, set by the linker, or the commit a development build came from).
+var Version = buildinfo.Version()
 
 // Env is what a command run sees of the world. Tests fill it; Main fills it
 // from the process.
