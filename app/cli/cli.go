@@ -169,6 +169,12 @@ func Main(args []string, env Env) int {
 	return code
 }
 
+// IsCommand reports whether name is one of the CLI's commands, so that main
+// can tell `beianledger list` from a vault file opened by its name.
+func IsCommand(name string) bool {
+	return name == "help" || find(commands(), name) != nil
+}
+
 func find(cmds []*command, name string) *command {
 	for _, c := range cmds {
 		if c.name == name {
