@@ -12,7 +12,6 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -148,12 +147,14 @@ func Main(args []string, env Env) int {
 		name += " " + sub.name
 		cmd, rest = sub, rest[1:]
 	}
+	if wantsHelp(rest) {
+		printCommandHelp(env.Stdout, name, cmd)
+		return ExitOK
+	}
 	c := newCtx(name, env)
+	c.fs.Usage = func() {} // the error line below says it; --help says the rest
 	if err := c.parse(rest); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		fmt.Fprintf(env.Stderr, "beianledger %s: %v\n", name, err)
+		fmt.Fprintf(env.Stderr, "beianledger %s: %v (see beianledger %s --help)\n", name, err, name)
 		return ExitUsage
 	}
 	defer c.close()
