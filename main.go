@@ -3,13 +3,16 @@
 // encrypted vault file.
 //
 // Run with no arguments (or `gui`) it is the desktop app; with a subcommand
-// it is the command-line interface, which never starts a GUI driver.
+// it is the command-line interface, which never starts a GUI driver. A vault
+// file as the only argument (a double-click on a .beianvault file, a file
+// dropped on the program) opens the desktop app at that vault.
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"syscall"
 
 	"github.com/awnumar/memguard"
@@ -48,9 +51,13 @@ func catchSignals(clear func()) {
 }
 
 func run(args []string) int {
+	if vaultPath, ok := vaultArg(args); ok {
+		return runGUI(vaultPath)
+	}
 	if len(args) == 0 || args[0] == "gui" {
 		var vaultPath string
 		if len(args) > 0 {
+			attachConsole() // for the flag errors
 			fs := flag.NewFlagSet("beianledger gui", flag.ContinueOnError)
 			fs.StringVar(&vaultPath, "vault", os.Getenv("BEIANLEDGER_VAULT"), "vault file to open")
 			if err := fs.Parse(args[1:]); err != nil {
@@ -59,11 +66,38 @@ func run(args []string) int {
 		} else {
 			vaultPath = os.Getenv("BEIANLEDGER_VAULT")
 		}
-		if err := gui.Run(gui.Options{VaultPath: vaultPath, Lang: i18n.Detect()}); err != nil {
-			fmt.Fprintln(os.Stderr, "beianledger:", err)
-			return cli.ExitError
-		}
-		return cli.ExitOK
+		return runGUI(vaultPath)
 	}
+	// The Windows build is a GUI program (no console window of its own
+	// when started from Explorer): a command borrows the console it was
+	// typed in, so `beianledger.exe list` prints there.
+	attachConsole()
 	return cli.Main(args, cli.Stdio())
+}
+
+func runGUI(vaultPath string) int {
+	usePortableFolder()
+	if err := gui.Run(gui.Options{VaultPath: vaultPath, Lang: i18n.Detect()}); err != nil {
+		fmt.Fprintln(os.Stderr, "beianledger:", err)
+		return cli.ExitError
+	}
+	return cli.ExitOK
+}
+
+// vaultArg reports whether args is a vault file to open in the GUI: what
+// Explorer, a file manager's "open with" (the .desktop file's %f) or a drop
+// on the program passes. Command names win over files of the same name, and
+// a word that is neither a command nor an existing file (a typo) stays an
+// unknown command.
+func vaultArg(args []string) (string, bool) {
+	if len(args) != 1 || args[0] == "" || strings.HasPrefix(args[0], "-") || cli.IsCommand(args[0]) || args[0] == "gui" {
+		return "", false
+	}
+	if strings.HasSuffix(strings.ToLower(args[0]), ".beianvault") {
+		return args[0], true
+	}
+	if fi, err := os.Stat(args[0]); err == nil && fi.Mode().IsRegular() {
+		return args[0], true
+	}
+	return "", false
 }

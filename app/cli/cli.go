@@ -12,7 +12,6 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"beianledger/app/i18n"
+	"beianledger/internal/buildinfo"
 	"beianledger/ledger"
 	"beianledger/vault"
 )
@@ -34,8 +34,9 @@ const (
 	ExitConflict = 5
 )
 
-// Version is set by main (from FyneApp.toml's version) or the linker.
-var Version = "0.1.0-dev"
+// Version is this build's version (see internal/buildinfo: the release's
+// git tag, set by the linker, or the commit a development build came from).
+var Version = buildinfo.Version()
 
 // Env is what a command run sees of the world. Tests fill it; Main fills it
 // from the process.
@@ -166,12 +167,14 @@ func Main(args []string, env Env) int {
 		name += " " + sub.name
 		cmd, rest = sub, rest[1:]
 	}
+	if wantsHelp(rest) {
+		printCommandHelp(env.Stdout, name, cmd)
+		return ExitOK
+	}
 	c := newCtx(name, env)
+	c.fs.Usage = func() {} // the error line below says it; --help says the rest
 	if err := c.parse(rest); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		fmt.Fprintf(env.Stderr, "beianledger %s: %v\n", name, err)
+		fmt.Fprintf(env.Stderr, "beianledger %s: %v (see beianledger %s --help)\n", name, err, name)
 		return ExitUsage
 	}
 	defer c.close()
@@ -201,6 +204,12 @@ func Main(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, h)
 	}
 	return code
+}
+
+// IsCommand reports whether name is one of the CLI's commands, so that main
+// can tell `beianledger list` from a vault file opened by its name.
+func IsCommand(name string) bool {
+	return name == "help" || find(commands(), name) != nil
 }
 
 func find(cmds []*command, name string) *command {

@@ -232,6 +232,9 @@ func cmdChannelRemove(c *ctx) error {
 }
 
 func cmdChannelTest(c *ctx) error {
+	if err := c.only(); err != nil {
+		return err
+	}
 	if len(c.args) != 1 {
 		return usagef("usage: channel test LABEL")
 	}

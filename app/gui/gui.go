@@ -54,6 +54,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"beianledger/app/i18n"
+	"beianledger/internal/buildinfo"
 )
 
 // AppID is the application's unique identifier (reverse DNS), under which
@@ -102,6 +103,11 @@ func Run(opts Options) (err error) {
 		}
 	}
 
+	// One version for the CLI, this window's About and the Windows file
+	// properties (internal/buildinfo); and FyneApp.toml's fyneDo migration,
+	// which a plain `go build` would not apply.
+	app.SetMetadata(fyne.AppMetadata{ID: AppID, Name: "Beian Ledger", Version: buildinfo.Version(),
+		Icon: Icon(), Migrations: map[string]bool{"fyneDo": true}})
 	a := app.NewWithID(AppID)
 	a.Settings().SetTheme(NewTheme())
 	a.SetIcon(Icon())
