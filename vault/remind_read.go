@@ -91,14 +91,15 @@ func (r *rw) ReminderEntities() ([]ledger.Entity, error) {
 // ReminderSites lists live sites with the fields the reminder rules read:
 // ID, CreatedAt, EntityID, Number, Name, Domains, Province, FirstFiled,
 // WentLive, Status, PSBNumber, PSBDate, Licence, LicenceExpiry,
-// DomainExpiry and SSLExpiry. LastChecked is left out: it is the latest of
+// DomainExpiry, SSLExpiry and Kind. LastChecked is left out: it is the latest of
 // the site's checks, which ReminderChecks lists anyway (ledger/remind
 // fills it from them).
 func (r *rw) ReminderSites() ([]ledger.SiteRow, error) {
 	return leanRead(r, "site", []string{"id", "created_at", "entity_id", "number", "name", "domains", "province",
-		"first_filed", "went_live", "status", "psb_number", "psb_date", "licence", "licence_expiry", "domain_expiry", "ssl_expiry"},
+		"first_filed", "went_live", "status", "psb_number", "psb_date", "licence", "licence_expiry", "domain_expiry", "ssl_expiry", "kind"},
 		func(f []string) ledger.SiteRow {
 			var s ledger.SiteRow
+			s.Kind = f[16]
 			s.ID, s.EntityID, s.Number, s.Name, s.Province = f[0], f[2], f[3], f[4], f[6]
 			s.CreatedAt, _ = time.Parse(time.RFC3339Nano, f[1])
 			s.Domains = splitLines(f[5])

@@ -13,6 +13,7 @@ type dueItem struct {
 	Kind, Due, State, Site, Subject, Key string
 	Why                                  string `json:"why"`
 	WhyZH                                string `json:"why_zh"`
+	Basis, Source                        string
 }
 
 func TestDueAndICSOnDemo(t *testing.T) {
@@ -38,6 +39,10 @@ func TestDueAndICSOnDemo(t *testing.T) {
 		}
 		if it.Why == "" || !strings.HasSuffix(it.WhyZH, "。") {
 			t.Errorf("%s: why %q, why_zh %q", it.Key, it.Why, it.WhyZH)
+		}
+		// Where the rule comes from: status checks and rotations are house policy.
+		if it.Basis == "" || it.Source == "" || ((it.Kind == "status-check" || it.Kind == "rotation") && it.Basis != "house") {
+			t.Errorf("%s: basis %q, source %q", it.Key, it.Basis, it.Source)
 		}
 	}
 	// Nobody checked in Q1 2027 (the demo was made in November 2026), so

@@ -793,7 +793,11 @@ func (g *gen) putContact(c *ledger.Contact, idArea string) error {
 		} else {
 			c.End = g.today.AddDays(-(61 + g.r.IntN(340)))
 		}
-		c.Notes = strings.TrimSpace(c.Notes + " 已离职：请在 30 日内办理备案负责人变更，并轮换其可见的账号密码。")
+		if c.Role == ledger.RoleEntityOwner || c.Role == ledger.RoleSiteOwner {
+			c.Notes = strings.TrimSpace(c.Notes + " 已离职：备案负责人变更本应提前 30 日办理，请尽快办理，并更换其可见的账号密码。")
+		} else {
+			c.Notes = strings.TrimSpace(c.Notes + " 已离职：请收回其访问权限，并更换其可见的账号密码。")
+		}
 	}
 	latest := g.today.AddDays(-60)
 	if !c.End.IsZero() {
