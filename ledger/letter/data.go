@@ -11,11 +11,12 @@ import (
 
 // Template kinds (stable ids).
 const (
-	KindRecovery  = "recovery-authorisation" // 密码找回授权书
-	KindAgent     = "agent-authorisation"    // 授权委托书
-	KindSituation = "situation-statement"    // 情况说明
-	KindChecklist = "materials-checklist"    // 材料清单
-	KindKit       = "emergency-kit"          // 应急资料包
+	KindRecovery     = "recovery-authorisation" // 密码找回授权书
+	KindAgent        = "agent-authorisation"    // 授权委托书
+	KindSituation    = "situation-statement"    // 情况说明
+	KindChecklist    = "materials-checklist"    // 材料清单
+	KindKit          = "emergency-kit"          // 应急资料包
+	KindCancellation = "cancellation-request"   // 注销备案申请
 )
 
 // Kind describes one built-in letter template.
@@ -31,6 +32,7 @@ var kinds = []Kind{
 	{KindSituation, "情况说明", "Statement of circumstances"},
 	{KindChecklist, "材料清单", "Materials checklist"},
 	{KindKit, "备案应急资料包", "Emergency kit"},
+	{KindCancellation, "注销备案申请", "Cancellation request"},
 }
 
 // Kinds lists the built-in templates in display order.
