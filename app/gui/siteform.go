@@ -132,6 +132,7 @@ func newSiteForm(s *sitesScreen, site ledger.Site, ents []ledger.Entity, provs [
 		{"site.licenceExpiry", func(s *ledger.Site) *ledger.Date { return &s.LicenceExpiry }},
 		{"site.domainExpiry", func(s *ledger.Site) *ledger.Date { return &s.DomainExpiry }},
 		{"site.sslExpiry", func(s *ledger.Site) *ledger.Date { return &s.SSLExpiry }},
+		{"site.productExpiry", func(s *ledger.Site) *ledger.Date { return &s.ProductExpiry }},
 	}
 	for _, d := range dates {
 		df := &dateField{key: d.key, e: newEntry(u), warn: newWarn(), get: d.get}

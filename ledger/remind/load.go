@@ -83,6 +83,7 @@ func LoadDue(st ledger.Reader, today ledger.Date, within int) (Input, []Item, er
 	}
 	c := g.fork() // c.in is the Input the contacts were read into
 	c.contactChanges()
+	c.idExpiries()
 	plain[2] = plainContacts(in.Contacts)
 	<-ranked
 	c.sortOwn(rank, true)

@@ -510,6 +510,7 @@ func (g *gen) siteRules() {
 func (g *gen) peopleRules() {
 	g.rotations()
 	g.contactChanges()
+	g.idExpiries()
 }
 
 const (

@@ -527,6 +527,9 @@ func (g *gen) siteDates() {
 		if exp := norm(s.SSLExpiry); !exp.IsZero() {
 			g.expiry(s, KindSSLExpiry, exp)
 		}
+		if exp := norm(s.ProductExpiry); !exp.IsZero() {
+			g.productExpiry(s, exp)
+		}
 	}
 	for _, s := range licences {
 		g.renewal(s)
@@ -719,6 +722,78 @@ func (g *gen) expiry(s *ledger.SiteRow, kind string, exp ledger.Date) {
 		it.SubjectZH = zhName + "已过期" + n + "天（" + g.zh(exp) + "）"
 	}
 	g.emit(it)
+}
+
+// productExpiry: the 接入商 product (server, CDN, host) that carries the
+// site's access. When it lapses the provider withdraws access, the filing
+// becomes 空壳 and is cancelled, and a cancelled number cannot be restored
+// (Tencent Cloud 取消接入.md, 注销备案.md). Reminded like a domain expiry.
+func (g *gen) productExpiry(s *ledger.SiteRow, exp ledger.Date) {
+	start := addDays(exp, -g.maxExpiry)
+	key := KindProductExpiry + "/" + s.ID + "/" + g.ds(exp)
+	if !g.open(start, exp) || g.hidden(key) {
+		return
+	}
+	it := siteItem(s)
+	it.Kind, it.Key, it.Start, it.Due = KindProductExpiry, key, start, exp
+	it.Basis, it.Source = BasisProvider, srcProduct
+	prov := cmpOr(strings.TrimSpace(s.ProviderName), "the provider")
+	provZH := cmpOr(strings.TrimSpace(s.ProviderName), "接入商")
+	label := g.siteLabel(s)
+	it.Subject = "Renew the " + prov + " product that carries the filing's access (expires " + g.ds(exp) + "): " + label
+	it.SubjectZH = "续费接入商产品（" + provZH + "，" + g.zh(exp) + "到期）：" + label
+	it.Why = "the " + prov + " product (server, CDN or host) that this filing's access rides on expires on " + g.ds(exp) +
+		": renew it, or file 接入备案 at another provider first; when it lapses the provider withdraws access, the filing becomes 空壳 and is cancelled, and a cancelled number cannot be restored"
+	it.WhyZH = "本备案接入所依托的" + provZH + "产品（服务器、CDN或主机）将于" + g.zh(exp) +
+		"到期：请续费，或先在其他接入商办理接入备案；产品到期后接入商会取消接入，备案成为空壳并被注销，注销后备案号不能恢复。"
+	if exp.Before(g.today) {
+		it.Why += "; it has expired: check the filing on beian.miit.gov.cn now"
+		it.WhyZH = strings.TrimSuffix(it.WhyZH, "。") + "；产品已到期：请立即到beian.miit.gov.cn查询备案是否还在。"
+	}
+	g.emit(it)
+}
+
+// idExpiries: a responsible person's expired ID card requires updating the
+// filing (Tencent Cloud 变更信息.md). Only the roles the filing records,
+// and only people who have not left.
+func (g *gen) idExpiries() {
+	for i := range g.in.Contacts {
+		c := &g.in.Contacts[i]
+		exp := norm(c.IDExpiry)
+		if c.Deleted || c.ID == "" || exp.IsZero() || !filingRole(c.Role) {
+			continue
+		}
+		if end := norm(c.End); !end.IsZero() && !g.today.Before(end) {
+			continue // has left: the contact-change item covers them
+		}
+		start := addDays(exp, -g.maxExpiry)
+		key := KindIDExpiry + "/" + c.ID + "/" + g.ds(exp)
+		if !g.open(start, exp) || g.hidden(key) {
+			continue
+		}
+		name := strings.TrimSpace(c.Name)
+		role, roleZH := roleNames(c.Role)
+		whoEN := cmpOr(name, "a contact") + " (" + role + ")"
+		whoZH := contactZH(name, roleZH)
+		it := Item{Kind: KindIDExpiry, Key: key, ContactID: c.ID, EntityID: c.EntityID, Start: start, Due: exp,
+			Basis: BasisProvider, Source: srcID}
+		for _, id := range c.SiteIDs {
+			if s := g.sites[id]; s != nil && live(s) {
+				it.Site, it.SiteID, it.EntityID = s.Number, s.ID, cmpOr(it.EntityID, s.EntityID)
+				break
+			}
+		}
+		it.Subject = "ID card of " + whoEN + " expires " + g.ds(exp) + ": update the filing"
+		it.SubjectZH = whoZH + "的身份证" + g.zh(exp) + "到期：更新备案信息"
+		it.Why = "the ID card of " + whoEN + ", named in the filing, expires on " + g.ds(exp) +
+			": once it is renewed, update the filing with the new card's validity through the provider"
+		it.WhyZH = "备案中登记的" + whoZH + "的身份证将于" + g.zh(exp) + "到期：换领新证后，请通过接入商更新备案中的证件信息。"
+		if exp.Before(g.today) {
+			it.Why = "the ID card of " + whoEN + ", named in the filing, expired on " + g.ds(exp) + ": update the filing with the renewed card through the provider"
+			it.WhyZH = "备案中登记的" + whoZH + "的身份证已于" + g.zh(exp) + "到期：请尽快通过接入商用新证更新备案信息。"
+		}
+		g.emit(it)
+	}
 }
 
 // ---- yearly windows: licence reports and provincial reviews ----

@@ -200,12 +200,13 @@ func TestEveryItemHasBasis(t *testing.T) {
 				s.DomainExpiry, s.SSLExpiry, s.Licence, s.LicenceExpiry = d("2027-04-20"), d("2027-04-20"), "京B2-1", d("2027-08-01")
 			}),
 			mkSite("s2", func(s *ledger.SiteRow) { s.PSBNumber, s.WentLive = "", d("2027-03-20") }),
-			mkSite("s3", func(s *ledger.SiteRow) { s.PSBDate = d("2027-03-20") }),
+			mkSite("s3", func(s *ledger.SiteRow) { s.PSBDate, s.ProductExpiry = d("2027-03-20"), d("2027-04-30") }),
 		},
 		Credentials: []ledger.Credential{cred(), cred(func(c *ledger.Credential) { c.ID, c.RotateNow = "c2", true })},
 		Contacts: []ledger.Contact{
 			{Meta: ledger.Meta{ID: "p1"}, Name: "张三", Role: ledger.RoleSiteOwner, End: d("2027-04-10"), SiteIDs: []string{"s1"}},
 			{Meta: ledger.Meta{ID: "p2"}, Name: "李四", Role: ledger.RoleBackup, End: d("2027-04-10"), SiteIDs: []string{"s1"}},
+			{Meta: ledger.Meta{ID: "p3"}, Name: "王五", Role: ledger.RoleEntityOwner, IDExpiry: d("2027-04-20"), SiteIDs: []string{"s1"}},
 		},
 		Reviews: []ProvincialReview{{Province: "京", FromMonth: 3, FromDay: 1, ToMonth: 4, ToDay: 30, Year: 2027}},
 	}
@@ -233,12 +234,73 @@ func TestEveryItemHasBasis(t *testing.T) {
 		}
 	}
 	for _, k := range []string{KindStatusCheck, KindRotation, KindOffboardingRotation, KindContactChange, KindOffboarding, KindPSBFiling,
-		KindPSBDisplay, KindLicenceReport, KindLicenceRenewal, KindDomainExpiry, KindSSLExpiry, KindProvincialReview} {
+		KindPSBDisplay, KindLicenceReport, KindLicenceRenewal, KindDomainExpiry, KindSSLExpiry, KindProvincialReview,
+		KindProductExpiry, KindIDExpiry} {
 		if !kinds[k] {
 			t.Errorf("no %s item", k)
 		}
 	}
 	if BasisLabel(BasisHouse, true) != "内部规定" || BasisLabel(BasisRegulation, true) != "法规" || BasisLabel(BasisProvider, true) != "接入商要求" {
 		t.Error("basis labels")
+	}
+}
+
+// TestProductExpiry: when the 接入商 product that carries the access lapses,
+// the provider withdraws access (取消接入), the filing becomes 空壳 and is
+// cancelled, and the number cannot be restored (Tencent Cloud 取消接入.md,
+// 注销备案.md). Reminded 60, 30 and 7 days ahead like a domain.
+func TestProductExpiry(t *testing.T) {
+	s := mkSite("s1", func(s *ledger.SiteRow) {
+		s.ProductExpiry, s.ProviderName, s.LastChecked = d("2027-05-31"), "腾讯云", d("2027-04-01")
+	})
+	in := Input{Sites: []ledger.SiteRow{s}}
+	for _, tt := range []struct{ today, state string }{
+		{"2027-03-31", ""}, {"2027-04-01", StateDue}, {"2027-05-31", StateDue}, {"2027-06-01", StateOverdue},
+	} {
+		g := got(Due(in, d(tt.today), 0), KindProductExpiry)
+		want := map[string]string{}
+		if tt.state != "" {
+			want["product-expiry/s1/2027-05-31"] = tt.state
+		}
+		if !sameMap(g, want) {
+			t.Errorf("%s: got %v, want %v", tt.today, g, want)
+		}
+	}
+	it := find(t, Due(in, d("2027-06-02"), 0), "product-expiry/s1/2027-05-31")
+	for _, w := range []string{"腾讯云", "空壳", "不能恢复", "接入备案", "beian.miit.gov.cn"} {
+		if !strings.Contains(it.WhyZH, w) {
+			t.Errorf("why_zh lacks %q: %q", w, it.WhyZH)
+		}
+	}
+	if it.Basis != BasisProvider || !strings.Contains(it.Source, "取消接入") {
+		t.Errorf("basis %q source %q", it.Basis, it.Source)
+	}
+}
+
+// TestIDExpiry: a responsible person's expired ID card requires updating
+// the filing (Tencent Cloud 变更信息.md); administrators and backup
+// contacts are not in the filing, and people who left are covered by the
+// contact-change item.
+func TestIDExpiry(t *testing.T) {
+	c := func(id, role string, end string) ledger.Contact {
+		p := ledger.Contact{Meta: ledger.Meta{ID: id}, Name: "张三", Role: role, IDExpiry: d("2027-05-31"), EntityID: "e1", SiteIDs: []string{"s1"}}
+		if end != "" {
+			p.End = d(end)
+		}
+		return p
+	}
+	in := Input{Sites: []ledger.SiteRow{mkSite("s1", func(s *ledger.SiteRow) { s.LastChecked = d("2027-04-01") })},
+		Contacts: []ledger.Contact{c("p1", ledger.RoleSiteOwner, ""), c("p2", ledger.RoleEntityOwner, "2028-01-01"),
+			c("p3", ledger.RoleBackup, ""), c("p4", ledger.RoleAdministrator, ""), c("p5", ledger.RoleSiteOwner, "2027-03-01")}}
+	g := got(Due(in, d("2027-04-15"), 0), KindIDExpiry)
+	want := map[string]string{"id-expiry/p1/2027-05-31": StateDue, "id-expiry/p2/2027-05-31": StateDue}
+	if !sameMap(g, want) {
+		t.Fatalf("got %v, want %v", g, want)
+	}
+	items := Due(in, d("2027-06-01"), 0)
+	it := find(t, items, "id-expiry/p1/2027-05-31")
+	if it.State != StateOverdue || it.Site != "京ICP备11018762号-s1" || !strings.Contains(it.WhyZH, "网站负责人张三的身份证已于2027年5月31日到期") ||
+		it.Basis != BasisProvider || !strings.Contains(it.Source, "证件过期") {
+		t.Errorf("item %+v", it)
 	}
 }
