@@ -22,7 +22,7 @@
 //	blank                 {{blank}} a gap to fill by hand; {{blank 12}} 12 em wide;
 //	                      {{blank "主体名称 Entity name" .EntityName}} the value,
 //	                      or a gap listed in Missing under that label
-//	date                  {{date .Until}} → 2026年01月05日
+//	date                  {{date .Until}} → 2026年1月5日
 //	join                  {{join .Site.Domains "、"}}
 //	text                  {{text .Facts}} a value kept literal (no markup)
 //	inc, matters, role, scenario, guide, kindTitle   helpers of the built-ins
