@@ -179,6 +179,24 @@ func (d Data) SiteList() []ledger.SiteRow {
 	return nil
 }
 
+// ProviderSites is SiteList without the sites recorded at another
+// provider: a letter addressed to one 接入商 lists only what that provider
+// hosts (sites with no provider recorded stay).
+func (d Data) ProviderSites() []ledger.SiteRow {
+	prov := strings.TrimSpace(d.ProviderName())
+	all := d.SiteList()
+	if prov == "" {
+		return all
+	}
+	var out []ledger.SiteRow
+	for _, s := range all {
+		if p := strings.TrimSpace(s.ProviderName); p == "" || p == prov || (s.ID != "" && s.ID == d.Site.ID) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // SiteNumbers joins the filing numbers of SiteList with "、".
 func (d Data) SiteNumbers() string {
 	var n []string

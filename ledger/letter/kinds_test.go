@@ -94,3 +94,22 @@ func TestRecoveryLetterWording(t *testing.T) {
 		}
 	}
 }
+
+// TestProviderLettersListItsSites: a letter addressed to one 接入商 lists
+// only the sites recorded at it; the emergency kit, which has a 接入商
+// column, lists them all.
+func TestProviderLettersListItsSites(t *testing.T) {
+	d := filled()
+	other := d.Sites[1]
+	other.ProviderName = "腾讯云"
+	d.Sites = []ledger.SiteRow{d.Site, other}
+	for _, kind := range []string{KindAgent, KindRecovery, KindCancellation} {
+		txt := previewOf(t, kind, d)
+		if !strings.Contains(txt, "京ICP备2021012345号-1") || strings.Contains(txt, "京ICP备2021012345号-2") {
+			t.Errorf("%s lists a site at another provider:\n%s", kind, txt)
+		}
+	}
+	if txt := previewOf(t, KindKit, d); !strings.Contains(txt, "京ICP备2021012345号-2") || !strings.Contains(txt, "腾讯云") {
+		t.Errorf("the kit lacks the other provider's site")
+	}
+}
