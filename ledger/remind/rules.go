@@ -737,14 +737,14 @@ func (g *gen) productExpiry(s *ledger.SiteRow, exp ledger.Date) {
 	it := siteItem(s)
 	it.Kind, it.Key, it.Start, it.Due = KindProductExpiry, key, start, exp
 	it.Basis, it.Source = BasisProvider, srcProduct
-	prov := cmpOr(strings.TrimSpace(s.ProviderName), "the provider")
-	provZH := cmpOr(strings.TrimSpace(s.ProviderName), "接入商")
+	// The provider's name is not among what the rules read (the lean
+	// reads leave it out): the site's filing number names the access.
 	label := g.siteLabel(s)
-	it.Subject = "Renew the " + prov + " product that carries the filing's access (expires " + g.ds(exp) + "): " + label
-	it.SubjectZH = "续费接入商产品（" + provZH + "，" + g.zh(exp) + "到期）：" + label
-	it.Why = "the " + prov + " product (server, CDN or host) that this filing's access rides on expires on " + g.ds(exp) +
+	it.Subject = "Renew the provider product that carries the filing's access (expires " + g.ds(exp) + "): " + label
+	it.SubjectZH = "续费接入商产品（" + g.zh(exp) + "到期）：" + label
+	it.Why = "the provider product (server, CDN or host) that this filing's access rides on expires on " + g.ds(exp) +
 		": renew it, or file 接入备案 at another provider first; when it lapses the provider withdraws access, the filing becomes 空壳 and is cancelled, and a cancelled number cannot be restored"
-	it.WhyZH = "本备案接入所依托的" + provZH + "产品（服务器、CDN或主机）将于" + g.zh(exp) +
+	it.WhyZH = "本备案接入所依托的接入商产品（服务器、CDN或主机）将于" + g.zh(exp) +
 		"到期：请续费，或先在其他接入商办理接入备案；产品到期后接入商会取消接入，备案成为空壳并被注销，注销后备案号不能恢复。"
 	if exp.Before(g.today) {
 		it.Why += "; it has expired: check the filing on beian.miit.gov.cn now"

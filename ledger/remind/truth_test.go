@@ -267,7 +267,7 @@ func TestProductExpiry(t *testing.T) {
 		}
 	}
 	it := find(t, Due(in, d("2027-06-02"), 0), "product-expiry/s1/2027-05-31")
-	for _, w := range []string{"腾讯云", "空壳", "不能恢复", "接入备案", "beian.miit.gov.cn"} {
+	for _, w := range []string{"接入商产品", "空壳", "不能恢复", "接入备案", "beian.miit.gov.cn"} {
 		if !strings.Contains(it.WhyZH, w) {
 			t.Errorf("why_zh lacks %q: %q", w, it.WhyZH)
 		}

@@ -25,7 +25,7 @@ var (
 // zhAllowed are the ASCII words a Chinese reason may use: they are what
 // Chinese administrators call these things too (ICP appears in filing
 // numbers as well: 京ICP备…).
-var zhAllowed = map[string]bool{"ICP": true, "SSL": true, "MIIT": true, "APP": true, "DNS": true}
+var zhAllowed = map[string]bool{"ICP": true, "SSL": true, "MIIT": true, "APP": true, "DNS": true, "CDN": true}
 
 // whyZHProblems says what is wrong with the Chinese reason of an item,
 // or nothing: it must hold Han characters, no English words beyond
@@ -226,7 +226,7 @@ func TestWhyZHDemo(t *testing.T) {
 	}
 	for _, k := range []string{remind.KindStatusCheck, remind.KindRotation, remind.KindOffboardingRotation, remind.KindContactChange,
 		remind.KindPSBFiling, remind.KindLicenceReport, remind.KindLicenceRenewal, remind.KindDomainExpiry, remind.KindSSLExpiry,
-		remind.KindProvincialReview} {
+		remind.KindProvincialReview, remind.KindPSBDisplay, remind.KindProductExpiry, remind.KindIDExpiry} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s item: the demo should exercise every rule", k)
 		}
