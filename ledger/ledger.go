@@ -95,8 +95,12 @@ type Site struct {
 	LicenceExpiry Date     `json:"licence_expiry"`
 	DomainExpiry  Date     `json:"domain_expiry"`
 	SSLExpiry     Date     `json:"ssl_expiry"`
-	LastChecked   Date     `json:"last_checked"` // derived from status checks
-	Notes         string   `json:"notes"`
+	// ProductExpiry is when the 接入商 product that carries the site's
+	// access (server, CDN, lightweight host) expires: when it lapses the
+	// provider withdraws access and the filing is cancelled as 空壳.
+	ProductExpiry Date   `json:"product_expiry"`
+	LastChecked   Date   `json:"last_checked"` // derived from status checks
+	Notes         string `json:"notes"`
 }
 
 // Credential systems.
@@ -140,19 +144,22 @@ const (
 // Contact is a person the filings depend on.
 type Contact struct {
 	Meta
-	Name        string   `json:"name"`
-	Role        string   `json:"role"`
-	Mobile      string   `json:"mobile"`
-	Email       string   `json:"email"`
-	IDType      string   `json:"id_type"`
-	HasIDNumber bool     `json:"has_id_number"`
-	Employer    string   `json:"employer"`
-	Position    string   `json:"position"`
-	Start       Date     `json:"start"`
-	End         Date     `json:"end"` // left: stays in history
-	EntityID    string   `json:"entity_id"`
-	SiteIDs     []string `json:"site_ids"`
-	Notes       string   `json:"notes"`
+	Name        string `json:"name"`
+	Role        string `json:"role"`
+	Mobile      string `json:"mobile"`
+	Email       string `json:"email"`
+	IDType      string `json:"id_type"`
+	HasIDNumber bool   `json:"has_id_number"`
+	Employer    string `json:"employer"`
+	Position    string `json:"position"`
+	Start       Date   `json:"start"`
+	End         Date   `json:"end"` // left: stays in history
+	// IDExpiry is when the contact's ID card expires (证件有效期至): a
+	// responsible person's expired ID requires updating the filing.
+	IDExpiry Date     `json:"id_expiry"`
+	EntityID string   `json:"entity_id"`
+	SiteIDs  []string `json:"site_ids"`
+	Notes    string   `json:"notes"`
 }
 
 // Provider is an access provider (接入商).

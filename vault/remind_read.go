@@ -91,14 +91,15 @@ func (r *rw) ReminderEntities() ([]ledger.Entity, error) {
 // ReminderSites lists live sites with the fields the reminder rules read:
 // ID, CreatedAt, EntityID, Number, Name, Domains, Province, FirstFiled,
 // WentLive, Status, PSBNumber, PSBDate, Licence, LicenceExpiry,
-// DomainExpiry and SSLExpiry. LastChecked is left out: it is the latest of
+// DomainExpiry, SSLExpiry, Kind and ProductExpiry. LastChecked is left out: it is the latest of
 // the site's checks, which ReminderChecks lists anyway (ledger/remind
 // fills it from them).
 func (r *rw) ReminderSites() ([]ledger.SiteRow, error) {
 	return leanRead(r, "site", []string{"id", "created_at", "entity_id", "number", "name", "domains", "province",
-		"first_filed", "went_live", "status", "psb_number", "psb_date", "licence", "licence_expiry", "domain_expiry", "ssl_expiry"},
+		"first_filed", "went_live", "status", "psb_number", "psb_date", "licence", "licence_expiry", "domain_expiry", "ssl_expiry", "kind", "product_expiry"},
 		func(f []string) ledger.SiteRow {
 			var s ledger.SiteRow
+			s.Kind, s.ProductExpiry = f[16], parseDateCol(f[17])
 			s.ID, s.EntityID, s.Number, s.Name, s.Province = f[0], f[2], f[3], f[4], f[6]
 			s.CreatedAt, _ = time.Parse(time.RFC3339Nano, f[1])
 			s.Domains = splitLines(f[5])
@@ -125,12 +126,12 @@ func (r *rw) ReminderCredentials() ([]ledger.Credential, error) {
 }
 
 // ReminderContacts lists live contacts with the fields the reminder rules
-// read: ID, Name, Role, End, EntityID and SiteIDs.
+// read: ID, Name, Role, End, EntityID, SiteIDs and IDExpiry.
 func (r *rw) ReminderContacts() ([]ledger.Contact, error) {
-	return leanRead(r, "contact", []string{"id", "name", "role", `"end"`, "entity_id", "site_ids"}, func(f []string) ledger.Contact {
+	return leanRead(r, "contact", []string{"id", "name", "role", `"end"`, "entity_id", "site_ids", "id_expiry"}, func(f []string) ledger.Contact {
 		var c ledger.Contact
 		c.ID, c.Name, c.Role, c.EntityID = f[0], f[1], f[2], f[4]
-		c.End, c.SiteIDs = parseDateCol(f[3]), splitLines(f[5])
+		c.End, c.SiteIDs, c.IDExpiry = parseDateCol(f[3]), splitLines(f[5]), parseDateCol(f[6])
 		return c
 	})
 }

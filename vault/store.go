@@ -342,7 +342,7 @@ func (r *rw) PutProvider(p *ledger.Provider) error {
 
 const siteCols = `s.id, s.created_at, s.updated_at, s.updated_by, s.deleted, s.entity_id, s.number, s.name, s.domains, s.kind,
 	s.provider_id, s.province, s.first_filed, s.last_changed, s.went_live, s.status, s.psb_number, s.psb_date, s.licence,
-	s.licence_expiry, s.domain_expiry, s.ssl_expiry, s.notes,
+	s.licence_expiry, s.domain_expiry, s.ssl_expiry, s.product_expiry, s.notes,
 	COALESCE(e.name, ''), COALESCE(p.name, ''),
 	COALESCE((SELECT max(date) FROM status_check c WHERE c.site_id = s.id AND c.deleted = 0), '')`
 
@@ -351,9 +351,10 @@ const siteFrom = ` FROM site s LEFT JOIN entity e ON e.id = s.entity_id AND e.de
 
 func scanSite(sc func(...any) error) (ledger.SiteRow, error) {
 	var s ledger.SiteRow
-	var c, u, domains, ff, lc, wl, pd, le, de, se, checked string
+	var c, u, domains, ff, lc, wl, pd, le, de, se, pe, checked string
 	err := sc(append(scanMeta(&s.Meta, &c, &u), &s.EntityID, &s.Number, &s.Name, &domains, &s.Kind, &s.ProviderID, &s.Province,
-		&ff, &lc, &wl, &s.Status, &s.PSBNumber, &pd, &s.Licence, &le, &de, &se, &s.Notes, &s.EntityName, &s.ProviderName, &checked)...)
+		&ff, &lc, &wl, &s.Status, &s.PSBNumber, &pd, &s.Licence, &le, &de, &se, &pe, &s.Notes, &s.EntityName, &s.ProviderName, &checked)...)
+	s.ProductExpiry = parseDateCol(pe)
 	parseTimes(&s.Meta, c, u)
 	s.Domains = splitLines(domains)
 	s.FirstFiled, s.LastChanged, s.WentLive, s.PSBDate = parseDateCol(ff), parseDateCol(lc), parseDateCol(wl), parseDateCol(pd)
@@ -440,17 +441,18 @@ func (r *rw) PutSite(s *ledger.Site) error {
 		s.Domains[i] = ledger.NormalizeDomain(d)
 	}
 	_, err := r.q.ExecContext(ctx0, `INSERT INTO site(id, created_at, updated_at, updated_by, deleted, entity_id, number, number_key, name, domains, kind,
-		provider_id, province, first_filed, last_changed, went_live, status, psb_number, psb_date, licence, licence_expiry, domain_expiry, ssl_expiry, notes)
-		VALUES (?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		provider_id, province, first_filed, last_changed, went_live, status, psb_number, psb_date, licence, licence_expiry, domain_expiry, ssl_expiry,
+		product_expiry, notes)
+		VALUES (?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, updated_by=excluded.updated_by, deleted=0,
 		entity_id=excluded.entity_id, number=excluded.number, number_key=excluded.number_key, name=excluded.name, domains=excluded.domains,
 		kind=excluded.kind, provider_id=excluded.provider_id, province=excluded.province, first_filed=excluded.first_filed,
 		last_changed=excluded.last_changed, went_live=excluded.went_live, status=excluded.status, psb_number=excluded.psb_number,
 		psb_date=excluded.psb_date, licence=excluded.licence, licence_expiry=excluded.licence_expiry, domain_expiry=excluded.domain_expiry,
-		ssl_expiry=excluded.ssl_expiry, notes=excluded.notes`,
+		ssl_expiry=excluded.ssl_expiry, product_expiry=excluded.product_expiry, notes=excluded.notes`,
 		s.ID, ts(s.CreatedAt), ts(s.UpdatedAt), s.UpdatedBy, s.EntityID, s.Number, numberKey(s.Number), s.Name, strings.Join(s.Domains, "\n"), s.Kind,
 		s.ProviderID, s.Province, dateArg(s.FirstFiled), dateArg(s.LastChanged), dateArg(s.WentLive), s.Status, s.PSBNumber, dateArg(s.PSBDate),
-		s.Licence, dateArg(s.LicenceExpiry), dateArg(s.DomainExpiry), dateArg(s.SSLExpiry), s.Notes)
+		s.Licence, dateArg(s.LicenceExpiry), dateArg(s.DomainExpiry), dateArg(s.SSLExpiry), dateArg(s.ProductExpiry), s.Notes)
 	if err != nil {
 		return err
 	}
@@ -525,13 +527,14 @@ func (r *rw) PutCredential(c *ledger.Credential) error {
 
 // ---- contacts
 
-const contactCols = metaCols + `, name, role, mobile, email, id_type, id_number IS NOT NULL, employer, position, start, "end", entity_id, site_ids, notes`
+const contactCols = metaCols + `, name, role, mobile, email, id_type, id_number IS NOT NULL, employer, position, start, "end", entity_id, site_ids, notes, id_expiry`
 
 func scanContact(sc func(...any) error) (ledger.Contact, error) {
 	var c ledger.Contact
-	var cr, u, st, en, sites string
-	err := sc(append(scanMeta(&c.Meta, &cr, &u), &c.Name, &c.Role, &c.Mobile, &c.Email, &c.IDType, &c.HasIDNumber, &c.Employer, &c.Position, &st, &en, &c.EntityID, &sites, &c.Notes)...)
+	var cr, u, st, en, sites, ie string
+	err := sc(append(scanMeta(&c.Meta, &cr, &u), &c.Name, &c.Role, &c.Mobile, &c.Email, &c.IDType, &c.HasIDNumber, &c.Employer, &c.Position, &st, &en, &c.EntityID, &sites, &c.Notes, &ie)...)
 	parseTimes(&c.Meta, cr, u)
+	c.IDExpiry = parseDateCol(ie)
 	c.Start, c.End, c.SiteIDs = parseDateCol(st), parseDateCol(en), splitLines(sites)
 	return c, err
 }
@@ -554,13 +557,13 @@ func (r *rw) PutContact(c *ledger.Contact) error {
 	isNew := r.stamp(&c.Meta)
 	old, _ := r.Contact(c.ID)
 	_, err := r.q.ExecContext(ctx0, `INSERT INTO contact(id, created_at, updated_at, updated_by, deleted, name, role, mobile, email, id_type,
-		employer, position, start, "end", entity_id, site_ids, notes) VALUES (?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?,?)
+		employer, position, start, "end", entity_id, site_ids, notes, id_expiry) VALUES (?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, updated_by=excluded.updated_by, deleted=0,
 		name=excluded.name, role=excluded.role, mobile=excluded.mobile, email=excluded.email, id_type=excluded.id_type,
 		employer=excluded.employer, position=excluded.position, start=excluded.start, "end"=excluded."end",
-		entity_id=excluded.entity_id, site_ids=excluded.site_ids, notes=excluded.notes`,
+		entity_id=excluded.entity_id, site_ids=excluded.site_ids, notes=excluded.notes, id_expiry=excluded.id_expiry`,
 		c.ID, ts(c.CreatedAt), ts(c.UpdatedAt), c.UpdatedBy, c.Name, c.Role, c.Mobile, c.Email, c.IDType, c.Employer, c.Position,
-		dateArg(c.Start), dateArg(c.End), c.EntityID, strings.Join(c.SiteIDs, "\n"), c.Notes)
+		dateArg(c.Start), dateArg(c.End), c.EntityID, strings.Join(c.SiteIDs, "\n"), c.Notes, dateArg(c.IDExpiry))
 	if err != nil {
 		return err
 	}

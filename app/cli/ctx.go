@@ -67,10 +67,10 @@ func newCtx(name string, env Env) *ctx {
 		// ledger fields (add, check, rotate …), named after ledger.md
 		"name", "number", "domains", "entity", "provider", "kind", "uscc", "legal-rep", "address",
 		"province", "filing-number", "icp-licence", "first-filed", "went-live", "status", "psb-number", "psb-date",
-		"licence", "licence-expiry", "domain-expiry", "ssl-expiry", "notes", "system", "site", "url", "login",
+		"licence", "licence-expiry", "domain-expiry", "ssl-expiry", "product-expiry", "id-expiry", "notes", "system", "site", "url", "login",
 		"last-rotated", "role", "mobile", "email", "employer", "position", "start", "end",
 		"result", "note", "date", "hotline", "console-url", "aliases", "at", "from", "until", "format",
-		"template-file", "facts", "request", "scenario", "keep", "record", "since", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "term-from", "term-to",
+		"template-file", "facts", "request", "scenario", "keep", "record", "since", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "agent-handler", "term-from", "term-to",
 		// notification channels and runs
 		"smtp-host", "tls", "smtp-user", "preset", "mention", "keyword", "lang", "test", "channel", "time", "to-contacts"} {
 		c.strs[n] = fs.String(n, "", "")

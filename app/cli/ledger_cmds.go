@@ -218,6 +218,9 @@ func cmdShow(c *ctx) error {
 	fmt.Fprintf(w, "  状态 status:       %s   首次备案 first filed: %s\n", t(s.Status), s.FirstFiled)
 	fmt.Fprintf(w, "  公安备案 PSB:      %s %s\n", t(s.PSBNumber), s.PSBDate)
 	fmt.Fprintf(w, "  域名到期 domain:   %s   证书到期 SSL: %s\n", s.DomainExpiry, s.SSLExpiry)
+	if !s.ProductExpiry.IsZero() {
+		fmt.Fprintf(w, "  接入商产品到期 provider product: %s\n", s.ProductExpiry)
+	}
 	fmt.Fprintf(w, "  最近核查 checked:  %s\n", s.LastChecked)
 	for _, cr := range out.Credentials {
 		secret := "(hidden; --reveal shows it)"
@@ -353,14 +356,14 @@ func cmdAdd(c *ctx) error {
 		id, what = p.ID, p.Name
 	case "site":
 		if err := c.only("number", "name", "domains", "entity", "provider", "kind", "province", "first-filed", "went-live", "status",
-			"psb-number", "psb-date", "licence", "licence-expiry", "domain-expiry", "ssl-expiry", "notes"); err != nil {
+			"psb-number", "psb-date", "licence", "licence-expiry", "domain-expiry", "ssl-expiry", "product-expiry", "notes"); err != nil {
 			return err
 		}
 		if c.str("number") == "" && c.str("name") == "" {
 			return usagef("add site needs --number or --name")
 		}
 		var d []ledger.Date
-		d, err = c.dates("first-filed", "went-live", "psb-date", "licence-expiry", "domain-expiry", "ssl-expiry")
+		d, err = c.dates("first-filed", "went-live", "psb-date", "licence-expiry", "domain-expiry", "ssl-expiry", "product-expiry")
 		if err != nil {
 			return err
 		}
@@ -368,7 +371,7 @@ func cmdAdd(c *ctx) error {
 		c.warnIdent("--psb-number", c.str("psb-number"), ident.KindPSB)
 		s := ledger.Site{Number: c.str("number"), Name: c.str("name"), Domains: ledger.SplitDomains(c.str("domains")), Kind: c.str("kind"),
 			Province: c.str("province"), FirstFiled: d[0], WentLive: d[1], Status: c.str("status"), PSBNumber: c.str("psb-number"), PSBDate: d[2],
-			Licence: c.str("licence"), LicenceExpiry: d[3], DomainExpiry: d[4], SSLExpiry: d[5], Notes: c.str("notes")}
+			Licence: c.str("licence"), LicenceExpiry: d[3], DomainExpiry: d[4], SSLExpiry: d[5], ProductExpiry: d[6], Notes: c.str("notes")}
 		err = st.Write(func(w ledger.Writer) error {
 			if q := c.str("entity"); q != "" {
 				e, err := findEntity(w, q)
@@ -441,20 +444,20 @@ func cmdAdd(c *ctx) error {
 		})
 		id, what = cr.ID, cr.System+" "+cr.Login
 	case "contact":
-		if err := c.only("name", "role", "mobile", "email", "employer", "position", "start", "end", "site", "entity", "notes", "id-number-stdin"); err != nil {
+		if err := c.only("name", "role", "mobile", "email", "employer", "position", "start", "end", "id-expiry", "site", "entity", "notes", "id-number-stdin"); err != nil {
 			return err
 		}
 		if c.str("name") == "" {
 			return usagef("add contact needs --name")
 		}
 		var d []ledger.Date
-		d, err = c.dates("start", "end")
+		d, err = c.dates("start", "end", "id-expiry")
 		if err != nil {
 			return err
 		}
 		c.warnIdent("--mobile", c.str("mobile"), ident.KindMobile)
 		ct := ledger.Contact{Name: c.str("name"), Role: c.str("role"), Mobile: c.str("mobile"), Email: c.str("email"), Employer: c.str("employer"),
-			Position: c.str("position"), Start: d[0], End: d[1], Notes: c.str("notes")}
+			Position: c.str("position"), Start: d[0], End: d[1], IDExpiry: d[2], Notes: c.str("notes")}
 		var idNum []byte
 		if c.flag("id-number-stdin") {
 			if idNum, err = c.readStdinLine(); err != nil {

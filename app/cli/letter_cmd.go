@@ -18,7 +18,7 @@ import (
 // it starts is a usage error.
 func cmdLetter(c *ctx) error {
 	if err := c.only("site", "format", "out", "date", "template-file", "builtin", "facts", "request", "scenario",
-		"agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc",
+		"agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "agent-handler",
 		"matter", "term-from", "term-to"); err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func cmdLetter(c *ctx) error {
 	}
 	d.Facts, d.Request, d.Scenario = c.str("facts"), c.str("request"), c.str("scenario")
 	d.Agent = letter.Party{Name: c.str("agent-name"), Mobile: c.str("agent-mobile"), Employer: c.str("agent-employer"),
-		Position: c.str("agent-position"), USCC: c.str("agent-uscc")}
+		Position: c.str("agent-position"), USCC: c.str("agent-uscc"), Handler: c.str("agent-handler")}
 	d.VaultPath = c.vaultPath
 	d.Matters, d.From, d.Until = matters, term[0], term[1]
 	var doc []byte

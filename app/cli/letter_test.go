@@ -138,7 +138,7 @@ func TestLetterMattersAndTerm(t *testing.T) {
 			txt = string(o)
 		}
 		txt = squash(txt)
-		for _, w := range []string{"1." + m1, "2." + m2, "自2026年11月24日起至2027年03月31日止"} {
+		for _, w := range []string{"1." + m1, "2." + m2, "自2026年11月24日起至2027年3月31日止"} {
 			if !strings.Contains(txt, w) {
 				t.Errorf("%s: %q not found", f, w)
 			}

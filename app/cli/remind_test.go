@@ -13,6 +13,7 @@ type dueItem struct {
 	Kind, Due, State, Site, Subject, Key string
 	Why                                  string `json:"why"`
 	WhyZH                                string `json:"why_zh"`
+	Basis, Source                        string
 }
 
 func TestDueAndICSOnDemo(t *testing.T) {
@@ -38,6 +39,10 @@ func TestDueAndICSOnDemo(t *testing.T) {
 		}
 		if it.Why == "" || !strings.HasSuffix(it.WhyZH, "。") {
 			t.Errorf("%s: why %q, why_zh %q", it.Key, it.Why, it.WhyZH)
+		}
+		// Where the rule comes from: status checks and rotations are house policy.
+		if it.Basis == "" || it.Source == "" || ((it.Kind == "status-check" || it.Kind == "rotation") && it.Basis != "house") {
+			t.Errorf("%s: basis %q, source %q", it.Key, it.Basis, it.Source)
 		}
 	}
 	// Nobody checked in Q1 2027 (the demo was made in November 2026), so
@@ -108,5 +113,34 @@ print(len([c for c in cal.walk('VEVENT')]))`, ics).CombinedOutput()
 		if n := strings.TrimSpace(string(out)); n == "0" {
 			t.Fatalf("icalendar found no events")
 		}
+	}
+}
+
+// TestDueProductAndIDExpiry: the 接入商 product and a responsible person's ID
+// card, entered on the command line, come back from `due --json` with
+// their basis and source.
+func TestDueProductAndIDExpiry(t *testing.T) {
+	vp := filepath.Join(t.TempDir(), "v.beianvault")
+	env := []string{"BEIANLEDGER_VAULT=" + vp, "BEIANLEDGER_PASSWORD=pw", "BEIANLEDGER_TODAY=2027-03-01"}
+	expect(t, runCLI(t, env, append([]string{"init"}, cheap...)...), 0, "init")
+	expect(t, runCLI(t, env, "add", "site", "--number", "京ICP备2021012345号-1", "--name", "示例官网", "--domains", "example.cn",
+		"--psb-number", "京公网安备11010502000123号", "--product-expiry", "2027-03-20"), 0, "add site")
+	expect(t, runCLI(t, env, "add", "contact", "--name", "张三", "--role", "site-owner", "--site", "京ICP备2021012345号-1",
+		"--id-expiry", "2027-04-10"), 0, "add contact")
+	r := runCLI(t, env, "due", "--within", "0", "--json")
+	expect(t, r, 0, "due --json")
+	var items []dueItem
+	if err := json.Unmarshal([]byte(r.stdout), &items); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	kinds := map[string]dueItem{}
+	for _, it := range items {
+		kinds[it.Kind] = it
+	}
+	if p := kinds["product-expiry"]; p.Due != "2027-03-20" || p.Basis != "provider" || !strings.Contains(p.WhyZH, "空壳") {
+		t.Errorf("product expiry %+v", p)
+	}
+	if id := kinds["id-expiry"]; id.Due != "2027-04-10" || id.Basis != "provider" || !strings.Contains(id.Source, "证件过期") {
+		t.Errorf("id expiry %+v", id)
 	}
 }

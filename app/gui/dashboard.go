@@ -108,7 +108,7 @@ func (d *dashboard) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if it.DaysLeft < 0 {
 		days = u.t("dash.daysOver", -it.DaysLeft)
 	}
-	r.date.SetText(u.date(it.Due) + " · " + days)
+	r.date.SetText(u.date(it.Due) + " · " + days + " · " + remind.BasisLabel(it.Basis, u.lang == i18n.ZH)) // 法规 / 接入商要求 / 内部规定
 	r.subject.SetText(itemSubject(u.lang, it))
 	r.site.SetText(it.Site)
 	r.why.SetText(itemWhy(u.lang, it))

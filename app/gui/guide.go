@@ -23,7 +23,7 @@ import (
 // Pages of the recovery guide, in order.
 const (
 	guideQuestion  = iota // the one question
-	guideScenario         // choose among the six scenarios
+	guideScenario         // choose among the scenarios
 	guideSteps            // the steps, one at a time
 	guideChecklist        // what to prepare, and the letters
 )
@@ -252,6 +252,9 @@ func (g *guideScreen) show(page int) {
 		if g.step < len(sc.Certainty) && sc.Certainty[g.step] == letter.Rule {
 			g.stepTag.Importance = widget.SuccessImportance
 			g.stepTag.SetText(u.t("guide.rule"))
+		} else if g.step < len(sc.Certainty) && sc.Certainty[g.step] == letter.Provider {
+			g.stepTag.Importance = widget.WarningImportance
+			g.stepTag.SetText(u.t("guide.provider"))
 		} else {
 			g.stepTag.Importance = widget.WarningImportance
 			g.stepTag.SetText(u.t("guide.practice"))

@@ -35,7 +35,7 @@ func TestGuideWizardToLetters(t *testing.T) {
 	if g.page != guideScenario || g.sc != left || g.pick.Selected != "负责人已离职或手机停用" {
 		t.Fatalf("page %d, scenario %d, selected %q", g.page, g.sc, g.pick.Selected)
 	}
-	if len(g.pick.Options) != 6 {
+	if len(g.pick.Options) != len(letter.Guide()) {
 		t.Errorf("%d scenarios offered", len(g.pick.Options))
 	}
 	// Another choice is possible; take the provider one, then go back to
@@ -57,10 +57,7 @@ func TestGuideWizardToLetters(t *testing.T) {
 		if g.stepText.Text != sc.StepsZH[i] {
 			t.Errorf("step %d text %q", i, g.stepText.Text)
 		}
-		tag := "官方规定"
-		if sc.Certainty[i] == letter.Practice {
-			tag = "通行做法"
-		}
+		tag := letter.CertaintyZH(sc.Certainty[i]) // 官方规定, 接入商做法, 通行做法
 		if !strings.HasPrefix(g.stepTag.Text, tag) {
 			t.Errorf("step %d (%s) tagged %q", i, sc.Certainty[i], g.stepTag.Text)
 		}
@@ -193,16 +190,17 @@ func TestGuideEnglish(t *testing.T) {
 	if g.pick.Selected != g.scenarios[0].TitleEN {
 		t.Errorf("selected %q", g.pick.Selected)
 	}
-	g.pick.SetSelected(g.scenarios[5].TitleEN)
+	last := len(g.scenarios) - 1 // the legacy password records
+	g.pick.SetSelected(g.scenarios[last].TitleEN)
 	test.Tap(g.next)
-	if g.progress.Text != "Step 1 of 4" || g.stepText.Text != g.scenarios[5].StepsEN[0] || g.stepTag.Text != "Official rule" {
+	if g.progress.Text != "Step 1 of 4" || g.stepText.Text != g.scenarios[last].StepsEN[0] || g.stepTag.Text != "Official rule" {
 		t.Errorf("%q / %q / %q", g.progress.Text, g.stepText.Text, g.stepTag.Text)
 	}
 	// The checklist is in English too, item for item.
 	for g.page != guideChecklist {
 		test.Tap(g.next)
 	}
-	sc := g.scenarios[5]
+	sc := g.scenarios[last]
 	if len(g.checks) != len(sc.ChecklistEN) {
 		t.Fatalf("%d check boxes, want %d", len(g.checks), len(sc.ChecklistEN))
 	}

@@ -300,7 +300,7 @@ func TestLettersMattersAndTerm(t *testing.T) {
 	s.selectKind(t, letter.KindAgent)
 	s.matters.SetText("代为申请注销网站备案；\n2. 代为领取注销通知。\n")
 	s.termTo.SetText("2027-03-31")
-	for _, w := range []string{"1. 代为申请注销网站备案；", "2. 代为领取注销通知。", "自2026年11月24日起至2027年03月31日止"} {
+	for _, w := range []string{"1. 代为申请注销网站备案；", "2. 代为领取注销通知。", "自2026年11月24日起至2027年3月31日止"} {
 		if !strings.Contains(s.preview.Text, w) {
 			t.Errorf("preview lacks %q:\n%s", w, s.preview.Text)
 		}
@@ -333,7 +333,7 @@ func TestLettersMattersAndTerm(t *testing.T) {
 			continue
 		}
 		txt = strings.Join(strings.Fields(txt), "")
-		for _, w := range []string{"1.代为申请注销网站备案；", "2.代为领取注销通知。", "至2027年03月31日止"} {
+		for _, w := range []string{"1.代为申请注销网站备案；", "2.代为领取注销通知。", "至2027年3月31日止"} {
 			if !strings.Contains(txt, w) {
 				t.Errorf("%s lacks %q", f, w)
 			}

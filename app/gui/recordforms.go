@@ -539,7 +539,7 @@ type contactForm struct {
 	idType                          *pickEntry
 	idNumber                        *sealedField
 	idWarn                          *widget.Label
-	start, end                      *dateInput
+	start, end, idExpiry            *dateInput
 	entity                          *pickEntry
 	sites                           *widget.CheckGroup
 	addSite                         *pickEntry        // finds a site of any entity
@@ -566,6 +566,7 @@ func newContactForm(s *recordScreen, c ledger.Contact, links linkData, atts []le
 	f.position = f.textEntry(c.Position)
 	f.start = f.dateEntry("records.start", c.Start)
 	f.end = f.dateEntry("records.end", c.End)
+	f.idExpiry = f.dateEntry("records.idExpiry", c.IDExpiry)
 	f.entity = newPickEntry(u, links.entities.names)
 	f.entity.SetPlaceHolder(u.t("records.entityHint"))
 	f.entity.SetText(links.entities.name(c.EntityID))
@@ -592,6 +593,7 @@ func newContactForm(s *recordScreen, c ledger.Contact, links linkData, atts []le
 		f.item("contact.position", f.position),
 		f.item("records.start", f.start.box),
 		f.item("records.end", f.end.box),
+		f.item("records.idExpiry", f.idExpiry.box),
 		f.item("site.entity", f.entity),
 		f.item("records.sites", container.NewVBox(f.sites, f.addSite)),
 		f.item("site.notes", f.notes),
@@ -684,11 +686,11 @@ func (f *contactForm) collect() (func(ledger.Writer) (string, *undoStep, error),
 	if c.Name == "" {
 		return nil, u.t("records.needName"), f.name
 	}
-	ds, problem, focus := f.dates(f.start, f.end)
+	ds, problem, focus := f.dates(f.start, f.end, f.idExpiry)
 	if problem != "" {
 		return nil, problem, focus
 	}
-	c.Start, c.End = ds[0], ds[1]
+	c.Start, c.End, c.IDExpiry = ds[0], ds[1], ds[2]
 	entityID, ok := f.links.entities.resolve(f.entity.Text)
 	if !ok {
 		return nil, u.t("records.unknownEntity", strings.TrimSpace(f.entity.Text)), f.entity

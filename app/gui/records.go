@@ -568,8 +568,8 @@ func (i *identField) check(u *ui) {
 // identifier, and its canonical spelling when that differs.
 func (u *ui) identNotes(r ident.Result) []string {
 	var notes []string
-	for i, code := range r.Codes {
-		notes = append(notes, u.identProblem(code, r.Problems[i]))
+	for i := range r.Codes {
+		notes = append(notes, u.identProblem(r, i))
 	}
 	if r.Canonical != "" && r.Canonical != r.Normalized {
 		notes = append(notes, u.t("ident.canonical", r.Canonical))

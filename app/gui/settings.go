@@ -273,7 +273,9 @@ func (f *remindForm) addRow(r reviewSetting) *reviewRow {
 	row.to.SetPlaceHolder("04-15")
 	row.note.SetPlaceHolder(u.t("settings.noteHint"))
 	row.province.SetText(r.Province)
-	if r.FromMonth != 0 {
+	if r.FromMonth != 0 && r.Year != 0 { // a one-off campaign: its year too
+		row.from.SetText(fmt.Sprintf("%04d-%02d-%02d", r.Year, r.FromMonth, r.FromDay))
+	} else if r.FromMonth != 0 {
 		row.from.SetText(fmt.Sprintf("%02d-%02d", r.FromMonth, r.FromDay))
 	}
 	if r.ToMonth != 0 {
@@ -473,7 +475,13 @@ func (f *remindForm) collect() (remind.Lead, []reviewSetting, string) {
 		if _, ok := ident.ProvinceByName(prov); !ok {
 			return lead, nil, u.t("settings.badProvince", i+1, prov)
 		}
+		// A start with a year (2020-01-15) is a one-off campaign, as the
+		// 管局 announce them; month-day alone repeats yearly.
+		year := 0
 		fm, fd, ok := parseMonthDay(row.from.Text)
+		if d, err := ledger.ParseDate(row.from.Text); !ok && err == nil && !d.IsZero() {
+			year, fm, fd, ok = d.Y, int(d.M), d.D, true
+		}
 		if !ok {
 			return lead, nil, u.t("settings.badDate", i+1, row.from.Text)
 		}
@@ -482,7 +490,7 @@ func (f *remindForm) collect() (remind.Lead, []reviewSetting, string) {
 			return lead, nil, u.t("settings.badDate", i+1, row.to.Text)
 		}
 		reviews = append(reviews, reviewSetting{
-			ProvincialReview: remind.ProvincialReview{Province: prov, FromMonth: fm, FromDay: fd, ToMonth: tm, ToDay: td},
+			ProvincialReview: remind.ProvincialReview{Province: prov, FromMonth: fm, FromDay: fd, ToMonth: tm, ToDay: td, Year: year},
 			Note:             strings.TrimSpace(row.note.Text),
 		})
 	}

@@ -126,7 +126,7 @@ func TestProvincialReviews(t *testing.T) {
 	test.Type(r.to, "12-31")
 	test.Tap(f.save)
 	h.u.wait()
-	if !strings.Contains(f.msg.Text, "第 1 条年审") || !strings.Contains(f.msg.Text, "火星") {
+	if !strings.Contains(f.msg.Text, "第 1 条核查") || !strings.Contains(f.msg.Text, "火星") {
 		t.Errorf("bad province: %q", f.msg.Text)
 	}
 	r.province.SetText("湖北省")
@@ -155,6 +155,18 @@ func TestProvincialReviews(t *testing.T) {
 	f = h.reminders()
 	if len(f.reviews) != 1 || f.reviews[0].note.Text != "通过接入商提交" || f.reviews[0].from.Text != "11-01" {
 		t.Fatalf("reloaded rows %d", len(f.reviews))
+	}
+	// A start with a year is a one-off campaign (湖北 2020): stored with
+	// its year and shown with it again.
+	f.reviews[0].from.SetText("2020-01-15")
+	f.reviews[0].to.SetText("04-15")
+	test.Tap(f.save)
+	h.u.wait()
+	if in := storedInput(t, h); len(in.Reviews) != 1 || in.Reviews[0].Year != 2020 || in.Reviews[0].FromMonth != 1 || in.Reviews[0].FromDay != 15 {
+		t.Fatalf("campaign stored as %+v (%q)", in.Reviews, f.msg.Text)
+	}
+	if f = h.reminders(); f.reviews[0].from.Text != "2020-01-15" {
+		t.Errorf("campaign reloaded as %q", f.reviews[0].from.Text)
 	}
 	test.Tap(f.reviews[0].remove)
 	if len(f.reviews) != 0 || f.reviewHead.Visible() {

@@ -132,6 +132,7 @@ func newSiteForm(s *sitesScreen, site ledger.Site, ents []ledger.Entity, provs [
 		{"site.licenceExpiry", func(s *ledger.Site) *ledger.Date { return &s.LicenceExpiry }},
 		{"site.domainExpiry", func(s *ledger.Site) *ledger.Date { return &s.DomainExpiry }},
 		{"site.sslExpiry", func(s *ledger.Site) *ledger.Date { return &s.SSLExpiry }},
+		{"site.productExpiry", func(s *ledger.Site) *ledger.Date { return &s.ProductExpiry }},
 	}
 	for _, d := range dates {
 		df := &dateField{key: d.key, e: newEntry(u), warn: newWarn(), get: d.get}
@@ -238,8 +239,8 @@ func (f *siteForm) checkIdent(e *entry, warn *widget.Label) {
 	}
 	r := ident.Classify(v)
 	var notes []string
-	for i, code := range r.Codes {
-		notes = append(notes, f.s.u.identProblem(code, r.Problems[i]))
+	for i := range r.Codes {
+		notes = append(notes, f.s.u.identProblem(r, i))
 	}
 	if r.Canonical != "" && r.Canonical != r.Normalized {
 		notes = append(notes, f.s.u.t("ident.canonical", r.Canonical))
@@ -261,12 +262,25 @@ func (f *siteForm) relayout() {
 	}
 }
 
-// identProblem translates a problem code, or keeps the library's English.
-func (u *ui) identProblem(code, english string) string {
-	if k := "ident." + code; i18n.Has(k) {
-		return u.t(k)
+// identProblem renders problem i of r in the UI language: the kind's own
+// message ("ident.mobile.format": 手机号应为 11 位、以 1 开头), else the
+// code's, with the problem's arguments; else the library's English.
+func (u *ui) identProblem(r ident.Result, i int) string {
+	var args []any
+	if i < len(r.Args) {
+		for _, a := range r.Args[i] {
+			args = append(args, a)
+		}
 	}
-	return english
+	for _, k := range []string{"ident." + string(r.Kind) + "." + r.Codes[i], "ident." + r.Codes[i]} {
+		if i18n.Has(k) {
+			if raw := u.t(k); strings.Contains(raw, "%[") && len(args) > 0 {
+				return u.t(k, args...)
+			}
+			return u.t(k)
+		}
+	}
+	return r.Problems[i]
 }
 
 // checkDate parses a date field; a bad date is shown under that field.

@@ -607,6 +607,9 @@ func (g *gen) site(e *entityPlan, i int, d siteDate, kindSeq map[string]int) err
 	}
 	s.DomainExpiry = g.today.AddDays(-10 + g.r.IntN(411))
 	s.SSLExpiry = g.today.AddDays(-10 + g.r.IntN(411))
+	// The provider product renews a little after the domain; derived, not
+	// drawn, so that the random stream (and every other demo value) stays.
+	s.ProductExpiry = s.DomainExpiry.AddDays(17)
 	if err := g.w.PutSite(&s); err != nil {
 		return err
 	}
@@ -793,13 +796,23 @@ func (g *gen) putContact(c *ledger.Contact, idArea string) error {
 		} else {
 			c.End = g.today.AddDays(-(61 + g.r.IntN(340)))
 		}
-		c.Notes = strings.TrimSpace(c.Notes + " 已离职：请在 30 日内办理备案负责人变更，并轮换其可见的账号密码。")
+		if c.Role == ledger.RoleEntityOwner || c.Role == ledger.RoleSiteOwner {
+			c.Notes = strings.TrimSpace(c.Notes + " 已离职：备案负责人变更本应提前 30 日办理，请尽快办理，并更换其可见的账号密码。")
+		} else {
+			c.Notes = strings.TrimSpace(c.Notes + " 已离职：请收回其访问权限，并更换其可见的账号密码。")
+		}
 	}
 	latest := g.today.AddDays(-60)
 	if !c.End.IsZero() {
 		latest = c.End.AddDays(-90)
 	}
 	c.Start = g.between(day(2012, 1, 1), maxDate(latest, day(2012, 1, 1)))
+	// An ID card valid 10 years, renewed every 10 years from a date tied to
+	// the start: derived, not drawn, so that the random stream stays.
+	c.IDExpiry = c.Start.AddMonths(120)
+	if c.IDExpiry.Before(g.today.AddDays(-400)) {
+		c.IDExpiry = c.IDExpiry.AddMonths(120)
+	}
 	if err := g.w.PutContact(c); err != nil {
 		return err
 	}

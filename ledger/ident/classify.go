@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	reMobileLike   = regexp.MustCompile(`^(?:\+?86)?\d{11}$`)
+	reMobileLike   = regexp.MustCompile(`^(?:\+?86|0086)?\d{11}$`)
 	reResidentLike = regexp.MustCompile(`^\d{17}[\dX]$`)
 	reUSCC         = regexp.MustCompile(`^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$`)
 	reAlnum18      = regexp.MustCompile(`^[0-9A-Z]{18}$`)
@@ -14,11 +14,12 @@ var (
 
 // Classify detects the kind of an identifier and validates it with the
 // matching parser. Markers decide the ICP kinds (ICP备 with or without -N,
-// ICP证, 公网安备, B2-). Among bare numbers: 11 digits (optionally +86) are a
-// mobile number; 18 characters are a resident ID if the MOD 11-2 check and
-// birth date pass, else a USCC if its mod-31 check passes; if both fail, an
-// all-digit string with a plausible birth date is reported as an (invalid)
-// resident ID and anything else as an (invalid) USCC; 15 digits are a legacy
+// ICP证, 公网安备, B2-). Among bare numbers: 11 digits (optionally +86 or
+// 0086) are a mobile number; 18 characters are a resident ID if the MOD 11-2
+// check and birth date pass, else a USCC if its mod-31 check passes; if
+// both fail, a string that reads as a resident ID (a province's address
+// code, a birth year 19xx/20xx) is reported as an (invalid) resident ID —
+// also when its date is impossible — and anything else as an (invalid) USCC; 15 digits are a legacy
 // resident ID if the YYMMDD date is valid, else a legacy 注册号 (KindUSCC).
 // Anything else is KindUnknown with Valid false.
 func Classify(s string) Result {
@@ -58,10 +59,12 @@ func Classify(s string) Result {
 			return u
 		}
 		if reUSCC.MatchString(n) {
-			// Both checks failed. An all-digit shape with a plausible birth
-			// date is most likely a mistyped resident ID; otherwise report it
-			// as a credit code.
-			if reResidentLike.MatchString(n) && !hasCode(id, CodeBirthDate) && !hasCode(id, CodeFutureBirth) {
+			// Both checks failed. A string that reads as a resident ID (17
+			// digits and a digit or X, a province's area code, a birth year
+			// 19xx or 20xx) is reported as a faulty ID — its date may be
+			// impossible or its check digit wrong; otherwise as a credit
+			// code.
+			if readsAsResident(n) {
 				return id
 			}
 			return u
@@ -78,6 +81,19 @@ func Classify(s string) Result {
 	b := newBuilder(s, KindUnknown)
 	b.errorf(CodeUnrecognised, "not a recognised identifier")
 	return b.result()
+}
+
+// readsAsResident reports whether an 18-character string has the shape of
+// a resident ID: digits with a final digit or X, a province's address code
+// and a birth year in 1900–2099.
+func readsAsResident(n string) bool {
+	if !reResidentLike.MatchString(n) {
+		return false
+	}
+	if _, ok := ProvinceByCode(n[:6]); !ok {
+		return false
+	}
+	return n[6:8] == "19" || n[6:8] == "20"
 }
 
 func hasCode(r Result, code string) bool {

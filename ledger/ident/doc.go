@@ -21,8 +21,14 @@
 // is acceptable; Result.Problems lists short English messages and
 // Result.Codes the parallel stable codes (see the Code constants). A valid
 // result may still carry problems: those are warnings, such as an alias
-// province prefix or a legacy format (see [IsWarning]). Problems and Codes are
-// never nil, so they encode as empty JSON arrays.
+// province prefix or a legacy format (see [IsWarning]). Result.Args holds
+// each problem's arguments, so that a UI renders it in its own language from
+// the kind and code (app/i18n "ident.mobile.format": 手机号应为 11 位、以 1
+// 开头). Problems, Codes and Args are never nil, so they encode as empty
+// JSON arrays. A USCC must pass both its checks and start its area code
+// with a province's code; a 公安 number whose district is not in its
+// prefix's province is invalid; an 18-digit string that reads as a resident
+// ID is reported as one, even with an impossible date.
 //
 // Result.Normalized is the canonical written form for the kind when the
 // input is valid (for example PSB numbers always end in 号 and mobile numbers

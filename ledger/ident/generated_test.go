@@ -8,7 +8,9 @@ import (
 
 const generatedCount = 1000
 
-// randomUSCC17 returns 17 characters shaped like a USCC (positions 3–8 digits).
+// randomUSCC17 returns 17 characters shaped like a USCC: positions 3–8 a
+// province's area code, positions 9–17 an organisation code with its
+// GB 11714 check character.
 func randomUSCC17(rng *rand.Rand) []byte {
 	b := make([]byte, 17)
 	for i := range b {
@@ -18,6 +20,10 @@ func randomUSCC17(rng *rand.Rand) []byte {
 			b[i] = usccCharset[rng.Intn(len(usccCharset))]
 		}
 	}
+	ps := Provinces()
+	copy(b[2:4], ps[rng.Intn(len(ps))].GBT2260)
+	oc, _ := OrgCodeCheckChar(string(b[8:16]))
+	b[16] = oc
 	return b
 }
 

@@ -50,6 +50,9 @@ func parseICPBei(s string, site bool) Result {
 	prefix, digits, hao, dash, idx, suffix := m[1], m[2], m[3], m[4] != "", m[5], m[6]
 
 	canon, pok := b.icpPrefix(prefix, true)
+	if pok && canon != prefix {
+		b.warnf(CodeAliasPrefix, "%s is an alias prefix: the footer should read %s, the number MIIT issues", prefix, canon+strings.TrimPrefix(n, prefix))
+	}
 	switch len(digits) {
 	case 6, 8, 10:
 	default:
@@ -96,6 +99,7 @@ func parseICPBei(s string, site bool) Result {
 		}
 	} else {
 		b.r.Year = twoDigitYear(atoi(digits[:2]))
+		b.r.YearApprox = true
 		b.r.Serial = digits[2:]
 		b.futureYear()
 	}
@@ -147,6 +151,7 @@ func ParseICPLicence(s string) Result {
 		b.r.SiteType = siteType("")
 	}
 	b.r.Year = twoDigitYear(atoi(digits[:2]))
+	b.r.YearApprox = true
 	b.r.Serial = digits[2:]
 	b.futureYear()
 	return b.result()
@@ -243,7 +248,7 @@ func ParsePSB(s string) Result {
 	b.r.Normalized = prefix + "公网安备" + digits + "号"
 	b.r.Area = digits[:6]
 	if digits[:2] != p.GBT2260 {
-		b.warnf(CodePSBProvinceMismatch, "the district code %s is not in %s (code %s)", digits[:6], p.Name, p.GBT2260)
+		b.errorf(CodePSBProvinceMismatch, "the district code %s is not in %s (code %s): the prefix or the digits are wrong", digits[:6], p.Name, p.GBT2260)
 	}
 	if len(digits) == 14 {
 		if mid := digits[6:8]; mid != "02" {
@@ -305,7 +310,7 @@ func (b *builder) icpPrefix(prefix string, allowAlias bool) (string, bool) {
 	}
 	if canon, ok := ICPAlias(prefix); ok {
 		if allowAlias {
-			b.warnf(CodeAliasPrefix, "%s is an alias; the canonical ICP prefix is %s", prefix, canon)
+			// The caller warns, naming the number as MIIT issues it.
 			return canon, true
 		}
 		b.errorf(CodePrefix, "%s is not an ICP prefix here; the canonical prefix is %s", prefix, canon)
@@ -343,6 +348,8 @@ func (b *builder) psbPrefix(prefix string) (Province, bool) {
 func (b *builder) siteParts(idx, suffix string, allowSuffix bool) {
 	if len(idx) < 1 || len(idx) > 4 {
 		b.errorf(CodeSiteIndex, "the site index after - must have 1 to 4 digits")
+	} else if atoi(idx) == 0 {
+		b.errorf(CodeSiteIndex, "site indexes start at 1; -%s does not exist", idx)
 	}
 	switch {
 	case suffix == "":

@@ -208,7 +208,9 @@ func TestICPNumbers(t *testing.T) {
 			codes: []string{CodeLegacyFormat}, area: "110105", province: "北京市"}},
 		{"川公网安备51010402000001号", ParsePSB, want{kind: KindPSB, valid: true, province: "四川省"}},
 		{"甘公网安备62010202000001号", ParsePSB, want{kind: KindPSB, valid: true, province: "甘肃省"}},
-		{"京公网安备44030502000001号", ParsePSB, want{kind: KindPSB, valid: true, codes: []string{CodePSBProvinceMismatch}}},
+		// A Shenzhen district under 京: the prefix or the digits are wrong
+		// (was a mere warning).
+		{"京公网安备44030502000001号", ParsePSB, want{kind: KindPSB, codes: []string{CodePSBProvinceMismatch}}},
 		{"京公网安备11010503000001号", ParsePSB, want{kind: KindPSB, valid: true, codes: []string{CodePSBMiddle}}},
 		{"蜀公网安备51010402000001号", ParsePSB, want{kind: KindPSB, codes: []string{CodePrefix}}},
 		{"贵公网安备52010402000001号", ParsePSB, want{kind: KindPSB, codes: []string{CodePrefix}}},
@@ -231,7 +233,7 @@ func TestPrefixHints(t *testing.T) {
 	}{
 		{ParseICPEntity("北京ICP备11018762号"), "北京 is not an ICP province prefix; use 京"},
 		{ParseICPLicence("川ICP证150437号"), "川 is not an ICP prefix here; the canonical prefix is 蜀"},
-		{ParseICPEntity("川ICP备09150084号"), "川 is an alias; the canonical ICP prefix is 蜀"},
+		{ParseICPEntity("川ICP备09150084号"), "川 is an alias prefix: the footer should read 蜀ICP备09150084号, the number MIIT issues"},
 		{ParsePSB("蜀公网安备51010402000001号"), "蜀 is not a 公安 province prefix; use 川"},
 		{ParsePSB("陇公网安备62010202000001号"), "陇 is not a 公安 province prefix; use 甘"},
 	}
@@ -263,13 +265,27 @@ func TestUSCC(t *testing.T) {
 		check(t, "ParseUSCC", ParseUSCC(tt.in), tt.w)
 	}
 
-	// Inner GB 11714 failure is only a warning; unknown department too.
+	// A code whose inner GB 11714 check fails is not valid (it was,
+	// with a warning); an unknown department is still only a warning.
 	body := "91110105" + "MA01XK3P" + "0" // inner check should be 6
 	c, err := USCCCheckChar(body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "ParseUSCC", ParseUSCC(body+string(c)), want{kind: KindUSCC, valid: true, codes: []string{CodeOrgCodeChecksum}})
+	check(t, "ParseUSCC", ParseUSCC(body+string(c)), want{kind: KindUSCC, codes: []string{CodeOrgCodeChecksum}})
+	// Characters 3–8 must be an administrative-division code: 99 is no
+	// province; 100000 (national level) is one.
+	for _, tt := range []struct {
+		area  string
+		valid bool
+	}{{"990105", false}, {"000000", false}, {"100000", true}, {"440305", true}} {
+		body := "91" + tt.area + "MA01XK3P6"
+		c, _ := USCCCheckChar(body)
+		r := ParseUSCC(body + string(c))
+		if r.Valid != tt.valid || (!tt.valid && !slices.Contains(r.Codes, CodeArea)) {
+			t.Errorf("area %s: valid %v, codes %v", tt.area, r.Valid, r.Codes)
+		}
+	}
 	body = "B1110105MA01XK3P6"
 	c, _ = USCCCheckChar(body)
 	check(t, "ParseUSCC", ParseUSCC(body+string(c)), want{kind: KindUSCC, valid: true, codes: []string{CodeDepartment}})
@@ -485,12 +501,13 @@ func TestJSON(t *testing.T) {
 }
 
 func TestIsWarning(t *testing.T) {
-	for _, c := range []string{CodeAliasPrefix, CodeLegacyFormat, CodeMVNORange, CodePSBProvinceMismatch, CodeOrgCodeChecksum} {
+	for _, c := range []string{CodeAliasPrefix, CodeLegacyFormat, CodeMVNORange, CodePSBMiddle} {
 		if !IsWarning(c) {
 			t.Errorf("IsWarning(%q) = false", c)
 		}
 	}
-	for _, c := range []string{CodeChecksum, CodeBirthDate, CodeFutureBirth, CodeFormat, CodeUnrecognised, "nope"} {
+	for _, c := range []string{CodeChecksum, CodeBirthDate, CodeFutureBirth, CodeFormat, CodeUnrecognised, CodePSBProvinceMismatch,
+		CodeOrgCodeChecksum, CodeArea, "nope"} {
 		if IsWarning(c) {
 			t.Errorf("IsWarning(%q) = true", c)
 		}

@@ -8,7 +8,8 @@ import (
 // Normalize cleans up an identifier as typed or pasted by a user: it removes
 // all whitespace (including U+3000 and zero-width characters), converts
 // full-width ASCII (U+FF01–U+FF5E) to ASCII, maps dash variants (－—– etc.)
-// to "-" and upper-cases ASCII letters. Other characters, Chinese included,
+// to "-", reads the traditional 備 and 號 as 备 and 号, and upper-cases
+// ASCII letters. Other characters, Chinese included,
 // are kept. Normalize is idempotent.
 func Normalize(s string) string {
 	var b strings.Builder
@@ -21,6 +22,10 @@ func Normalize(s string) string {
 			r -= 0xFEE0
 		case isDash(r):
 			r = '-'
+		case r == '備': // traditional forms, as typed on a traditional-Chinese keyboard
+			r = '备'
+		case r == '號':
+			r = '号'
 		}
 		if r >= 'a' && r <= 'z' {
 			r -= 'a' - 'A'

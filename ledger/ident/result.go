@@ -42,23 +42,22 @@ const (
 	CodeMissingHao          = "missing-hao"           // warning: 号 missing after the digits
 	CodeYearRange           = "year-range"            // warning: implausible year in the number
 	CodeLegacyFormat        = "legacy-format"         // warning: an old format still in use
-	CodePSBProvinceMismatch = "psb-province-mismatch" // warning: district code not in the prefix's province
+	CodePSBProvinceMismatch = "psb-province-mismatch" // district code not in the prefix's province
 	CodePSBMiddle           = "psb-middle"            // warning: middle digits of a PSB number are not 02
-	CodeOrgCodeChecksum     = "org-code-checksum"     // warning: inner GB 11714 check failed
+	CodeOrgCodeChecksum     = "org-code-checksum"     // the inner GB 11714 organisation-code check failed
+	CodeArea                = "area-code"             // USCC characters 3–8 are not an administrative-division code
 	CodeDepartment          = "unknown-department"    // warning: unknown registration department
 	CodeMVNORange           = "mvno-range"            // warning: number range may not receive the 12381 SMS
 )
 
 var warningCodes = map[string]bool{
-	CodeAliasPrefix:         true,
-	CodeMissingHao:          true,
-	CodeYearRange:           true,
-	CodeLegacyFormat:        true,
-	CodePSBProvinceMismatch: true,
-	CodePSBMiddle:           true,
-	CodeOrgCodeChecksum:     true,
-	CodeDepartment:          true,
-	CodeMVNORange:           true,
+	CodeAliasPrefix:  true,
+	CodeMissingHao:   true,
+	CodeYearRange:    true,
+	CodeLegacyFormat: true,
+	CodePSBMiddle:    true,
+	CodeDepartment:   true,
+	CodeMVNORange:    true,
 }
 
 // IsWarning reports whether a problem code is a warning, i.e. one that
@@ -82,6 +81,12 @@ type Result struct {
 	Problems []string `json:"problems"`
 	// Codes are the stable codes parallel to Problems; never nil.
 	Codes []string `json:"codes"`
+	// Args are the arguments of each problem, parallel to Codes (never
+	// nil; an entry may be empty): the values the English message quotes,
+	// in its order. A UI renders a problem in its own language from the
+	// code, the kind and these (app/i18n: "ident.<kind>.<code>", else
+	// "ident.<code>", with %[1]s … for the arguments).
+	Args [][]string `json:"args"`
 	// Legacy marks old formats (12-digit PSB, 15-digit resident ID or 注册号).
 	Legacy bool `json:"legacy,omitempty"`
 
@@ -97,6 +102,10 @@ type Result struct {
 	ProvinceCode string `json:"province_code,omitempty"`
 	// Year is the year encoded in ICP, licence and VATS numbers.
 	Year int `json:"year,omitempty"`
+	// YearApprox marks a Year read from two digits (6- and 8-digit ICP
+	// numbers, licence numbers): the first two digits are commonly, not
+	// officially, the year of first approval (domain.md §1.1 [U]).
+	YearApprox bool `json:"year_approx,omitempty"`
 	// Serial is the sequence part of the number (after the year, or after
 	// the district for PSB numbers).
 	Serial string `json:"serial,omitempty"`
@@ -136,12 +145,25 @@ func newBuilder(input string, kind Kind) *builder {
 		Normalized: Normalize(input),
 		Problems:   []string{},
 		Codes:      []string{},
+		Args:       [][]string{},
 	}}
 }
 
 func (b *builder) add(code, format string, args ...any) {
 	b.r.Problems = append(b.r.Problems, fmt.Sprintf(format, args...))
 	b.r.Codes = append(b.r.Codes, code)
+	strs := make([]string, len(args))
+	for i, a := range args {
+		switch c := a.(type) {
+		case byte: // a check character
+			strs[i] = string(rune(c))
+		case rune:
+			strs[i] = string(c)
+		default:
+			strs[i] = fmt.Sprint(a)
+		}
+	}
+	b.r.Args = append(b.r.Args, strs)
 }
 
 func (b *builder) errorf(code, format string, args ...any) {
@@ -159,7 +181,7 @@ func (b *builder) result() Result {
 	r := b.r
 	r.Valid = !b.failed
 	if !r.Valid {
-		r = Result{Input: r.Input, Kind: r.Kind, Normalized: r.Normalized, Problems: r.Problems, Codes: r.Codes}
+		r = Result{Input: r.Input, Kind: r.Kind, Normalized: r.Normalized, Problems: r.Problems, Codes: r.Codes, Args: r.Args}
 	}
 	return r
 }

@@ -78,8 +78,9 @@ func OrgCodeCheckChar(first8 string) (byte, error) {
 }
 
 // ParseUSCC parses a unified social credit code (统一社会信用代码). The mod-31
-// check character must be right; a failing inner GB 11714 organisation-code
-// check (positions 9–17) is only a warning. An old 15-digit business
+// check character must be right, the inner GB 11714 organisation-code
+// check (positions 9–17) must pass, and positions 3–8 must start with a
+// province's code (or be 100000, the national level). An old 15-digit business
 // registration number (注册号) is valid with Legacy set and a warning.
 func ParseUSCC(s string) Result {
 	b := newBuilder(s, KindUSCC)
@@ -118,7 +119,11 @@ func ParseUSCC(s string) Result {
 		return b.result()
 	}
 	if oc, err := OrgCodeCheckChar(n[8:16]); err != nil || oc != n[16] {
-		b.warnf(CodeOrgCodeChecksum, "the organisation code %s fails its GB 11714 check", n[8:17])
+		b.errorf(CodeOrgCodeChecksum, "the organisation code %s inside fails its GB 11714 check", n[8:17])
+	}
+	if _, ok := ProvinceByCode(n[2:8]); !ok && n[2:8] != "100000" {
+		// 100000 is the national level (central bodies).
+		b.errorf(CodeArea, "characters 3–8 (%s) are not an administrative-division code", n[2:8])
 	}
 	if d, ok := usccDepartments[n[0]]; ok {
 		b.r.Department = d

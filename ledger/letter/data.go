@@ -11,11 +11,12 @@ import (
 
 // Template kinds (stable ids).
 const (
-	KindRecovery  = "recovery-authorisation" // 密码找回授权书
-	KindAgent     = "agent-authorisation"    // 授权委托书
-	KindSituation = "situation-statement"    // 情况说明
-	KindChecklist = "materials-checklist"    // 材料清单
-	KindKit       = "emergency-kit"          // 应急资料包
+	KindRecovery     = "recovery-authorisation" // 密码找回授权书
+	KindAgent        = "agent-authorisation"    // 授权委托书
+	KindSituation    = "situation-statement"    // 情况说明
+	KindChecklist    = "materials-checklist"    // 材料清单
+	KindKit          = "emergency-kit"          // 应急资料包
+	KindCancellation = "cancellation-request"   // 注销备案申请
 )
 
 // Kind describes one built-in letter template.
@@ -31,6 +32,7 @@ var kinds = []Kind{
 	{KindSituation, "情况说明", "Statement of circumstances"},
 	{KindChecklist, "材料清单", "Materials checklist"},
 	{KindKit, "备案应急资料包", "Emergency kit"},
+	{KindCancellation, "注销备案申请", "Cancellation request"},
 }
 
 // Kinds lists the built-in templates in display order.
@@ -45,6 +47,10 @@ type Party struct {
 	Employer string
 	Position string
 	Mobile   string
+	// Handler and HandlerID are the person who acts for a company agent
+	// (经办人) and their ID number; empty leaves gaps to fill by hand.
+	Handler   string
+	HandlerID string
 }
 
 // IsCompany reports whether the party is a company (it has a USCC and no ID
@@ -73,6 +79,10 @@ type Data struct {
 	// LegalRepID is the 法定代表人's ID number, opened from the vault by the
 	// caller; empty leaves a gap.
 	LegalRepID string
+	// ProviderAccount is the 接入商 account (account ID, UID or login) the
+	// filing sits in: what a recovery hinges on. Load takes the login of
+	// the site's provider-console credential.
+	ProviderAccount string
 
 	VaultPath       string // emergency kit: where the vault file is
 	RecoveryKeyHint string // emergency kit: where the recovery key is kept
@@ -167,6 +177,24 @@ func (d Data) SiteList() []ledger.SiteRow {
 		return []ledger.SiteRow{d.Site}
 	}
 	return nil
+}
+
+// ProviderSites is SiteList without the sites recorded at another
+// provider: a letter addressed to one 接入商 lists only what that provider
+// hosts (sites with no provider recorded stay).
+func (d Data) ProviderSites() []ledger.SiteRow {
+	prov := strings.TrimSpace(d.ProviderName())
+	all := d.SiteList()
+	if prov == "" {
+		return all
+	}
+	var out []ledger.SiteRow
+	for _, s := range all {
+		if p := strings.TrimSpace(s.ProviderName); p == "" || p == prov || (s.ID != "" && s.ID == d.Site.ID) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // SiteNumbers joins the filing numbers of SiteList with "、".
@@ -293,22 +321,139 @@ func RoleZH(role string) string {
 	return role
 }
 
-// FormatDate writes a letter date as YYYY年MM月DD日 (2026年01月05日), or ""
-// for the zero date.
+// FormatDate writes a letter date as 2026年1月5日 (no leading zeros, as
+// Chinese letters write dates), or "" for the zero date.
 func FormatDate(d ledger.Date) string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%04d年%02d月%02d日", d.Y, d.M, d.D)
+	return fmt.Sprintf("%d年%d月%d日", d.Y, d.M, d.D)
+}
+
+// Entity kinds as letters word them (domain.md §7 "Letters per entity
+// kind"): the entity's Kind, else what its USCC's first two characters say.
+const (
+	principalCompany     = "company"
+	principalIndividual  = "individual"
+	principalSoleTrader  = "sole-trader"
+	principalInstitution = "institution"
+	principalSocial      = "social"     // 社会团体, 民办非企业单位, 基金会
+	principalGovernment  = "government" // 机关
+)
+
+func (d Data) principal() string {
+	switch d.Entity.Kind {
+	case ledger.EntityIndividual:
+		return principalIndividual
+	case ledger.EntitySoleTrader:
+		return principalSoleTrader
+	case ledger.EntityInstitution:
+		return principalInstitution
+	case ledger.EntityCompany:
+		return principalCompany
+	}
+	if u := strings.TrimSpace(d.Entity.USCC); len(u) == 18 {
+		switch u[:2] {
+		case "92":
+			return principalSoleTrader
+		case "12":
+			return principalInstitution
+		case "11":
+			return principalGovernment
+		case "51", "52", "53", "59":
+			return principalSocial
+		}
+	}
+	return principalCompany
+}
+
+// We is how the principal names itself: 本人 for a person, 本单位 else.
+func (d Data) We() string {
+	if d.IsIndividual() {
+		return "本人"
+	}
+	return "本单位"
+}
+
+// NameLabel heads the principal's name: 姓名, 名称 (个体工商户) or 单位名称.
+func (d Data) NameLabel() string {
+	switch d.principal() {
+	case principalIndividual:
+		return "姓名"
+	case principalSoleTrader:
+		return "名称"
+	}
+	return "单位名称"
+}
+
+// RepLabel names who signs for the principal: 经营者 for a 个体工商户,
+// 法定代表人 else; "" for a person, who signs for themselves.
+func (d Data) RepLabel() string {
+	switch d.principal() {
+	case principalIndividual:
+		return ""
+	case principalSoleTrader:
+		return "经营者"
+	}
+	return "法定代表人"
+}
+
+// Certificate is the principal's registration document: 营业执照,
+// 事业单位法人证书, 社会团体法人登记证书, 统一社会信用代码证书 (机关) or, for a
+// person, 居民身份证.
+func (d Data) Certificate() string {
+	switch d.principal() {
+	case principalIndividual:
+		return "居民身份证"
+	case principalInstitution:
+		return "事业单位法人证书"
+	case principalSocial:
+		return "社会团体法人登记证书"
+	case principalGovernment:
+		return "统一社会信用代码证书"
+	}
+	return "营业执照"
+}
+
+// Attachments lists what goes with an authorisation or statement, numbered
+// and ended with 。: the principal's certificate (sealed copy) and its
+// representative's ID, or a person's own ID; then the agent's papers when
+// agent is set: a company agent's licence and its handler's ID, else the
+// agent's ID.
+func (d Data) Attachments(agent bool) string {
+	var a []string
+	switch d.principal() {
+	case principalIndividual:
+		a = append(a, "本人身份证复印件（签字）")
+	case principalSoleTrader:
+		a = append(a, "营业执照复印件（加盖公章或经营者签字）", "经营者身份证复印件")
+	default:
+		a = append(a, d.Certificate()+"复印件（加盖公章）", d.RepLabel()+"身份证复印件")
+	}
+	if agent {
+		if d.Agent.IsCompany() {
+			a = append(a, "受托单位营业执照复印件（加盖公章）", "经办人身份证复印件")
+		} else {
+			a = append(a, "受托人身份证复印件")
+		}
+	}
+	var b strings.Builder
+	for i, s := range a {
+		if i > 0 {
+			b.WriteString("；")
+		}
+		fmt.Fprintf(&b, "%d. %s", i+1, s)
+	}
+	b.WriteString("。")
+	return b.String()
 }
 
 // defaultMatters are the 委托事项 used when Data.Matters is empty.
 var defaultMatters = map[string][]string{
 	KindRecovery: {
-		"向接入商找回或重置本单位备案所用的接入商控制台账号及登录密码；",
-		"以本单位名义接收并办理工信部备案系统（beian.miit.gov.cn）发出的12381短信核验相关事宜（核验须由主体负责人或网站负责人本人完成）；",
-		"提交备案信息变更（含负责人、联系方式变更）所需材料，接收接入商及通信管理局的通知；",
-		"如仍需处理2020年8月17日以前的历史备案密码记录，代为查询、说明。",
+		"向接入商找回或重置委托人备案所用的接入商账号（账号ID、UID或登录名）及其登录密码、绑定手机和邮箱；",
+		"协助主体负责人或网站负责人完成工信部备案系统（beian.miit.gov.cn）的12381短信核验（核验只能由负责人本人完成）；",
+		"提交备案信息变更（含负责人、联系方式变更）所需材料，接收接入商及通信管理局的通知。",
 	},
 	KindAgent: {
 		"代为办理上述网站的接入备案、变更备案或注销备案手续；",

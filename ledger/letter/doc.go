@@ -22,7 +22,7 @@
 //	blank                 {{blank}} a gap to fill by hand; {{blank 12}} 12 em wide;
 //	                      {{blank "主体名称 Entity name" .EntityName}} the value,
 //	                      or a gap listed in Missing under that label
-//	date                  {{date .Until}} → 2026年01月05日
+//	date                  {{date .Until}} → 2026年1月5日
 //	join                  {{join .Site.Domains "、"}}
 //	text                  {{text .Facts}} a value kept literal (no markup)
 //	inc, matters, role, scenario, guide, kindTitle   helpers of the built-ins
@@ -62,8 +62,12 @@
 // [ResetTemplate] goes back to the built-in. Template errors are [*Error]
 // with the line. [Template.Uses] tells which inputs a template reads.
 //
-// Recovery guide. [Guide] lists six scenarios, from "is the responsible
-// person's phone reachable?" to legacy pre-2020 password records, each with
-// steps in Chinese and English marked [Rule] or [Practice], a checklist and
-// the letters it needs.
+// Recovery guide. [Guide] lists the scenarios, from "is the responsible
+// person's phone reachable?" through a rename (变更备案, the number is kept)
+// versus a transfer to a new entity (a new filing, the site offline in
+// between), a new provider, withdrawn access, cancellation, a move to
+// another province, to legacy pre-2020 password records; each has steps in
+// Chinese and English marked [Rule], [Provider] (one provider's process,
+// named) or [Practice], a checklist and the letters it needs. The printed
+// materials checklist labels each step the same way.
 package letter

@@ -247,8 +247,8 @@ func TestEmptyDataLeavesGaps(t *testing.T) {
 					t.Errorf("%s: %q leaked into the PDF", k.ID, leak)
 				}
 			}
-			if !strings.Contains(squash(txt), "2026年01月05日") {
-				t.Errorf("%s: date not written as 2026年01月05日", k.ID)
+			if !strings.Contains(squash(txt), "2026年1月5日") || strings.Contains(squash(txt), "2026年01月05日") {
+				t.Errorf("%s: date not written as 2026年1月5日 (no leading zeros)", k.ID)
 			}
 		}
 		_, dm, err := RenderDOCX(k.ID, d)
@@ -504,7 +504,7 @@ func TestSituationStatementAddressee(t *testing.T) {
 }
 
 func TestFormatDate(t *testing.T) {
-	if got := FormatDate(ledger.MustDate("2026-01-05")); got != "2026年01月05日" {
+	if got := FormatDate(ledger.MustDate("2026-01-05")); got != "2026年1月5日" {
 		t.Errorf("FormatDate = %q", got)
 	}
 	if FormatDate(ledger.Date{}) != "" {
@@ -514,9 +514,11 @@ func TestFormatDate(t *testing.T) {
 
 func TestGuide(t *testing.T) {
 	g := Guide()
-	want := []string{ScenarioReachable, ScenarioAccountLost, ScenarioLeft, ScenarioEntity, ScenarioProvince, ScenarioLegacy}
+	want := []string{ScenarioReachable, ScenarioAccountLost, ScenarioLeft, ScenarioSMSTimeout, ScenarioRenamed, ScenarioEntity,
+		ScenarioLegalRep, ScenarioNewProvider, ScenarioAccessLost, ScenarioCancel, ScenarioMovedProvince, ScenarioProvince,
+		ScenarioRegistrarMoved, ScenarioLegacy}
 	if len(g) != len(want) {
-		t.Fatalf("%d scenarios", len(g))
+		t.Fatalf("%d scenarios, want %d", len(g), len(want))
 	}
 	all := ""
 	for i, s := range g {
@@ -526,9 +528,14 @@ func TestGuide(t *testing.T) {
 		if len(s.StepsZH) == 0 || len(s.StepsZH) != len(s.StepsEN) || len(s.Certainty) != len(s.StepsZH) {
 			t.Errorf("%s: %d ZH, %d EN steps, %d certainties", s.ID, len(s.StepsZH), len(s.StepsEN), len(s.Certainty))
 		}
-		for _, c := range s.Certainty {
-			if c != Rule && c != Practice {
+		for j, c := range s.Certainty {
+			if c != Rule && c != Practice && c != Provider {
 				t.Errorf("%s: certainty %q", s.ID, c)
+			}
+			// A provider's practice names the provider, or says the
+			// provider decides.
+			if c == Provider && j < len(s.StepsZH) && !strings.Contains(s.StepsZH[j], "腾讯云") && !strings.Contains(s.StepsZH[j], "接入商") {
+				t.Errorf("%s step %d is provider practice but names no provider: %q", s.ID, j+1, s.StepsZH[j])
 			}
 		}
 		if len(s.Checklist) == 0 || len(s.Letters) == 0 || s.TitleZH == "" || s.TitleEN == "" {
@@ -547,6 +554,12 @@ func TestGuide(t *testing.T) {
 				t.Errorf("%s: unknown letter %s", s.ID, l)
 			}
 		}
+		// The photo check is the provider's, never an official rule.
+		for j, st := range s.StepsZH {
+			if strings.Contains(st, "拍照") && (s.Certainty[j] == Rule || !strings.Contains(st, "以接入商为准")) {
+				t.Errorf("%s step %d: %q labelled %s", s.ID, j+1, st, s.Certainty[j])
+			}
+		}
 		all += strings.Join(s.StepsZH, "") + strings.Join(s.StepsEN, "")
 	}
 	for _, w := range []string{"2020年8月17日", "12381", "24小时", "后6位", "17 Aug 2020", "24 hours", "last 6 digits"} {
@@ -556,6 +569,108 @@ func TestGuide(t *testing.T) {
 	}
 	if !strings.Contains(GuideStartZH, "手机") || !strings.Contains(GuideStartEN, "mobile") {
 		t.Error("the guide does not start from the responsible person's phone")
+	}
+}
+
+// TestGuideScenariosSayWhatTheSourcesSay walks every scenario and holds it
+// to domain.md §7: what each must say, and what it must not.
+func TestGuideScenariosSayWhatTheSourcesSay(t *testing.T) {
+	tests := []struct {
+		id      string
+		has     []string // in the Chinese steps
+		hasNot  []string
+		letters []string
+	}{
+		{ScenarioReachable, []string{"12381", "24小时", "拍照、人脸或视频核验（以接入商为准）", "腾讯云的说明"}, []string{"找回备案密码的做法"}, []string{KindChecklist}},
+		{ScenarioAccountLost, []string{"账号ID、UID或登录名", "95716"}, nil, []string{KindRecovery, KindAgent}},
+		// 33号令 Art. 14: 30 days ahead; a person already gone: at once.
+		{ScenarioLeft, []string{"提前30日", "人已离职的，尽快办理"}, []string{"为网站负责人拍照"}, []string{KindSituation}},
+		// Tencent Cloud 短信核验.md: a timed-out check returns the application.
+		{ScenarioSMSTimeout, []string{"退回", "重新提交"}, nil, nil},
+		// Tencent Cloud 变更信息.md: same USCC → 变更备案, the number is kept.
+		// The old "主体变更" scenario told a renamed company to file anew.
+		{ScenarioRenamed, []string{"变更备案", "备案号保留", "网站在审核期间照常开放", "不要注销后重新备案"}, []string{"新主体以自己的名义新办备案"}, []string{KindAgent}},
+		{ScenarioEntity, []string{"新办备案", "网站必须关闭", "无法恢复", "公安备案"}, []string{"备案号保留"}, []string{KindCancellation}},
+		{ScenarioLegalRep, []string{"法定代表人", "备案号保留", "提前30日"}, nil, nil},
+		// Tencent Cloud 接入备案: the number is kept; no changes meanwhile.
+		{ScenarioNewProvider, []string{"接入备案", "备案号保留", "不能同时变更", "空壳"}, nil, nil},
+		{ScenarioAccessLost, []string{"beian.miit.gov.cn", "空壳", "无法恢复", "重新备案", "网站底部", "公安备案"}, nil, []string{KindSituation}},
+		// Tencent Cloud 注销备案.md: account ID, licence, IDs, sealed request.
+		{ScenarioCancel, []string{"注销主体", "注销网站", "取消接入", "手机已无法使用", "接入商账号ID", "注销申请"}, nil, []string{KindCancellation}},
+		{ScenarioMovedProvince, []string{"不能跨省", "重新备案", "网站必须关闭"}, nil, []string{KindCancellation}},
+		// The 陕西/湖北 offline paths were for the filing password, before 2020.
+		{ScenarioProvince, []string{"通过接入商", "2020年以前"}, nil, []string{KindSituation}},
+		// Tencent Cloud 域名过户: same registrant, real-name verified → no change.
+		{ScenarioRegistrarMoved, []string{"备案不用变更", "实名认证"}, nil, nil},
+		{ScenarioLegacy, []string{"2020年8月17日"}, nil, []string{KindRecovery}},
+	}
+	seen := map[string]bool{}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			sc := scenario(tt.id)
+			if sc == nil {
+				t.Fatalf("no scenario %s", tt.id)
+			}
+			seen[tt.id] = true
+			text := strings.Join(sc.StepsZH, "\n")
+			for _, w := range tt.has {
+				if !strings.Contains(text, w) {
+					t.Errorf("does not say %q:\n%s", w, text)
+				}
+			}
+			for _, w := range tt.hasNot {
+				if strings.Contains(text, w) {
+					t.Errorf("says %q:\n%s", w, text)
+				}
+			}
+			for _, l := range tt.letters {
+				if !slicesContains(sc.Letters, l) {
+					t.Errorf("letters %v lack %s", sc.Letters, l)
+				}
+			}
+			// The printed checklist labels every step and does not list
+			// itself among the letters to prepare.
+			d := filled()
+			d.Scenario = tt.id
+			txt, _, err := PreviewText(KindChecklist, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range sc.StepsZH {
+				if want := fmt.Sprintf("%d. 【%s】", i+1, CertaintyZH(sc.Certainty[i])); !strings.Contains(txt, want) {
+					t.Errorf("checklist lacks %q", want)
+				}
+			}
+			if strings.Contains(txt, "《材料清单》") {
+				t.Errorf("the checklist lists itself:\n%s", txt)
+			}
+		})
+	}
+	for _, s := range Guide() {
+		if !seen[s.ID] {
+			t.Errorf("scenario %s is not walked", s.ID)
+		}
+	}
+}
+
+func slicesContains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestEmergencyKitNoBlankCheque: the kit must not advise keeping a signed,
+// sealed authorisation with a blank agent and an open term.
+func TestEmergencyKitNoBlankCheque(t *testing.T) {
+	txt, _, err := PreviewText(KindKit, filled())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(txt, "预签的") || !strings.Contains(txt, "写明受托人和委托期限后再签章") || !strings.Contains(txt, "未签章") {
+		t.Errorf("kit:\n%s", txt)
 	}
 }
 

@@ -37,6 +37,16 @@ func Load(st ledger.Reader, site string, date ledger.Date) (Data, error) {
 			d.Sites = append(d.Sites, o)
 		}
 	}
+	creds, err := st.SiteCredentials(s.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, c := range creds {
+		if c.System == ledger.SystemProvider && c.Login != "" {
+			d.ProviderAccount = c.Login
+			break
+		}
+	}
 	contacts, err := st.Contacts()
 	if err != nil {
 		return d, err

@@ -309,24 +309,7 @@ func columnWidths(rows []row, ncol int, size, width, slack float64) []float64 {
 // for a seal.
 func (l *pdfLayout) sign(lines []line) {
 	lh := bodySize * signFactor
-	maxW := 0.0
-	for _, ln := range lines {
-		maxW = max(maxW, lineWidth(tokenize(ln, bodySize, math.Inf(1))))
-	}
-	bw := min(maxW, contentW*0.62)
-	x := margin + contentW - bw
-	var wrapped [][][]tok
-	h := lh * 0.5
-	for _, ln := range lines {
-		if len(ln) == 0 {
-			wrapped = append(wrapped, nil)
-			h += lh
-			continue
-		}
-		w := wrapToks(tokenize(ln, bodySize, bw), bw)
-		wrapped = append(wrapped, w)
-		h += float64(len(w)) * lh
-	}
+	x, wrapped, h := signBlock(lines)
 	l.ensure(h)
 	l.y += lh * 0.5
 	for _, w := range wrapped {
@@ -340,6 +323,30 @@ func (l *pdfLayout) sign(lines []line) {
 			l.y += lh
 		}
 	}
+}
+
+// signBlock wraps a signature block's lines: where the block starts, its
+// lines (nil for an empty one) and its height.
+func signBlock(lines []line) (x float64, wrapped [][][]tok, h float64) {
+	lh := bodySize * signFactor
+	maxW := 0.0
+	for _, ln := range lines {
+		maxW = max(maxW, lineWidth(tokenize(ln, bodySize, math.Inf(1))))
+	}
+	bw := min(maxW, contentW*0.62)
+	x = margin + contentW - bw
+	h = lh * 0.5
+	for _, ln := range lines {
+		if len(ln) == 0 {
+			wrapped = append(wrapped, nil)
+			h += lh
+			continue
+		}
+		w := wrapToks(tokenize(ln, bodySize, bw), bw)
+		wrapped = append(wrapped, w)
+		h += float64(len(w)) * lh
+	}
+	return x, wrapped, h
 }
 
 func layoutPDF(d *doc) *pdfLayout {
@@ -361,6 +368,15 @@ func layoutPDF(d *doc) *pdfLayout {
 			l.y += 4
 			l.text(b.Line, headSize, 1.6, false)
 		case blockPara:
+			if next := i + 1; b.Label == "" && next < len(d.Blocks) && d.Blocks[next].Kind == blockSign {
+				// A short paragraph before the signature goes with it to
+				// the next page, so that no page holds the signature alone.
+				lh := bodySize * lineFactor
+				if n := len(wrapToks(tokenize(b.Line, bodySize, contentW), contentW)); n <= keepItemLines {
+					_, _, sh := signBlock(d.Blocks[next].Lines)
+					l.ensure(float64(n)*lh + bodySize*0.6 + sh)
+				}
+			}
 			if b.Label != "" {
 				l.item(b.Label, b.Line, b.Hang*bodySize, bodySize, lineFactor)
 			} else {

@@ -145,6 +145,23 @@ var funcs = template.FuncMap{
 	"scenario":  scenario,
 	"guide":     Guide,
 	"kindTitle": kindTitle,
+	// certainty labels step i of a scenario (官方规定, 接入商做法, 通行做法).
+	"certainty": func(sc *Scenario, i int) string {
+		if i < len(sc.Certainty) {
+			return CertaintyZH(sc.Certainty[i])
+		}
+		return CertaintyZH(Practice)
+	},
+	// otherLetters drops the checklist itself from a scenario's letters.
+	"otherLetters": func(ls []string) []string {
+		var out []string
+		for _, l := range ls {
+			if l != KindChecklist {
+				out = append(out, l)
+			}
+		}
+		return out
+	},
 }
 
 // blank renders a value, or an underlined gap if it is empty.

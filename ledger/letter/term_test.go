@@ -44,7 +44,7 @@ func TestMattersAndTerm(t *testing.T) {
 			texts["PDF"] = squash(pdfText(t, pdf, "-layout"))
 		}
 		for format, txt := range texts {
-			for _, w := range []string{"1." + matter, "2.代为领取注销通知。", "自2026年12月01日起至2027年03月31日止"} {
+			for _, w := range []string{"1." + matter, "2.代为领取注销通知。", "自2026年12月1日起至2027年3月31日止"} {
 				if !strings.Contains(txt, w) {
 					t.Errorf("%s %s: %q not found", kind, format, w)
 				}

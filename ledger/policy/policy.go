@@ -60,7 +60,7 @@ var (
 func miitLegacy() Policy {
 	return Policy{
 		Name:        "miit-legacy",
-		Description: "工信部备案系统（旧版）密码规则：8–20 位，须含大写字母、小写字母、数字和特殊字符 / Legacy MIIT ICP filing system: 8–20 characters with upper-case, lower-case, digit and special character",
+		Description: "工信部备案系统（旧版，2020年已停用）密码规则，未经核实（只见于非官方网页）：8–20 位，须含大写字母、小写字母、数字和特殊字符 / Legacy MIIT ICP filing system (abolished 2020), unverified (non-official pages only): 8–20 characters with upper-case, lower-case, digit and special character",
 		MinLen:      8, MaxLen: 20,
 		Upper: true, Lower: true, Digits: true, Symbols: true,
 		ExcludeAmbiguous: true,

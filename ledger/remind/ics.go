@@ -86,7 +86,7 @@ func addEvent(cal *ics.Calendar, it *Item, uid, stamp string) {
 	var desc []string
 	if it.Kind == KindStatusCheck {
 		ev.AddRrule("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1")
-		desc = append(desc, "每季度最后一天前检查备案状态。Check the filing's status by the last day of every quarter.")
+		desc = append(desc, "按内部规定，每季度最后一天前检查备案状态。House policy: check the filing's status by the last day of every quarter.")
 	} else if !it.Start.IsZero() && it.Start != due {
 		desc = append(desc, fmt.Sprintf("期间 Window: %s – %s", it.Start, due))
 	} else {
@@ -98,6 +98,15 @@ func addEvent(cal *ics.Calendar, it *Item, uid, stamp string) {
 	}
 	if it.Why != "" {
 		desc = append(desc, it.Why)
+	}
+	if it.Basis != "" {
+		// Where the rule comes from: a regulation, a provider's practice or
+		// house policy (内部规定), which no regulator asks for.
+		line := "依据 Basis: " + BasisLabel(it.Basis, true) + " " + BasisLabel(it.Basis, false)
+		if it.Source != "" {
+			line += " — " + it.Source
+		}
+		desc = append(desc, line)
 	}
 	if it.Site != "" {
 		desc = append(desc, "备案号 Filing: "+it.Site)

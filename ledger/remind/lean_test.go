@@ -74,3 +74,22 @@ func TestLeanLoadSameItems(t *testing.T) {
 	}
 	t.Logf("%d items the same both ways", total)
 }
+
+// TestLoadRotationSetting: the house default rotation interval is a vault
+// setting; an unusable one is a clear error, not a silent default.
+func TestLoadRotationSetting(t *testing.T) {
+	st := testvault.Store(t)
+	for _, tt := range []struct {
+		value string
+		want  int
+		bad   bool
+	}{{"", 0, false}, {"6", 6, false}, {" 4 ", 4, false}, {"0", 0, true}, {"abc", 0, true}, {"25", 0, true}} {
+		if err := st.Write(func(w ledger.Writer) error { return w.PutSetting(remind.SettingRotation, tt.value) }); err != nil {
+			t.Fatal(err)
+		}
+		in, err := remind.Load(st)
+		if (err != nil) != tt.bad || (err == nil && in.RotationMonths != tt.want) {
+			t.Errorf("%q: months %d, err %v", tt.value, in.RotationMonths, err)
+		}
+	}
+}

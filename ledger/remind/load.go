@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"strconv"
+	"strings"
 
 	"beianledger/ledger"
 )
@@ -12,6 +14,9 @@ import (
 const (
 	SettingLead    = "remind.lead"    // JSON of Lead
 	SettingReviews = "remind.reviews" // JSON array of ProvincialReview
+	// SettingRotation is the house default rotation interval in months
+	// (decimal, 1–24): the company's own rule, no regulation asks for it.
+	SettingRotation = "remind.rotation_months"
 )
 
 // Load reads everything the rules need from a ledger. It is the one place
@@ -78,6 +83,7 @@ func LoadDue(st ledger.Reader, today ledger.Date, within int) (Input, []Item, er
 	}
 	c := g.fork() // c.in is the Input the contacts were read into
 	c.contactChanges()
+	c.idExpiries()
 	plain[2] = plainContacts(in.Contacts)
 	<-ranked
 	c.sortOwn(rank, true)
@@ -156,6 +162,15 @@ func load(st ledger.Reader, in *Input, hooks loadHooks) error {
 		if err := json.Unmarshal([]byte(v), &in.Reviews); err != nil {
 			return fmt.Errorf("provincial review setting: %w", err)
 		}
+	}
+	if v, err := st.Setting(SettingRotation); err != nil {
+		return err
+	} else if v = strings.TrimSpace(v); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 24 {
+			return fmt.Errorf("rotation interval setting %q: want 1–24 months", v)
+		}
+		in.RotationMonths = n
 	}
 	if in.Entities, err = entities(); err != nil {
 		return err

@@ -98,7 +98,7 @@ func markPlain(items []Item) {
 // plainSig is a signature of the item's string fields' headers, never 0.
 func plainSig(it *Item) uint64 {
 	h := uint64(0x9e3779b97f4a7c15)
-	for _, s := range [...]string{it.Kind, it.State, it.Site, it.Subject, it.SubjectZH, it.Why, it.WhyZH, it.Key,
+	for _, s := range [...]string{it.Kind, it.State, it.Site, it.Subject, it.SubjectZH, it.Why, it.WhyZH, it.Basis, it.Source, it.Key,
 		it.SiteID, it.EntityID, it.CredentialID, it.ContactID} {
 		h ^= uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))
 		h *= 0xbf58476d1ce4e5b9

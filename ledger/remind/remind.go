@@ -23,7 +23,36 @@ const (
 	KindDomainExpiry        = "domain-expiry"
 	KindSSLExpiry           = "ssl-expiry"
 	KindProvincialReview    = "provincial-review"
+	KindOffboarding         = "offboarding"    // an administrator or backup contact leaves
+	KindPSBDisplay          = "psb-display"    // show the 公安 number and icon after approval
+	KindProductExpiry       = "product-expiry" // the 接入商 product the access rides on
+	KindIDExpiry            = "id-expiry"      // a responsible person's ID card
 )
+
+// Bases of a reminder: where its rule comes from and how certain it is.
+const (
+	BasisRegulation = "regulation" // 法规: a regulation, named in Source
+	BasisProvider   = "provider"   // 接入商要求: a provider's documented practice, named in Source
+	BasisHouse      = "house"      // 内部规定: the company's own rule, no legal source
+)
+
+// BasisLabel names a basis in Chinese (zh) or English.
+func BasisLabel(basis string, zh bool) string {
+	l, ok := basisLabels[basis]
+	if !ok {
+		return basis
+	}
+	if zh {
+		return l[0]
+	}
+	return l[1]
+}
+
+var basisLabels = map[string][2]string{
+	BasisRegulation: {"法规", "regulation"},
+	BasisProvider:   {"接入商要求", "provider practice"},
+	BasisHouse:      {"内部规定", "house policy"},
+}
 
 // Item states relative to today.
 const (
@@ -43,6 +72,11 @@ type Input struct {
 	States      []State
 	Reviews     []ProvincialReview
 	Lead        Lead
+	// RotationMonths is the house default rotation interval (内部规定,
+	// commonly 3–6 months) for credentials without their own; outside
+	// 1–24 (or unset) it is 3 months, about 90 days. Load reads it from
+	// the SettingRotation setting.
+	RotationMonths int
 }
 
 // State is what the user did with one reminder: snoozed it or marked it
@@ -54,15 +88,23 @@ type State struct {
 	DoneOn       ledger.Date
 }
 
-// ProvincialReview is a user-defined yearly review window of one
-// province's 通信管理局, e.g. 湖北 (鄂) from 15 January to 15 April. A window
-// whose end comes before its start runs over New Year.
+// ProvincialReview is a review (年审, 核查) window that a province's
+// 通信管理局 announced, entered by the user from the notice. Provinces
+// hold these as campaigns, not on a yearly calendar: 湖北 held one from
+// 15 January to 15 April 2020 (for 2019), and no yearly window is known
+// anywhere. With Year set the window is that one campaign; without it
+// (settings written before Year existed) it repeats every year, and the
+// reminder says that the user set it so. A window whose end comes before
+// its start runs over New Year.
 type ProvincialReview struct {
 	// Province is the common short name (鄂); a full name (湖北省), a short
 	// name (湖北) or an ICP prefix (蜀) is understood too.
 	Province           string
 	FromMonth, FromDay int
 	ToMonth, ToDay     int
+	// Year is the year the campaign opens, or 0 for a window the user
+	// wants every year.
+	Year int `json:",omitempty"`
 }
 
 // Lead says how early reminders appear.
@@ -103,6 +145,11 @@ type Item struct {
 	// quoted as typed in both.
 	Why   string `json:"why"`
 	WhyZH string `json:"why_zh"`
+	// Basis is where the rule comes from: BasisRegulation, BasisProvider
+	// or BasisHouse; Source names the regulation (and article where it was
+	// checked), the provider document or the house rule, in Chinese.
+	Basis  string `json:"basis"`
+	Source string `json:"source"`
 	// DaysLeft counts days from the day asked about to Due (negative
 	// when overdue).
 	DaysLeft int `json:"days_left"`
@@ -164,7 +211,8 @@ type sortEntry struct {
 // numbers compares names; unknown kinds get kindUnknown.
 var kindOrder = func() map[string]uint64 {
 	kinds := []string{KindContactChange, KindDomainExpiry, KindLicenceRenewal, KindLicenceReport, KindOffboardingRotation,
-		KindProvincialReview, KindPSBFiling, KindRotation, KindSSLExpiry, KindStatusCheck}
+		KindProvincialReview, KindPSBFiling, KindRotation, KindSSLExpiry, KindStatusCheck,
+		KindOffboarding, KindPSBDisplay, KindProductExpiry, KindIDExpiry}
 	slices.Sort(kinds)
 	m := make(map[string]uint64, len(kinds))
 	for i, k := range kinds {
@@ -462,6 +510,7 @@ func (g *gen) siteRules() {
 func (g *gen) peopleRules() {
 	g.rotations()
 	g.contactChanges()
+	g.idExpiries()
 }
 
 const (

@@ -234,8 +234,8 @@ func TestRotation(t *testing.T) {
 			key: "rotation/c1/2024-02-29", state: StateUpcoming, due: "2024-02-29", daysLeft: 9},
 		{name: "not yet within", cred: rot("2023-11-29", 3), today: "2024-02-20", within: 8},
 		{name: "the day before, within 0", cred: rot("2023-11-29", 3), today: "2024-02-28"},
-		{name: "interval 0 is clamped", cred: rot("2027-01-01", 0), today: "2027-04-01",
-			key: "rotation/c1/2027-04-01", state: StateDue, due: "2027-04-01", whyHas: "no rotation interval is set, so every 3 months"},
+		{name: "interval 0 is the house default", cred: rot("2027-01-01", 0), today: "2027-04-01",
+			key: "rotation/c1/2027-04-01", state: StateDue, due: "2027-04-01", whyHas: "no rotation interval is set, so the house default of 3 months"},
 		{name: "interval 30 is clamped", cred: rot("2027-01-01", 30), today: "2027-04-01",
 			key: "rotation/c1/2027-04-01", state: StateDue, due: "2027-04-01", whyHas: "30 months is outside 1–24"},
 		{name: "interval -2 is clamped", cred: rot("2027-01-01", -2), today: "2027-04-02",
@@ -439,6 +439,11 @@ func TestPSBFiling(t *testing.T) {
 	}
 }
 
+// TestContactChange: 33号令 Art. 14, "需要变更其《备案登记表》中填报的信息的，
+// 应当提前三十日…履行备案变更手续". The change is due 30 days before the
+// person leaves, and shows from the day a leaving date up to a year ahead
+// is recorded; there is no grace period after leaving (the old rule gave
+// End + 30 days). Only 主体负责人 and 网站负责人 are named in a filing.
 func TestContactChange(t *testing.T) {
 	sites := []ledger.SiteRow{
 		mkSite("s1", func(s *ledger.SiteRow) { s.LastChecked = d("2027-03-01") }),
@@ -453,24 +458,39 @@ func TestContactChange(t *testing.T) {
 		}
 		return c
 	}
+	leaves := func(day string) func(*ledger.Contact) { return func(c *ledger.Contact) { c.End = d(day) } }
 	tests := []struct {
-		name  string
-		c     ledger.Contact
-		today string
-		want  map[string]string
+		name   string
+		c      ledger.Contact
+		today  string
+		want   map[string]string
+		due    string
+		zhHas  string
+		subjZH string
 	}{
-		{"left, day 30", contact(), "2027-03-31", map[string]string{"contact-change/p1/s1/2027-03-01": StateDue}},
-		{"left, day 31", contact(), "2027-04-01", map[string]string{"contact-change/p1/s1/2027-03-01": StateOverdue}},
-		{"leaving in 30 days", contact(func(c *ledger.Contact) { c.End = d("2027-04-30") }), "2027-03-31",
-			map[string]string{"contact-change/p1/s1/2027-04-30": StateDue}},
-		{"leaving in 31 days", contact(func(c *ledger.Contact) { c.End = d("2027-05-01") }), "2027-03-31", map[string]string{}},
-		{"still there", contact(func(c *ledger.Contact) { c.End = ledger.Date{} }), "2027-03-31", map[string]string{}},
+		{"left yesterday: overdue, not due for 30 more days", contact(), "2027-03-02",
+			map[string]string{"contact-change/p1/s1/2027-03-01": StateOverdue}, "2027-01-30", "人已离职的，请尽快办理", "张三已离职"},
+		{"left long ago", contact(), "2027-04-01",
+			map[string]string{"contact-change/p1/s1/2027-03-01": StateOverdue}, "2027-01-30", "已于2027年3月1日离职", "已离职"},
+		{"leaving in 31 days: due tomorrow", contact(leaves("2027-05-01")), "2027-03-31",
+			map[string]string{"contact-change/p1/s1/2027-05-01": StateDue}, "2027-04-01", "将于2027年5月1日离职", "张三将于2027年5月1日离职"},
+		{"leaving in 30 days: due today", contact(leaves("2027-04-30")), "2027-03-31",
+			map[string]string{"contact-change/p1/s1/2027-04-30": StateDue}, "2027-03-31", "即不晚于2027年3月31日", "将于"},
+		{"leaving in 20 days: already late", contact(leaves("2027-04-20")), "2027-03-31",
+			map[string]string{"contact-change/p1/s1/2027-04-20": StateOverdue}, "2027-03-21", "现已逾期，请尽快办理", "将于"},
+		{"leaving in 11 months: shown from the day it is entered", contact(leaves("2028-03-01")), "2027-03-31",
+			map[string]string{"contact-change/p1/s1/2028-03-01": StateDue}, "2028-01-31", "将于2028年3月1日离职", "将于"},
+		{"leaving in 13 months: not yet", contact(leaves("2028-05-01")), "2027-03-31", map[string]string{}, "", "", ""},
+		{"still there", contact(func(c *ledger.Contact) { c.End = ledger.Date{} }), "2027-03-31", map[string]string{}, "", "", ""},
 		{"only on a cancelled site: entity", contact(func(c *ledger.Contact) { c.SiteIDs = []string{"s2", "gone"} }), "2027-03-31",
-			map[string]string{"contact-change/p1/e1/2027-03-01": StateDue}},
+			map[string]string{"contact-change/p1/e1/2027-03-01": StateOverdue}, "2027-01-30", "已于", ""},
 		{"entity owner", contact(func(c *ledger.Contact) { c.Role = ledger.RoleEntityOwner }), "2027-03-31",
-			map[string]string{"contact-change/p1/e1/2027-03-01": StateDue}},
-		{"unlinked", contact(func(c *ledger.Contact) { c.SiteIDs = nil; c.EntityID = "" }), "2027-03-31", map[string]string{}},
-		{"account manager", contact(func(c *ledger.Contact) { c.Role = ledger.RoleAccountManager }), "2027-03-31", map[string]string{}},
+			map[string]string{"contact-change/p1/e1/2027-03-01": StateOverdue}, "2027-01-30", "主体负责人张三已于", ""},
+		{"unlinked", contact(func(c *ledger.Contact) { c.SiteIDs = nil; c.EntityID = "" }), "2027-03-31", map[string]string{}, "", "", ""},
+		{"account manager", contact(func(c *ledger.Contact) { c.Role = ledger.RoleAccountManager }), "2027-03-31", map[string]string{}, "", "", ""},
+		// Not filing roles: no filing change (the old rule asked for one).
+		{"administrator", contact(func(c *ledger.Contact) { c.Role = ledger.RoleAdministrator }), "2027-03-31", map[string]string{}, "", "", ""},
+		{"backup contact", contact(func(c *ledger.Contact) { c.Role = ledger.RoleBackup }), "2027-03-31", map[string]string{}, "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -479,40 +499,114 @@ func TestContactChange(t *testing.T) {
 				t.Fatalf("got %v, want %v", g, tt.want)
 			}
 			for _, it := range items {
-				if it.Kind == KindContactChange {
-					if it.ContactID != "p1" || it.EntityID != "e1" || !strings.Contains(it.Why, "张三") || !strings.Contains(it.SubjectZH, "张三") {
-						t.Errorf("item %+v", it)
-					}
-					if it.Due != norm(tt.c.End).AddDays(30) {
-						t.Errorf("due %s", it.Due)
-					}
+				if it.Kind != KindContactChange {
+					continue
+				}
+				if it.ContactID != "p1" || it.EntityID != "e1" || !strings.Contains(it.Why, "张三") || !strings.Contains(it.SubjectZH, "张三") {
+					t.Errorf("item %+v", it)
+				}
+				if it.Due != d(tt.due) || it.Start != norm(tt.c.End).AddDays(-365) {
+					t.Errorf("window %s–%s, want due %s", it.Start, it.Due, tt.due)
+				}
+				if !strings.Contains(it.WhyZH, tt.zhHas) || !strings.Contains(it.SubjectZH, tt.subjZH) {
+					t.Errorf("why_zh %q subject_zh %q", it.WhyZH, it.SubjectZH)
+				}
+				// "将于…离职" before the day, "已离职" only after it.
+				if left := !d(tt.today).Before(norm(tt.c.End)); left != strings.Contains(it.SubjectZH, "已离职") || left == strings.Contains(it.WhyZH, "将于") {
+					t.Errorf("left %v: %q / %q", left, it.SubjectZH, it.WhyZH)
+				}
+				if it.Basis != BasisRegulation || !strings.Contains(it.Source, "第33号") || !strings.Contains(it.Source, "提前30日") {
+					t.Errorf("basis %q source %q", it.Basis, it.Source)
 				}
 			}
 		})
 	}
 }
 
+// TestOffboarding: administrators and backup contacts are not named in a
+// filing (Tencent Cloud 备案信息填写: the filing records 主体负责人 and
+// 网站负责人), so their leaving asks for their ways in and their passwords,
+// not a filing change.
+func TestOffboarding(t *testing.T) {
+	in := Input{Sites: []ledger.SiteRow{mkSite("s1", func(s *ledger.SiteRow) { s.LastChecked = d("2027-03-01") })},
+		Contacts: []ledger.Contact{
+			{Meta: ledger.Meta{ID: "a1"}, Name: "李四", Role: ledger.RoleAdministrator, End: d("2027-04-15"), EntityID: "e1", SiteIDs: []string{"s1"}},
+			{Meta: ledger.Meta{ID: "b1"}, Name: "王五", Role: ledger.RoleBackup, End: d("2027-03-01"), EntityID: "e1"},
+			{Meta: ledger.Meta{ID: "n1"}, Name: "赵六", End: d("2027-03-20")},
+		}}
+	items := Due(in, d("2027-03-31"), 0)
+	want := map[string]string{"offboarding/a1/2027-04-15": StateDue, "offboarding/b1/2027-03-01": StateOverdue, "offboarding/n1/2027-03-20": StateOverdue}
+	if g := got(items, ""); !sameMap(g, want) {
+		t.Fatalf("got %v, want %v", g, want)
+	}
+	a := find(t, items, "offboarding/a1/2027-04-15")
+	if a.Start != d("2027-03-16") || a.Due != d("2027-04-15") || a.Site != "京ICP备11018762号-s1" || a.Basis != BasisHouse {
+		t.Errorf("administrator %+v", a)
+	}
+	if !strings.Contains(a.SubjectZH, "管理员李四将于2027年4月15日离职") || !strings.Contains(a.WhyZH, "无须变更备案") || strings.Contains(a.WhyZH, "已离职") {
+		t.Errorf("administrator texts %q / %q", a.SubjectZH, a.WhyZH)
+	}
+	b := find(t, items, "offboarding/b1/2027-03-01")
+	if !strings.Contains(b.SubjectZH, "备用联系人王五已于2027年3月1日离职") || strings.Contains(b.SubjectZH+b.WhyZH, "应急联系人") {
+		t.Errorf("backup texts %q / %q", b.SubjectZH, b.WhyZH)
+	}
+	if n := find(t, items, "offboarding/n1/2027-03-20"); !strings.Contains(n.WhyZH, "请设置其角色") {
+		t.Errorf("no role: %q", n.WhyZH)
+	}
+}
+
+// TestLicenceRenewal: 《电信业务经营许可管理办法》 "经营许可证有效期届满，需要
+// 继续经营的，应当提前90日向原发证机关提出延续经营许可证的申请"; "未在此
+// 规定期限内提出…有效期届满不予延续". So the deadline is expiry − 90 days,
+// and the reminder starts about 180 days before expiry. The old rule made
+// the window run from −90 days to the expiry: too late to apply.
 func TestLicenceRenewal(t *testing.T) {
 	lic := func(s *ledger.SiteRow) {
 		s.Licence = "京B2-20201234"
 		s.LicenceExpiry = d("2027-06-30")
-		s.LastChecked = d("2027-04-01")
+		s.LastChecked = d("2027-06-01")
 	}
 	in := Input{Sites: []ledger.SiteRow{mkSite("s2", lic), mkSite("s1", lic)}}
-	if items := Due(in, d("2027-03-31"), 0); len(got(items, KindLicenceRenewal)) != 0 {
-		t.Errorf("91 days before: %v", keysOf(items))
+	tests := []struct {
+		today string
+		state string // "" = no item
+		left  int
+	}{
+		{"2026-12-31", "", 0},            // 181 days before expiry
+		{"2027-01-01", StateDue, 90},     // 180 days before: reminding starts
+		{"2027-03-31", StateDue, 1},      // the old rule showed nothing yet
+		{"2027-04-01", StateDue, 0},      // expiry − 90: the last day to apply
+		{"2027-04-02", StateOverdue, -1}, // the old rule called this "due"
+		{"2027-07-01", StateOverdue, -91},
 	}
-	items := Due(in, d("2027-04-01"), 0)
-	g := got(items, KindLicenceRenewal)
-	if !sameMap(g, map[string]string{"licence-renewal/s1/2027-06-30": StateDue}) {
-		t.Fatalf("90 days before: %v", g)
-	}
-	it := find(t, items, "licence-renewal/s1/2027-06-30")
-	if it.Start != d("2027-04-01") || it.DaysLeft != 90 || !strings.Contains(it.SubjectZH, "京B2-20201234") {
-		t.Errorf("item %+v", it)
-	}
-	if g := got(Due(in, d("2027-07-01"), 0), KindLicenceRenewal); g["licence-renewal/s1/2027-06-30"] != StateOverdue {
-		t.Errorf("after expiry: %v", g)
+	for _, tt := range tests {
+		t.Run(tt.today, func(t *testing.T) {
+			items := Due(in, d(tt.today), 0)
+			g := got(items, KindLicenceRenewal)
+			if tt.state == "" {
+				if len(g) != 0 {
+					t.Fatalf("got %v", g)
+				}
+				return
+			}
+			if !sameMap(g, map[string]string{"licence-renewal/s1/2027-06-30": tt.state}) {
+				t.Fatalf("got %v", g) // one item per licence and expiry, on the smallest site ID
+			}
+			it := find(t, items, "licence-renewal/s1/2027-06-30")
+			if it.Start != d("2027-01-01") || it.Due != d("2027-04-01") || it.DaysLeft != tt.left {
+				t.Errorf("window %s–%s, %d days left", it.Start, it.Due, it.DaysLeft)
+			}
+			if it.Basis != BasisRegulation || !strings.Contains(it.Source, "提前90日") {
+				t.Errorf("basis %q source %q", it.Basis, it.Source)
+			}
+			if !strings.Contains(it.Why, "at least 90 days before expiry, by 2027-04-01") || !strings.Contains(it.WhyZH, "到期前至少90日、即2027年4月1日前") ||
+				!strings.Contains(it.WhyZH, "不予延续") || !strings.Contains(it.SubjectZH, "京B2-20201234") {
+				t.Errorf("texts %q / %q / %q", it.Subject, it.Why, it.WhyZH)
+			}
+			if passed := strings.Contains(it.WhyZH, "申请期限已过"); passed != (tt.state == StateOverdue) {
+				t.Errorf("overdue %v, text %q", tt.state == StateOverdue, it.WhyZH)
+			}
+		})
 	}
 }
 

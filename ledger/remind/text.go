@@ -92,7 +92,7 @@ func roleNames(role string) (string, string) {
 	case ledger.RoleAdministrator:
 		return "administrator", "管理员"
 	case ledger.RoleBackup:
-		return "backup contact", "应急联系人"
+		return "backup contact", "备用联系人"
 	}
 	return "", ""
 }

@@ -25,7 +25,7 @@ var (
 // zhAllowed are the ASCII words a Chinese reason may use: they are what
 // Chinese administrators call these things too (ICP appears in filing
 // numbers as well: 京ICP备…).
-var zhAllowed = map[string]bool{"ICP": true, "SSL": true, "MIIT": true}
+var zhAllowed = map[string]bool{"ICP": true, "SSL": true, "MIIT": true, "APP": true, "DNS": true, "CDN": true}
 
 // whyZHProblems says what is wrong with the Chinese reason of an item,
 // or nothing: it must hold Han characters, no English words beyond
@@ -226,7 +226,7 @@ func TestWhyZHDemo(t *testing.T) {
 	}
 	for _, k := range []string{remind.KindStatusCheck, remind.KindRotation, remind.KindOffboardingRotation, remind.KindContactChange,
 		remind.KindPSBFiling, remind.KindLicenceReport, remind.KindLicenceRenewal, remind.KindDomainExpiry, remind.KindSSLExpiry,
-		remind.KindProvincialReview} {
+		remind.KindProvincialReview, remind.KindPSBDisplay, remind.KindProductExpiry, remind.KindIDExpiry} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s item: the demo should exercise every rule", k)
 		}
@@ -235,8 +235,8 @@ func TestWhyZHDemo(t *testing.T) {
 	text := all.String()
 	for _, s := range []string{
 		"及之后都没有记录备案状态检查", "本季度为", "下一次季度备案状态检查", "按内部规定每季度检查一次备案状态；", "尚未记录过检查", "上次检查于", "晚于今天，未计入",
-		"取消台账的访问权限，必须立即更换（从未更换过）", "取消台账的访问权限，必须立即更换（上次更换于",
-		"从未更换过（没有记录上次更换日期）", "晚于今天：请更正该日期", "，每", "未设置轮换周期", "轮换周期-4个月不在", "轮换周期99个月不在",
+		"取消台账的访问权限，按内部规定应立即更换（从未更换过）", "取消台账的访问权限，按内部规定应立即更换（上次更换于",
+		"从未更换过（没有记录上次更换日期）", "晚于今天：请更正该日期", "，按内部规定每", "未设置轮换周期", "轮换周期-4个月不在", "轮换周期99个月不在",
 		"将于", "已于", "主体负责人将于",
 		"办理了ICP备案（上线日期不详）", "也没有记录上线日期或备案日期", "上线，但没有记录公安备案号", "请补填备案号",
 		"的到期日为", "经营许可证的到期日为",

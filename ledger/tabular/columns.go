@@ -44,6 +44,7 @@ const (
 	ColLicenceExpiry     = "licence_expiry"
 	ColDomainExpiry      = "domain_expiry"
 	ColSSLExpiry         = "ssl_expiry"
+	ColProductExpiry     = "product_expiry"
 	ColEntityKind        = "entity_kind"
 	ColLegalRep          = "legal_rep"
 	ColEntityAddress     = "entity_address"
@@ -113,6 +114,7 @@ var Columns = []Column{
 	{ID: ColLicenceExpiry, Chinese: "许可证到期", English: "Licence expiry", Aliases: []string{"许可证到期日", "许可证有效期至", "License expiry"}, Date: true},
 	{ID: ColDomainExpiry, Chinese: "域名到期", English: "Domain expiry", Aliases: []string{"域名到期日"}, Date: true},
 	{ID: ColSSLExpiry, Chinese: "证书到期", English: "SSL expiry", Aliases: []string{"证书到期日", "SSL证书到期", "Certificate expiry"}, Date: true},
+	{ID: ColProductExpiry, Chinese: "接入商产品到期", English: "Provider product expiry", Aliases: []string{"服务器到期", "服务器到期日", "Server expiry"}, Date: true},
 	{ID: ColEntityKind, Chinese: "主体类型", English: "Entity kind", Aliases: []string{"主体性质", "Entity type"}},
 	{ID: ColLegalRep, Chinese: "法定代表人", English: "Legal representative", Aliases: []string{"法人"}},
 	{ID: ColEntityAddress, Chinese: "主体地址", English: "Entity address", Aliases: []string{"通信地址"}},

@@ -255,6 +255,7 @@ func ledgerRows(st ledger.Reader, cols []string, includeSecrets bool, emit func(
 		put(ColLicenceExpiry, s.LicenceExpiry)
 		put(ColDomainExpiry, s.DomainExpiry)
 		put(ColSSLExpiry, s.SSLExpiry)
+		put(ColProductExpiry, s.ProductExpiry)
 		putContacts(s.ID, s.EntityID)
 		base := slices.Clone(row)
 		sc := credsBySite[s.ID]

@@ -733,6 +733,7 @@ var siteDateFields = []struct {
 	{ColLicenceExpiry, func(s *ledger.Site) *ledger.Date { return &s.LicenceExpiry }},
 	{ColDomainExpiry, func(s *ledger.Site) *ledger.Date { return &s.DomainExpiry }},
 	{ColSSLExpiry, func(s *ledger.Site) *ledger.Date { return &s.SSLExpiry }},
+	{ColProductExpiry, func(s *ledger.Site) *ledger.Date { return &s.ProductExpiry }},
 }
 
 // siteOnlyColumns lists the site columns a row fills although it names
@@ -740,7 +741,7 @@ var siteDateFields = []struct {
 func siteOnlyColumns(rc *rowCtx) []string {
 	var out []string
 	for _, c := range []string{ColDomains, ColProvider, ColProvince, ColFirstFiled, ColLastChecked, ColPSBNumber, ColSiteKind,
-		ColStatus, ColWentLive, ColLastChanged, ColPSBDate, ColLicence, ColLicenceExpiry, ColDomainExpiry, ColSSLExpiry, ColNotes} {
+		ColStatus, ColWentLive, ColLastChanged, ColPSBDate, ColLicence, ColLicenceExpiry, ColDomainExpiry, ColSSLExpiry, ColProductExpiry, ColNotes} {
 		if rc.get(c) != "" {
 			out = append(out, columnByID[c].Chinese)
 		}
