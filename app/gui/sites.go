@@ -327,6 +327,7 @@ func (s *sitesScreen) deleteSite(site ledger.SiteRow) {
 // siteDetail shows one site.
 type siteDetail struct {
 	edit, del *widget.Button
+	values    []*valueLabel // the site's fields, copyable
 	creds     []*credRow
 	attach    *attachBox
 	logCheck  *widget.Button
@@ -390,9 +391,9 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 			return
 		}
 		k := widget.NewLabel(u.t(key))
-		v := widget.NewLabel(val)
-		v.Wrapping = fyne.TextWrapBreak
-		v.Selectable = true
+		v := newValueLabel(u, val)
+		v.label.Wrapping = fyne.TextWrapBreak
+		d.values = append(d.values, v)
 		fields.Add(k)
 		fields.Add(v)
 	}
@@ -424,7 +425,6 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 	for _, c := range creds {
 		r := &credRow{s: s, cred: c}
 		r.secret = widget.NewLabel(hiddenSecret)
-		r.secret.Selectable = true
 		r.reveal = widget.NewButtonWithIcon("", theme.VisibilityIcon(), r.toggle)
 		r.copy = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), r.copySecret)
 		if !c.HasSecret {

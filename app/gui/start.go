@@ -206,7 +206,6 @@ func (s *startScreen) doCreate() {
 func (u *ui) showRecoveryKey(rk string) *recoveryBox {
 	b := &recoveryBox{}
 	b.key = widget.NewLabelWithStyle(rk, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	b.key.Selectable = true
 	b.key.Wrapping = fyne.TextWrapBreak
 	msg := widget.NewLabel(u.t("recovery.instructions"))
 	msg.Wrapping = fyne.TextWrapWord

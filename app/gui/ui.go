@@ -238,6 +238,8 @@ func (u *ui) after(d time.Duration, f func()) Timer {
 // setContent replaces the window content and the title.
 func (u *ui) setContent(o fyne.CanvasObject) {
 	u.updateTitle()
+	u.setMenu()
+	trace("screen", "name=%s", u.screenName())
 	u.win.SetContent(o)
 }
 
@@ -333,9 +335,9 @@ var (
 	}()
 )
 
-// installShortcuts registers the window's shortcuts on its canvas. A
-// focused [entry] forwards them too (Fyne gives a focused widget every
-// shortcut, and Entry drops those it does not know).
+// installShortcuts registers the window's shortcuts on its canvas, for
+// when nothing has the focus; the main menu ([ui.setMenu]) carries them
+// whatever has it.
 func (u *ui) installShortcuts() {
 	for _, sc := range append([]*desktop.CustomShortcut{scFind, scNew, scSave, scLock}, scNav...) {
 		u.win.Canvas().AddShortcut(sc, func(s fyne.Shortcut) { u.shortcut(s) })
@@ -394,8 +396,9 @@ func (u *ui) shortcut(s fyne.Shortcut) bool {
 	return true
 }
 
-// entry is a widget.Entry that passes the window's shortcuts (Ctrl+S …) on
-// instead of swallowing them, and counts typing as activity.
+// entry is a widget.Entry that counts typing as activity. The window's
+// shortcuts (Ctrl+S …) reach the app through the main menu ([ui.setMenu])
+// before any focused widget sees them.
 type entry struct {
 	widget.Entry
 	u *ui
@@ -418,14 +421,6 @@ func newMultiLineEntry(u *ui) *entry {
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord
 	return e
-}
-
-// TypedShortcut implements fyne.Shortcutable.
-func (e *entry) TypedShortcut(s fyne.Shortcut) {
-	if _, ok := s.(*desktop.CustomShortcut); ok && e.u.shortcut(s) {
-		return
-	}
-	e.Entry.TypedShortcut(s)
 }
 
 // TypedRune implements fyne.Focusable.

@@ -496,7 +496,7 @@ func TestSiteAddEditDelete(t *testing.T) {
 	if !f.dates[0].warn.Visible() {
 		t.Error("no warning for 31 February")
 	}
-	f.name.TypedShortcut(scSave)
+	h.pressIn(f.name, scSave)
 	u.wait()
 	if sites.form != f || !f.msg.Visible() {
 		t.Fatal("saved with a bad date")
@@ -507,7 +507,7 @@ func TestSiteAddEditDelete(t *testing.T) {
 	f.dates[0].e.SetText("2024年1月5日")
 	test.AssertRendersToImage(t, "siteform_zh.png", h.win.Canvas())
 	// Ctrl+S from inside a field saves.
-	f.dates[0].e.TypedShortcut(scSave)
+	h.pressIn(f.dates[0].e, scSave)
 	u.wait()
 	if sites.form != nil {
 		t.Fatalf("form still open: %q / %q", f.msg.Text, u.lastError)

@@ -1,0 +1,117 @@
+package gui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"beianledger/app/i18n"
+)
+
+// press types s as the desktop driver does (internal/driver/glfw,
+// triggersShortcut): an item of the window's main menu with that shortcut
+// first, else the focused widget if it takes shortcuts, else the canvas.
+func (h *harness) press(s fyne.Shortcut) {
+	h.t.Helper()
+	if m := h.win.MainMenu(); m != nil {
+		for _, menu := range m.Items {
+			for _, it := range menu.Items {
+				if it.Shortcut != nil && it.Shortcut.ShortcutName() == s.ShortcutName() && it.Action != nil {
+					it.Action()
+					h.u.wait()
+					return
+				}
+			}
+		}
+	}
+	if f, ok := h.win.Canvas().Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(s)
+	} else {
+		h.canvasShortcut(s)
+	}
+	h.u.wait()
+}
+
+// pressIn focuses o and types s.
+func (h *harness) pressIn(o fyne.Focusable, s fyne.Shortcut) {
+	h.t.Helper()
+	h.win.Canvas().Focus(o)
+	h.press(s)
+}
+
+// TestMenuCarriesShortcuts: while a vault is open the main menu holds every
+// app shortcut (so no focused widget can swallow one); locked, no menu.
+func TestMenuCarriesShortcuts(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(2))
+	m := h.win.MainMenu()
+	if m == nil {
+		t.Fatal("no main menu while unlocked")
+	}
+	have := map[string]bool{}
+	for _, menu := range m.Items {
+		for _, it := range menu.Items {
+			if it.Shortcut != nil && it.Action != nil {
+				have[it.Shortcut.ShortcutName()] = true
+			}
+		}
+	}
+	for _, sc := range appShortcuts() {
+		if !have[sc.ShortcutName()] {
+			t.Errorf("%s is not in the main menu", sc.ShortcutName())
+		}
+	}
+	h.press(scLock)
+	if h.win.MainMenu() != nil {
+		t.Error("a main menu on the unlock screen")
+	}
+}
+
+// TestLockFromValueLabel: a click on a value in the site details gives it
+// the focus (with a visible ring), Ctrl+C copies the value, and Ctrl+L
+// still locks (issue 19, item 1: the selectable label swallowed it).
+func TestLockFromValueLabel(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(2))
+	d := h.selectFirst()
+	if len(d.values) == 0 {
+		t.Fatal("no values in the site details")
+	}
+	v := d.values[0]
+	test.Tap(v)
+	if h.win.Canvas().Focused() != v {
+		t.Fatal("a click on a value does not focus it")
+	}
+	r := test.WidgetRenderer(v).(*valueRenderer)
+	if r.ring.StrokeWidth == 0 {
+		t.Error("the focused value shows no focus ring")
+	}
+	h.press(&fyne.ShortcutCopy{Clipboard: h.app.Clipboard()})
+	if got := h.app.Clipboard().Content(); got != v.Text() {
+		t.Errorf("Ctrl+C copied %q, want %q", got, v.Text())
+	}
+	h.press(scLock)
+	if h.u.main != nil || h.u.unlock == nil {
+		t.Fatal("Ctrl+L in a value label did not lock")
+	}
+}
+
+// TestSaveFromProviderField: Ctrl+S with the cursor in the site form's
+// 接入商 field (a SelectEntry) saves (issue 19, item 2).
+func TestSaveFromProviderField(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(2))
+	h.press(scNew)
+	f := h.u.main.sites.form
+	if f == nil {
+		t.Fatal("no form")
+	}
+	test.Type(f.name, "接入商保存")
+	test.Type(f.provider, "阿里云")
+	h.pressIn(f.provider, scSave)
+	if h.u.main.sites.form != nil {
+		t.Fatalf("Ctrl+S in the provider field did not save (form still open, %q)", h.u.lastError)
+	}
+	rows, err := h.u.store.Search("接入商保存", 10)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("saved sites: %v, %v", rows, err)
+	}
+}
