@@ -69,6 +69,10 @@ func newStartScreen(u *ui) *startScreen {
 	s.pass.SetPlaceHolder(u.t("start.passphrase"))
 	s.confirm = newPasswordEntry(u)
 	s.confirm.SetPlaceHolder(u.t("start.confirm"))
+	// Return moves on to the confirmation, then creates (once the
+	// characters typed before it have arrived, see [entry]).
+	s.pass.OnSubmitted = func(string) { u.win.Canvas().Focus(s.confirm) }
+	s.confirm.OnSubmitted = func(string) { s.doCreate() }
 	s.strength = widget.NewProgressBar()
 	s.strength.Max = 100
 	s.strength.TextFormatter = func() string { return "" }

@@ -399,9 +399,35 @@ func (u *ui) shortcut(s fyne.Shortcut) bool {
 // entry is a widget.Entry that counts typing as activity. The window's
 // shortcuts (Ctrl+S …) reach the app through the main menu ([ui.setMenu])
 // before any focused widget sees them.
+//
+// It also holds Return back until the characters typed before it have
+// arrived. With an X input method running (fcitx5, ibus: always, for
+// Chinese users), GLFW reports each key the moment it is pressed but its
+// character only after a round trip through the input method: "demo"
+// typed fast and Return at once reached OnSubmitted as "de". Every key that
+// brings a character is counted when pressed and again when its character
+// arrives; Return waits until the two agree (or [imeWait] has passed, for a
+// key the input method kept for itself), so every submit — unlock, create,
+// dialogs — acts on the text as it stands after the pending input.
 type entry struct {
 	widget.Entry
 	u *ui
+
+	keyed, runes int   // keys pressed that bring a character; characters come
+	heldReturn   bool  // a Return waits for them
+	holdTimer    Timer // ends the wait after imeWait
+}
+
+// imeWait is the longest Return waits for characters still under way: far
+// above an input method's round trip on a loaded machine, and short enough
+// that a key kept by the input method (composing pinyin) does not leave the
+// user waiting long.
+const imeWait = 1500 * time.Millisecond
+
+// bringsCharacter reports whether pressing k (without Ctrl or Alt: those
+// are shortcuts, not typing) types a character.
+func bringsCharacter(k fyne.KeyName) bool {
+	return len(k) == 1 || k == fyne.KeySpace
 }
 
 func newEntry(u *ui) *entry {
@@ -427,12 +453,57 @@ func newMultiLineEntry(u *ui) *entry {
 func (e *entry) TypedRune(r rune) {
 	e.u.touch()
 	e.Entry.TypedRune(r)
+	if e.runes < e.keyed {
+		e.runes++
+	}
+	if e.runes == e.keyed {
+		e.keyed, e.runes = 0, 0
+		if e.heldReturn {
+			e.releaseReturn()
+		}
+	}
 }
 
 // TypedKey implements fyne.Focusable.
 func (e *entry) TypedKey(k *fyne.KeyEvent) {
 	e.u.touch()
+	switch {
+	case bringsCharacter(k.Name):
+		e.keyed++
+	case k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter:
+		if e.heldReturn {
+			return // pressed again while waiting: one submit
+		}
+		if e.runes < e.keyed {
+			e.heldReturn = true
+			e.holdTimer = e.u.after(imeWait, func() {
+				if e.heldReturn {
+					e.releaseReturn()
+				}
+			})
+			return
+		}
+	}
 	e.Entry.TypedKey(k)
+}
+
+// releaseReturn passes the held Return on.
+func (e *entry) releaseReturn() {
+	e.heldReturn = false
+	if e.holdTimer != nil {
+		e.holdTimer.Stop()
+		e.holdTimer = nil
+	}
+	e.keyed, e.runes = 0, 0
+	e.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+// FocusLost implements fyne.Focusable: a new focus starts a new count.
+func (e *entry) FocusLost() {
+	if !e.heldReturn {
+		e.keyed, e.runes = 0, 0
+	}
+	e.Entry.FocusLost()
 }
 
 // touch records user activity for the idle lock.

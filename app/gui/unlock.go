@@ -45,19 +45,7 @@ type unlockScreen struct {
 
 	lockBox    *lockBox
 	restoreBox *restoreBox
-
-	returnPending bool // Return was pressed; submitOnReturn's wait is running
 }
-
-// imeSettle is how long Return in a key field waits before it unlocks.
-// With an X input method running (fcitx5, ibus: always, for Chinese users),
-// GLFW reports Return the moment it is pressed but each typed character only
-// after a round trip through the input method, a frame or two later: a
-// passphrase typed fast, or by a password manager's auto-type, and Return at
-// once would be read without its last characters ("wrong passphrase").
-// scripts/ime-test measured the round trip; this is well above it and well
-// below the key derivation that follows. The Unlock button does not wait.
-const imeSettle = 150 * time.Millisecond
 
 // lockBox asks what to do about a vault another writer holds.
 type lockBox struct {
@@ -97,12 +85,14 @@ func newUnlockScreen(u *ui, path string) *unlockScreen {
 
 	s.pass = newPasswordEntry(u)
 	s.pass.SetPlaceHolder(u.t("unlock.passphrase"))
-	s.pass.OnSubmitted = func(string) { s.submitOnReturn() }
+	// Return comes here once the characters typed before it have arrived
+	// (see [entry]).
+	s.pass.OnSubmitted = func(string) { s.submit(vault.Options{}) }
 	s.idFile = newEntry(u)
 	s.idFile.SetPlaceHolder(u.t("unlock.identityFile"))
 	s.rkey = newEntry(u)
 	s.rkey.SetPlaceHolder(u.t("unlock.recoveryKey"))
-	s.rkey.OnSubmitted = func(string) { s.submitOnReturn() }
+	s.rkey.OnSubmitted = func(string) { s.submit(vault.Options{}) }
 
 	s.passBox = container.NewVBox(s.pass)
 	s.idBox = container.NewVBox(s.idFile, widget.NewLabel(u.t("unlock.identityPassHint")))
@@ -246,21 +236,6 @@ func (s *unlockScreen) input() keyInput {
 
 func (s *unlockScreen) setBusy(busy bool) {
 	setBusy(busy, s.progress, s.unlock)
-}
-
-// submitOnReturn unlocks once characters typed before Return have arrived
-// (see [imeSettle]).
-func (s *unlockScreen) submitOnReturn() {
-	if s.returnPending {
-		return
-	}
-	s.returnPending = true
-	s.u.after(imeSettle, func() {
-		s.returnPending = false
-		if s.u.unlock == s {
-			s.submit(vault.Options{})
-		}
-	})
 }
 
 // submit tries to open the vault with what was typed.
