@@ -45,6 +45,9 @@ type recordForm interface {
 // smooth with tens of thousands of records.
 type recordScreen struct {
 	u        *ui
+	// then runs once on the next form openRecord builds (the dashboard's
+	// Done opens the generator on a credential).
+	then func(recordForm)
 	kind     string // the store's kind for Delete: "entity", "credential" …
 	titleKey string
 	list     *widget.List
@@ -259,6 +262,10 @@ func (s *recordScreen) openRecord(id string) {
 				return
 			}
 			s.form = build()
+			if then := s.then; then != nil {
+				s.then = nil
+				defer then(s.form)
+			}
 			f := s.form.base()
 			s.detail.Objects = []fyne.CanvasObject{f.content}
 			s.detail.Refresh()

@@ -27,6 +27,8 @@ type sitesScreen struct {
 	rows     []ledger.SiteRow
 	status   *widget.Label
 	selected string // site id
+	// focusField is the field the next form opens at (siteForm.fieldNamed).
+	focusField string
 	query    string // the query rows answer
 	debounce Timer
 	seq      int       // search sequence: older results are dropped
@@ -247,6 +249,30 @@ func (s *sitesScreen) newSite() {
 	s.openForm(ledger.Site{Kind: ledger.SiteWebsite, Status: ledger.StatusNormal})
 }
 
+// editField opens the form of site id with the cursor in field (a date
+// field's key, or "psb"), for what the dashboard asked to fill in.
+func (s *sitesScreen) editField(id, field string) {
+	u := s.u
+	u.main.showSites()
+	if s.form != nil && s.form.dirty {
+		u.win.Canvas().Focus(s.form.name) // save or cancel that one first
+		return
+	}
+	st := u.store
+	u.async(func() func() {
+		row, err := st.Site(id)
+		return func() {
+			if err != nil {
+				u.showError(u.t("load.failed"), err)
+				return
+			}
+			s.selected = id
+			s.focusField = field
+			s.openForm(row.Site)
+		}
+	})
+}
+
 // openForm shows the edit form for site (a new one when its ID is empty).
 func (s *sitesScreen) openForm(site ledger.Site) {
 	u := s.u
@@ -266,7 +292,8 @@ func (s *sitesScreen) openForm(site ledger.Site) {
 			s.form = newSiteForm(s, site, ents, provs)
 			s.detail.Objects = []fyne.CanvasObject{s.form.content}
 			s.detail.Refresh()
-			u.win.Canvas().Focus(s.form.name)
+			u.win.Canvas().Focus(s.form.fieldNamed(s.focusField))
+			s.focusField = ""
 		}
 	})
 }
