@@ -405,6 +405,7 @@ func newSealedField(f *formBase, kind string, stored bool, extra ...fyne.CanvasO
 	u := f.s.u
 	sf := &sealedField{f: f, kind: kind, stored: stored}
 	sf.e = newPasswordEntry(u)
+	f.sealed = append(f.sealed, sf)
 	if stored {
 		sf.e.SetPlaceHolder(u.t("records.sealedKeep"))
 	} else {

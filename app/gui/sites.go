@@ -27,8 +27,10 @@ type sitesScreen struct {
 	rows     []ledger.SiteRow
 	status   *widget.Label
 	selected string // site id
-	// focusField is the field the next form opens at (siteForm.fieldNamed).
+	// focusField is the field the next form opens at (siteForm.fieldNamed);
+	// afterForm runs once on the next form openForm builds (a draft).
 	focusField string
+	afterForm  func(*siteForm)
 	query    string // the query rows answer
 	debounce Timer
 	seq      int       // search sequence: older results are dropped
@@ -294,6 +296,10 @@ func (s *sitesScreen) openForm(site ledger.Site) {
 			s.detail.Refresh()
 			u.win.Canvas().Focus(s.form.fieldNamed(s.focusField))
 			s.focusField = ""
+			if after := s.afterForm; after != nil {
+				s.afterForm = nil
+				after(s.form)
+			}
 		}
 	})
 }

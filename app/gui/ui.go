@@ -150,6 +150,10 @@ type ui struct {
 	undoTimer Timer
 	undoing   bool
 
+	// drafts are the forms with unsaved changes at the last lock, sealed
+	// until the same vault is unlocked again (drafts.go).
+	drafts []draft
+
 	// lastError is the text of the last error dialog, for tests.
 	lastError   string
 	errDialog   *modal
@@ -580,6 +584,7 @@ func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
 	u.main.dash.load() // the title counts what is due
 	u.armIdleLock()
 	u.armRefresh()
+	u.restoreDrafts()
 }
 
 // lock closes the vault, wipes what the screens showed and returns to the
@@ -593,7 +598,10 @@ func (u *ui) lock() {
 		u.idleTimer.Stop()
 		u.idleTimer = nil
 	}
+	var drafts []pendingDraft
 	if u.main != nil {
+		// Typing is never lost to a lock: unsaved forms become drafts.
+		drafts = u.main.takeDrafts()
 		u.main.clearSecrets()
 	}
 	u.clearClipboard()
@@ -603,6 +611,7 @@ func (u *ui) lock() {
 	u.undoing = false
 	u.v.Lock()
 	vault.PurgeKeys()
+	u.sealDrafts(u.path, drafts)
 	u.v, u.store, u.main = nil, nil, nil
 	u.dueKeys, u.dueCount = nil, 0
 	u.showUnlock(u.path)
