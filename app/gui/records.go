@@ -44,10 +44,10 @@ type recordForm interface {
 // list. The list is virtualised and filled off the UI goroutine, so it stays
 // smooth with tens of thousands of records.
 type recordScreen struct {
-	u        *ui
+	u *ui
 	// then runs once on the next form openRecord builds (the dashboard's
 	// Done opens the generator on a credential).
-	then func(recordForm)
+	then     func(recordForm)
 	kind     string // the store's kind for Delete: "entity", "credential" …
 	titleKey string
 	list     *widget.List

@@ -31,11 +31,11 @@ type sitesScreen struct {
 	// afterForm runs once on the next form openForm builds (a draft).
 	focusField string
 	afterForm  func(*siteForm)
-	query    string // the query rows answer
-	debounce Timer
-	seq      int       // search sequence: older results are dropped
-	typedAt  time.Time // last keystroke in the search field (for the trace)
-	shown    bool      // the full list has been shown once since unlock
+	query      string // the query rows answer
+	debounce   Timer
+	seq        int       // search sequence: older results are dropped
+	typedAt    time.Time // last keystroke in the search field (for the trace)
+	shown      bool      // the full list has been shown once since unlock
 	// stale is set when another screen changed records the detail shows.
 	stale bool
 
