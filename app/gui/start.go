@@ -13,7 +13,6 @@ import (
 
 	"beianledger/ledger"
 	"beianledger/ledger/demo"
-	"beianledger/ledger/policy"
 	"beianledger/vault"
 )
 
@@ -122,15 +121,11 @@ func newStartScreen(u *ui) *startScreen {
 	return s
 }
 
-// updateStrength shows policy.Strength of the typed passphrase.
+// updateStrength shows zxcvbn's estimate of the typed passphrase.
 func (s *startScreen) updateStrength() {
-	bits, label := policy.Strength([]byte(s.pass.Text))
-	s.strength.SetValue(min(bits, 100))
-	if s.pass.Text == "" {
-		s.strengthLabel.SetText(s.u.t("strength.none"))
-		return
-	}
-	s.strengthLabel.SetText(s.u.t("strength."+label, int(bits)))
+	e := estimatePassphrase(s.pass.Text, vaultWords(s.path.Text)...)
+	s.strength.SetValue(float64(e.score) * 25)
+	s.strengthLabel.SetText(s.u.strengthText(e, s.pass.Text == ""))
 }
 
 // setBusy shows the progress bar and disables the buttons while a vault is
@@ -159,6 +154,11 @@ func (s *startScreen) doCreate() {
 	case s.pass.Text != s.confirm.Text:
 		s.fail(u.t("start.mismatch"))
 		u.win.Canvas().Focus(s.confirm)
+		return
+	}
+	if e := estimatePassphrase(s.pass.Text, vaultWords(path)...); e.score < minPassphraseScore {
+		s.fail(u.weakMessage(e))
+		u.win.Canvas().Focus(s.pass)
 		return
 	}
 	if _, err := os.Lstat(path); err == nil {
