@@ -218,6 +218,7 @@ func (d *dashboard) load() {
 			for k, n := range vals {
 				d.counts[k].SetText(strconv.Itoa(n))
 			}
+			trace("dash-shown", "items=%d", len(items))
 			d.items = items
 			d.snoozed = snoozed
 			d.showSnoozedBtn.SetText(u.t("dash.snoozedButton", len(snoozed)))
@@ -254,6 +255,7 @@ func (d *dashboard) done(it remind.Item) {
 		return
 	}
 	u.touch()
+	trace("dash-done", "kind=%s", it.Kind)
 	m := u.main
 	switch it.Kind {
 	case remind.KindStatusCheck:

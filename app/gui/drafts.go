@@ -194,6 +194,7 @@ func (u *ui) restoreDrafts() {
 		u.main.reopen(d, vals)
 	}
 	if restored > 0 {
+		trace("draft-restored", "forms=%d", restored)
 		u.showUndoBar(u.t("draft.restored"), false, u.writes.Load())
 	}
 }

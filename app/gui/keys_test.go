@@ -115,3 +115,27 @@ func TestSaveFromProviderField(t *testing.T) {
 		t.Fatalf("saved sites: %v, %v", rows, err)
 	}
 }
+
+// TestSearchDownAndReturn: Down in the search box moves into the results
+// (the first selected, the list focused); Return opens the first result,
+// also before the search pause has passed (issue 19, item 14).
+func TestSearchDownAndReturn(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(5))
+	s := h.u.main.sites
+	h.u.wait()
+	test.Type(s.search, s.rows[2].Name)
+	h.key(s.search, fyne.KeyReturn) // the search has not run yet
+	h.u.wait()
+	if len(s.rows) == 0 || s.selected != s.rows[0].ID {
+		t.Fatalf("Return did not open the first result: selected %q", s.selected)
+	}
+	s.search.SetText("")
+	h.clock.Advance(searchDebounce)
+	h.u.wait()
+	h.win.Canvas().Focus(s.search)
+	h.key(s.search, fyne.KeyDown)
+	h.u.wait()
+	if h.win.Canvas().Focused() != s.list || s.selected != s.rows[0].ID {
+		t.Fatalf("Down: focus %T, selected %q", h.win.Canvas().Focused(), s.selected)
+	}
+}

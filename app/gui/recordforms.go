@@ -1006,6 +1006,7 @@ func (f *credForm) openGenerator() {
 				u.showError(u.t("records.generateFailed"), err)
 				return
 			}
+			trace("generator-open", "credential=%s", f.id)
 			f.gen = u.openPassGen(system, avoid, func(pw string) {
 				f.secret.e.SetText(pw) // an edit: the form becomes dirty
 				f.gen = nil

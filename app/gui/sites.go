@@ -53,6 +53,27 @@ func newSitesScreen(u *ui) *sitesScreen {
 	s.search = newEntry(u)
 	s.search.SetPlaceHolder(u.t("sites.searchHint"))
 	s.search.OnChanged = func(string) { s.scheduleSearch() }
+	// Down moves into the results, Return opens the first (issue 19,
+	// item 14); both act on the whole query, typed or still arriving.
+	s.search.onKey = func(k *fyne.KeyEvent) bool {
+		if k.Name != fyne.KeyDown {
+			return false
+		}
+		s.afterSearch(func() {
+			if len(s.rows) > 0 {
+				s.list.Select(0)
+				u.win.Canvas().Focus(s.list)
+			}
+		})
+		return true
+	}
+	s.search.OnSubmitted = func(string) {
+		s.afterSearch(func() {
+			if len(s.rows) > 0 {
+				s.list.Select(0)
+			}
+		})
+	}
 	s.status = widget.NewLabel("")
 	s.status.Importance = widget.LowImportance
 	s.list = widget.NewList(func() int { return len(s.rows) }, newRecordRow, s.updateRow)
@@ -97,6 +118,18 @@ func (s *sitesScreen) scheduleSearch() {
 		s.debounce = nil
 		s.load()
 	})
+}
+
+// afterSearch runs f once the rows answer what the search box holds: at
+// once, or after the search a pause in typing would have started.
+func (s *sitesScreen) afterSearch(f func()) {
+	if s.debounce == nil {
+		f()
+		return
+	}
+	s.debounce.Stop()
+	s.debounce = nil
+	s.loadThen(f)
 }
 
 // load fetches the rows for the current query off the UI goroutine.
@@ -203,6 +236,7 @@ func (s *sitesScreen) showDetail(id string) {
 				return
 			}
 			s.detailBox = newSiteDetail(s, site, creds, contacts, checks, provs, atts)
+			trace("site-detail", "id=%s", id)
 			s.stale = false
 			s.detail.Objects = []fyne.CanvasObject{s.detailBox.content}
 			s.detail.Refresh()
@@ -294,6 +328,7 @@ func (s *sitesScreen) openForm(site ledger.Site) {
 			s.form = newSiteForm(s, site, ents, provs)
 			s.detail.Objects = []fyne.CanvasObject{s.form.content}
 			s.detail.Refresh()
+			trace("site-form", "id=%s", site.ID)
 			u.win.Canvas().Focus(s.form.fieldNamed(s.focusField))
 			s.focusField = ""
 			if after := s.afterForm; after != nil {

@@ -417,6 +417,10 @@ type entry struct {
 	widget.Entry
 	u *ui
 
+	// onKey, if set, sees the keys that bring no character first and
+	// reports whether it used them (the search box's Down).
+	onKey func(*fyne.KeyEvent) bool
+
 	keyed, runes int   // keys pressed that bring a character; characters come
 	heldReturn   bool  // a Return waits for them
 	holdTimer    Timer // ends the wait after imeWait
@@ -471,6 +475,9 @@ func (e *entry) TypedRune(r rune) {
 // TypedKey implements fyne.Focusable.
 func (e *entry) TypedKey(k *fyne.KeyEvent) {
 	e.u.touch()
+	if e.onKey != nil && !bringsCharacter(k.Name) && k.Name != fyne.KeyReturn && k.Name != fyne.KeyEnter && e.onKey(k) {
+		return
+	}
 	switch {
 	case bringsCharacter(k.Name):
 		e.keyed++
