@@ -103,7 +103,7 @@ func Run(opts Options) (err error) {
 	}
 
 	a := app.NewWithID(AppID)
-	a.Settings().SetTheme(NewTheme())
+	a.Settings().SetTheme(NewThemeVariant(a.Preferences().StringWithFallback(prefTheme, themeSystem)))
 	a.SetIcon(Icon())
 	if l := a.Preferences().String(prefLang); l != "" {
 		// The language chosen in Settings beats the locale.

@@ -27,6 +27,7 @@ import (
 type settingsScreen struct {
 	u        *ui
 	lang     *widget.RadioGroup
+	theme    *widget.RadioGroup // system, light or dark (appearance.go)
 	autoLock *widget.Select
 	remind   *remindForm
 	data     *dataIO
@@ -112,6 +113,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	title.SizeName = theme.SizeNameSubHeadingText
 	form := widget.NewForm(
 		widget.NewFormItem(u.t("settings.language"), s.lang),
+		widget.NewFormItem(u.t("settings.theme"), u.newThemeChoice(&s.theme)),
 		widget.NewFormItem(u.t("settings.autoLock"), s.autoLock),
 	)
 	section := func(key string) fyne.CanvasObject {
