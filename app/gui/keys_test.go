@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -137,5 +139,28 @@ func TestSearchDownAndReturn(t *testing.T) {
 	h.u.wait()
 	if h.win.Canvas().Focused() != s.list || s.selected != s.rows[0].ID {
 		t.Fatalf("Down: focus %T, selected %q", h.win.Canvas().Focused(), s.selected)
+	}
+}
+
+// TestRecentVaultsAndPicker: the start screen lists the vaults opened
+// before (one tap: its unlock screen), and Open with nothing typed opens
+// the file dialog instead of doing nothing (issue 19, item 10).
+func TestRecentVaultsAndPicker(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(1))
+	path := h.u.path
+	h.press(scLock)
+	h.u.showStart()
+	s := h.u.start
+	if len(s.recent) != 1 || !strings.Contains(s.recent[0].Text, filepath.Base(path)) {
+		t.Fatalf("recent vaults %d", len(s.recent))
+	}
+	test.Tap(s.openExisting)
+	if s.picker == nil {
+		t.Fatal("Open with no path did not open the file dialog")
+	}
+	s.picker.Hide()
+	test.Tap(s.recent[0])
+	if h.u.unlock == nil || h.u.path != path {
+		t.Fatalf("the recent vault did not open: %q", h.u.path)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -38,9 +39,13 @@ type startScreen struct {
 	create        *widget.Button
 	createMsg     *widget.Label
 	openExisting  *widget.Button
+	browseOpen    *widget.Button // picks a vault to open
+	browseSave    *widget.Button // picks where to create one
+	recent        []*widget.Button
 	openDemo      *widget.Button
 	progress      *widget.ProgressBarInfinite
 	recovery      *recoveryBox
+	picker        *dialog.FileDialog // the last file dialog shown (tests)
 	content       fyne.CanvasObject
 }
 
@@ -87,6 +92,9 @@ func newStartScreen(u *ui) *startScreen {
 	s.openPath.SetPlaceHolder(filepath.Join(u.homeDir(), defaultVaultName))
 	s.openPath.OnSubmitted = func(string) { s.doOpen() }
 	s.openExisting = widget.NewButtonWithIcon(u.t("start.openButton"), theme.FolderOpenIcon(), s.doOpen)
+	s.browseOpen = widget.NewButtonWithIcon(u.t("start.browseOpen"), theme.SearchIcon(), s.pickVault)
+	s.browseOpen.Importance = widget.HighImportance
+	s.browseSave = widget.NewButtonWithIcon(u.t("start.browseSave"), theme.FolderIcon(), s.pickNewPath)
 	s.openDemo = widget.NewButtonWithIcon(u.t("start.demoButton"), theme.MediaPlayIcon(), s.doDemo)
 	s.updateStrength()
 
@@ -97,7 +105,7 @@ func newStartScreen(u *ui) *startScreen {
 
 	createCard := widget.NewCard(u.t("start.createTitle"), u.t("start.createSub"), container.NewVBox(
 		widget.NewLabel(u.t("start.file")),
-		s.path,
+		container.NewBorder(nil, nil, nil, s.browseSave, s.path),
 		widget.NewLabel(u.t("start.passphrase")),
 		s.pass,
 		container.NewBorder(nil, nil, nil, s.strengthLabel, s.strength),
@@ -109,7 +117,17 @@ func newStartScreen(u *ui) *startScreen {
 	))
 	openLabel := widget.NewLabel(u.t("start.openSub"))
 	openLabel.Wrapping = fyne.TextWrapWord
-	openCard := widget.NewCard(u.t("start.openTitle"), "", container.NewVBox(openLabel, s.openPath, container.NewHBox(s.openExisting)))
+	openBox := container.NewVBox(container.NewHBox(s.browseOpen), openLabel, s.openPath, container.NewHBox(s.openExisting))
+	if paths := u.recentVaults(); len(paths) > 0 {
+		openBox.Add(widget.NewLabelWithStyle(u.t("start.recent"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		for _, p := range paths {
+			b := widget.NewButtonWithIcon(filepath.Base(p)+"  ("+filepath.Dir(p)+")", theme.HistoryIcon(), func() { u.showUnlock(p) })
+			b.Alignment = widget.ButtonAlignLeading
+			s.recent = append(s.recent, b)
+			openBox.Add(b)
+		}
+	}
+	openCard := widget.NewCard(u.t("start.openTitle"), "", openBox)
 	demoLabel := widget.NewLabel(u.t("start.demoSub", demoSites, demoPassphrase))
 	demoLabel.Wrapping = fyne.TextWrapWord
 	demoCard := widget.NewCard(u.t("start.demoTitle"), "", container.NewVBox(demoLabel, container.NewHBox(s.openDemo)))
@@ -230,7 +248,7 @@ func (u *ui) showRecoveryKey(rk string) *recoveryBox {
 func (s *startScreen) doOpen() {
 	p := strings.TrimSpace(s.openPath.Text)
 	if p == "" {
-		s.u.win.Canvas().Focus(s.openPath)
+		s.pickVault() // nothing typed: pick the file
 		return
 	}
 	if _, err := os.Stat(p); err != nil {
@@ -238,6 +256,62 @@ func (s *startScreen) doOpen() {
 		return
 	}
 	s.u.showUnlock(p)
+}
+
+// pickVault opens the file dialog on .beianvault files and then the
+// unlock screen for the file picked.
+func (s *startScreen) pickVault() {
+	u := s.u
+	s.picker = u.pickOpen(pickOptions{exts: []string{".beianvault"}, title: u.t("start.openTitle")}, func(p string) {
+		trace("vault-picked", "")
+		u.showUnlock(p)
+	})
+}
+
+// pickNewPath asks where to create the vault. The save dialog makes an
+// empty file there; it goes again, so that creating finds the place free.
+func (s *startScreen) pickNewPath() {
+	u := s.u
+	s.picker = u.pickSave(pickOptions{dir: filepath.Dir(strings.TrimSpace(s.path.Text)), name: defaultVaultName,
+		exts: []string{".beianvault"}, title: u.t("start.createTitle")}, func(p string) {
+		if fi, err := os.Stat(p); err == nil && fi.Size() == 0 {
+			_ = os.Remove(p) // the dialog's empty file: the place is to be free for Create
+		}
+		if filepath.Ext(p) != ".beianvault" {
+			p += ".beianvault"
+		}
+		s.path.SetText(p)
+		u.win.Canvas().Focus(s.pass)
+	})
+}
+
+// maxRecent is how many vaults the start screen lists.
+const maxRecent = 5
+
+// recentVaults are the vault files opened last that still exist, newest
+// first.
+func (u *ui) recentVaults() []string {
+	var out []string
+	for _, p := range strings.Split(u.app.Preferences().String(prefRecentVaults), "\n") {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// rememberVault puts path first in the recent vaults.
+func (u *ui) rememberVault(path string) {
+	list := []string{path}
+	for _, p := range strings.Split(u.app.Preferences().String(prefRecentVaults), "\n") {
+		if p != "" && p != path && len(list) < maxRecent {
+			list = append(list, p)
+		}
+	}
+	u.app.Preferences().SetString(prefRecentVaults, strings.Join(list, "\n"))
 }
 
 // demoPath is where the demo vault lives.

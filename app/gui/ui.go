@@ -24,6 +24,8 @@ const (
 	prefLastVault = "lastVault"
 	prefLang      = "lang"
 	prefAutoLock  = "autoLockMinutes"
+	// prefRecentVaults lists the vault files opened last, one a line.
+	prefRecentVaults = "recentVaults"
 )
 
 // Timings.
@@ -584,6 +586,7 @@ func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
 	u.path, u.v, u.readOnly = path, v, readOnly
 	u.store = countingStore{Store: v.Store(), n: &u.writes}
 	u.app.Preferences().SetString(prefLastVault, path)
+	u.rememberVault(path)
 	u.touch()
 	u.main = newMainScreen(u)
 	u.setContent(u.main.content)
