@@ -164,3 +164,20 @@ func TestRecentVaultsAndPicker(t *testing.T) {
 		t.Fatalf("the recent vault did not open: %q", h.u.path)
 	}
 }
+
+// TestCopySaysWhenCleared: copying a password says that the clipboard is
+// cleared and when (issue 19, item 9); Settings hides the input-method
+// diagnostics unless asked for (item 20).
+func TestCopySaysWhenCleared(t *testing.T) {
+	h := openWith(t, i18n.ZH, withCredential("Xk9#p2$mQ"))
+	d := h.selectFirst()
+	test.Tap(d.creds[0].copy)
+	h.u.wait()
+	if bar := h.u.main.undo; !bar.box.Visible() || bar.msg.Text != "已复制，30 秒后清除" || bar.btn.Visible() {
+		t.Errorf("bar %q", bar.msg.Text)
+	}
+	h.u.main.show(navSettings)
+	if h.u.main.settings.diagBox.Visible() {
+		t.Error("the diagnostics show without " + DiagEnv)
+	}
+}

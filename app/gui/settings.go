@@ -3,6 +3,7 @@ package gui
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +36,7 @@ type settingsScreen struct {
 	importLedger, importLogins, exportBtn *widget.Button
 	about                                 *widget.Label
 	diag                                  *widget.Label
+	diagBox                               *fyne.Container
 	scroll                                *container.Scroll
 	content                               fyne.CanvasObject
 }
@@ -119,14 +121,19 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	section := func(key string) fyne.CanvasObject {
 		return widget.NewLabelWithStyle(u.t(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
+	// The input-method diagnostics are for developers: shown only with
+	// BEIANLEDGER_DIAG set (issue 19, item 20).
+	s.diagBox = container.NewVBox(section("settings.diagnostics"), s.diag)
+	if os.Getenv(DiagEnv) == "" {
+		s.diagBox.Hide()
+	}
 	s.scroll = container.NewVScroll(container.NewVBox(title, form, widget.NewSeparator(),
 		section("settings.reminders"), s.remind.content, widget.NewSeparator(),
 		section("data.title"), container.NewHBox(s.importLedger, s.importLogins, s.exportBtn), dropHint, s.data.status,
 		widget.NewSeparator(),
 		section("settings.about"),
 		s.about,
-		section("settings.diagnostics"),
-		s.diag))
+		s.diagBox))
 	s.content = container.NewPadded(s.scroll)
 	// Rows and messages come and go: lay the page out again.
 	s.remind.relayout = s.scroll.Refresh
@@ -543,3 +550,7 @@ func saveRemindSettings(st ledger.Store, lead remind.Lead, reviews []reviewSetti
 		return w.PutSetting(remind.SettingReviews, string(rj))
 	})
 }
+
+// DiagEnv names the environment variable that shows the input-method
+// diagnostics in Settings.
+const DiagEnv = "BEIANLEDGER_DIAG"

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -231,7 +232,11 @@ func (u *ui) showRecoveryKey(rk string) *recoveryBox {
 	b.key.Wrapping = fyne.TextWrapBreak
 	msg := widget.NewLabel(u.t("recovery.instructions"))
 	msg.Wrapping = fyne.TextWrapWord
-	b.copy = widget.NewButtonWithIcon(u.t("button.copy"), theme.ContentCopyIcon(), func() { u.copySecret(rk) })
+	b.copy = widget.NewButtonWithIcon(u.t("button.copy"), theme.ContentCopyIcon(), nil)
+	b.copy.OnTapped = func() {
+		u.copySecret(rk)
+		b.copy.SetText(u.t("copy.done", int(clipboardClear/time.Second)))
+	}
 	b.d = u.newModal(u.t("recovery.title"), theme.WarningIcon(),
 		container.NewGridWrap(fyne.NewSize(560, 230), container.NewVBox(msg, widget.NewSeparator(), b.key)))
 	b.done = widget.NewButton(u.t("recovery.done"), func() {

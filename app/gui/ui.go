@@ -564,6 +564,10 @@ func (u *ui) copySecret(s string) {
 		u.clipTimer.Stop()
 	}
 	u.clipTimer = u.after(clipboardClear, u.clearClipboard)
+	if u.main != nil {
+		// Say so, and for how long (issue 19, item 9).
+		u.showUndoBar(u.t("copy.done", int(clipboardClear/time.Second)), false, u.writes.Load())
+	}
 }
 
 // clearClipboard empties the clipboard if it still holds our secret.
