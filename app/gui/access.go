@@ -542,7 +542,10 @@ func (s *accessScreen) remove(sl vault.SlotInfo) {
 		s.inform(u.t("access.cannotRemove"), u.t("access.lastRefused"))
 		return
 	}
-	u.confirm(u.t("access.removeTitle", sl.Label), u.t("access.removeBody", sl.Label), u.t("access.remove"), func() {
+	// Name the kind of way in and when it was made, so that two ways with
+	// one label can be told apart; no "him": a way in may be anyone's.
+	what := u.t("access.slotNamed", u.t("way."+sl.Type), sl.Label, u.dateTime(sl.Created.In(ledger.Shanghai)))
+	u.confirm(u.t("access.removeTitle", sl.Label), u.t("access.removeWhat", what), u.t("access.remove"), func() {
 		s.doRemove(sl)
 	})
 }
