@@ -154,11 +154,13 @@ func TestRecentVaultsAndPicker(t *testing.T) {
 	if len(s.recent) != 1 || !strings.Contains(s.recent[0].Text, filepath.Base(path)) {
 		t.Fatalf("recent vaults %d", len(s.recent))
 	}
+	picked := 0
+	s.pick = func() { picked++ }
 	test.Tap(s.openExisting)
-	if s.picker == nil {
-		t.Fatal("Open with no path did not open the file dialog")
+	test.Tap(s.browseOpen)
+	if picked != 2 {
+		t.Fatalf("Open with no path and Choose opened the file dialog %d times, want 2", picked)
 	}
-	s.picker.Hide()
 	test.Tap(s.recent[0])
 	if h.u.unlock == nil || h.u.path != path {
 		t.Fatalf("the recent vault did not open: %q", h.u.path)
