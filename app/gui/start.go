@@ -49,8 +49,8 @@ type startScreen struct {
 	picker        *dialog.FileDialog // the last file dialog shown
 	// pick opens the file dialog for a vault (tests count the calls: the
 	// test driver's file dialog leaves later renders without fills).
-	pick func()
-	content       fyne.CanvasObject
+	pick    func()
+	content fyne.CanvasObject
 }
 
 // recoveryBox shows a new recovery key once.
