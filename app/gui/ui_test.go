@@ -438,6 +438,13 @@ func TestUnlockWaysAndRecoveryKey(t *testing.T) {
 	if h.u.v == nil {
 		t.Fatalf("recovery key did not open: %q / %q", s.msg.Text, h.u.lastError)
 	}
+	// The recovery key was needed: Access asks for a new passphrase.
+	if h.u.main.current != navAccess {
+		t.Fatalf("after the recovery key: screen %s", navKeys[h.u.main.current])
+	}
+	if b := h.access().passBox; b == nil || !b.d.Visible() || b.msg.Text != h.u.t("access.afterRecovery") {
+		t.Error("no prompt to set a new passphrase after unlocking with the recovery key")
+	}
 }
 
 func TestUnlockLockedByAnotherWriter(t *testing.T) {

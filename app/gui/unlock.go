@@ -277,8 +277,30 @@ func (s *unlockScreen) submit(opts vault.Options) {
 			}
 			s.clear()
 			u.opened(path, v, opts.ReadOnly)
+			if in.way == wayRecovery && !opts.ReadOnly {
+				u.askNewPassphrase()
+			}
 		}
 	})
+}
+
+// askNewPassphrase follows an unlock with the recovery key: the person has
+// lost their passphrase, so Access opens with the dialog to add a new one.
+func (u *ui) askNewPassphrase() {
+	if u.main == nil || u.readOnly {
+		return
+	}
+	u.main.show(navAccess)
+	s, ok := u.main.screens[navAccess].(*accessScreen)
+	if !ok {
+		return
+	}
+	s.showAddPassphrase()
+	if b := s.passBox; b != nil {
+		b.msg.SetText(u.t("access.afterRecovery"))
+		b.msg.Importance = widget.WarningImportance
+		b.msg.Show()
+	}
 }
 
 // clear empties every key field.
