@@ -162,15 +162,22 @@ func (s *unlockScreen) selectWay(w string) {
 	s.msg.Hide()
 	s.rkBox.Hide()
 	s.idBox.Hide()
+	// Before the screen is on the window (the first choice, made while it
+	// is built) there is nothing to focus yet: showUnlock focuses then.
+	focus := func(f fyne.Focusable) {
+		if s.u.unlock == s {
+			s.u.win.Canvas().Focus(f)
+		}
+	}
 	switch w {
 	case wayIdentity:
 		s.idBox.Show()
-		s.u.win.Canvas().Focus(s.pass) // the identity file's passphrase
+		focus(s.pass) // the identity file's passphrase
 	case wayRecovery:
 		s.rkBox.Show()
-		s.u.win.Canvas().Focus(s.rkey)
+		focus(s.rkey)
 	default:
-		s.u.win.Canvas().Focus(s.pass)
+		focus(s.pass)
 	}
 	if w == wayRecovery {
 		s.passBox.Hide()
