@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"beianledger/ledger"
-	"beianledger/ledger/policy"
 	"beianledger/vault"
 )
 
@@ -297,15 +296,11 @@ func (s *accessScreen) showAddPassphrase() {
 	u.win.Canvas().Focus(b.label)
 }
 
-// updateStrength shows policy.Strength of the typed passphrase.
+// updateStrength shows zxcvbn's estimate of the typed passphrase.
 func (b *passphraseBox) updateStrength(u *ui) {
-	bits, label := policy.Strength([]byte(b.pass.Text))
-	b.strength.SetValue(min(bits, 100))
-	if b.pass.Text == "" {
-		b.strengthLabel.SetText(u.t("strength.none"))
-		return
-	}
-	b.strengthLabel.SetText(u.t("strength."+label, int(bits)))
+	e := estimatePassphrase(b.pass.Text, b.label.Text)
+	b.strength.SetValue(float64(e.score) * 25)
+	b.strengthLabel.SetText(u.strengthText(e, b.pass.Text == ""))
 }
 
 func (b *passphraseBox) fail(msg string) {
@@ -344,6 +339,11 @@ func (s *accessScreen) addPassphrase(b *passphraseBox) {
 	case b.pass.Text != b.confirm.Text:
 		b.fail(u.t("start.mismatch"))
 		u.win.Canvas().Focus(b.confirm)
+		return
+	}
+	if e := estimatePassphrase(b.pass.Text, label); e.score < minPassphraseScore {
+		b.fail(u.weakMessage(e))
+		u.win.Canvas().Focus(b.pass)
 		return
 	}
 	b.msg.Hide()
@@ -542,7 +542,10 @@ func (s *accessScreen) remove(sl vault.SlotInfo) {
 		s.inform(u.t("access.cannotRemove"), u.t("access.lastRefused"))
 		return
 	}
-	u.confirm(u.t("access.removeTitle", sl.Label), u.t("access.removeBody", sl.Label), u.t("access.remove"), func() {
+	// Name the kind of way in and when it was made, so that two ways with
+	// one label can be told apart; no "him": a way in may be anyone's.
+	what := u.t("access.slotNamed", u.t("way."+sl.Type), sl.Label, u.dateTime(sl.Created.In(ledger.Shanghai)))
+	u.confirm(u.t("access.removeTitle", sl.Label), u.t("access.removeWhat", what), u.t("access.remove"), func() {
 		s.doRemove(sl)
 	})
 }

@@ -248,6 +248,10 @@ func TestAccessRemove(t *testing.T) {
 	if !strings.Contains(strings.Join(msg, ""), "更换主密钥") {
 		t.Errorf("confirmation does not explain the rotation: %q", msg)
 	}
+	// It names the kind of way in and when it was added; no "他".
+	if j := strings.Join(msg, ""); !strings.Contains(j, "口令“王五”（添加于") || strings.Contains(j, "他") {
+		t.Errorf("confirmation does not name the way in plainly: %q", msg)
+	}
 	test.Tap(c.ok)
 	h.u.wait()
 

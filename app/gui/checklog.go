@@ -60,6 +60,7 @@ func (s *sitesScreen) logCheck(site ledger.SiteRow) *checkBox {
 	b.m.setButtons(cancel, b.save)
 	b.m.pop.Resize(fyne.NewSize(520, b.m.pop.MinSize().Height))
 	b.m.Show()
+	trace("check-dialog", "site=%s", site.ID)
 	u.win.Canvas().Focus(b.note)
 	return b
 }

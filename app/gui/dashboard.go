@@ -31,6 +31,19 @@ type dashboard struct {
 	rows     map[fyne.CanvasObject]*todoRow
 	seq      int
 	content  fyne.CanvasObject
+
+	// snoozed are the items hidden by a snooze, with the day they return;
+	// showSnoozedBtn lists them.
+	snoozed        []snoozedItem
+	showSnoozedBtn *widget.Button
+	snoozedBox     *modal
+	check          *checkBox // the check dialog Done opened last (tests)
+}
+
+// snoozedItem is a reminder hidden until a day.
+type snoozedItem struct {
+	item  remind.Item
+	until ledger.Date
 }
 
 // todoRow holds the widgets of one list row.
@@ -57,7 +70,8 @@ func newDashboard(u *ui) *dashboard {
 	title.SizeName = theme.SizeNameSubHeadingText
 	todo := widget.NewLabelWithStyle(u.t("dash.todo"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.calendar = widget.NewButtonWithIcon(u.t("cal.export"), theme.DownloadIcon(), d.chooseCalendar)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, d.calendar, title), container.NewGridWrap(fyne.NewSize(170, 110), cards...),
+	d.showSnoozedBtn = widget.NewButtonWithIcon(u.t("dash.snoozedButton", 0), theme.HistoryIcon(), d.showSnoozed)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(d.showSnoozedBtn, d.calendar), title), container.NewGridWrap(fyne.NewSize(170, 110), cards...),
 		widget.NewSeparator(), container.NewHBox(todo, d.summary))
 	d.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, d.list))
 	return d
@@ -134,6 +148,31 @@ func itemWhy(l i18n.Lang, it remind.Item) string {
 	return it.Why
 }
 
+// snoozedItems are the items of in that a snooze hides today: the items
+// computed without the snoozes, whose snooze ends after today.
+func snoozedItems(in remind.Input, today ledger.Date) []snoozedItem {
+	until := map[string]ledger.Date{}
+	var keep []remind.State
+	for _, s := range in.States {
+		if !s.Done && today.Before(s.SnoozedUntil) {
+			until[s.Key] = s.SnoozedUntil
+			continue
+		}
+		keep = append(keep, s)
+	}
+	if len(until) == 0 {
+		return nil
+	}
+	in.States = keep
+	var out []snoozedItem
+	for _, it := range remind.Due(in, today, dashHorizon) {
+		if u, ok := until[it.Key]; ok {
+			out = append(out, snoozedItem{item: it, until: u})
+		}
+	}
+	return out
+}
+
 // quarterStart is the first day of the quarter that holds day.
 func quarterStart(day ledger.Date) ledger.Date {
 	return ledger.Date{Y: day.Y, M: (day.M-1)/3*3 + 1, D: 1}
@@ -159,6 +198,7 @@ func (d *dashboard) load() {
 		if err != nil {
 			return func() { u.showError(u.t("load.failed"), err) }
 		}
+		snoozed := snoozedItems(in, today)
 		q := quarterStart(today)
 		unchecked := 0
 		for _, s := range in.Sites {
@@ -178,7 +218,10 @@ func (d *dashboard) load() {
 			for k, n := range vals {
 				d.counts[k].SetText(strconv.Itoa(n))
 			}
+			trace("dash-shown", "items=%d", len(items))
 			d.items = items
+			d.snoozed = snoozed
+			d.showSnoozedBtn.SetText(u.t("dash.snoozedButton", len(snoozed)))
 			d.list.Refresh()
 			u.setDue(items)
 			if len(items) == 0 {
@@ -190,67 +233,149 @@ func (d *dashboard) load() {
 	})
 }
 
-// done marks it done; a status check is logged as normal and a rotation
-// stamps the credential as rotated today.
+// siteFieldOf names the site form field whose new value completes an item
+// of a kind ("psb" is the 公安 filing number).
+var siteFieldOf = map[string]string{
+	remind.KindPSBFiling:        "psb",
+	remind.KindDomainExpiry:     "site.domainExpiry",
+	remind.KindSSLExpiry:        "site.sslExpiry",
+	remind.KindLicenceRenewal:   "site.licenceExpiry",
+	remind.KindProvincialReview: "",
+}
+
+// done opens the action that completes it: the check dialog for a status
+// check, the credential with the generator for a rotation, the site form
+// at the field to fill for a 公安 filing or an expiry. Only that action's
+// save clears the item (the reminder is computed from the records). What
+// the ledger cannot see (an annual report sent, a contact change filed)
+// is confirmed in a dialog and marked done, with an undo.
 func (d *dashboard) done(it remind.Item) {
 	u := d.u
-	st := u.store
-	if st == nil || u.readOnly {
+	if u.store == nil || u.readOnly || u.main == nil {
 		return
 	}
 	u.touch()
-	today := ledger.DateOf(u.clock.Now())
+	trace("dash-done", "kind=%s", it.Kind)
+	m := u.main
+	switch it.Kind {
+	case remind.KindStatusCheck:
+		if it.SiteID != "" {
+			d.openCheck(it.SiteID)
+			return
+		}
+	case remind.KindRotation, remind.KindOffboardingRotation:
+		if it.CredentialID != "" {
+			m.rotate(it.CredentialID)
+			return
+		}
+	default:
+		if field := siteFieldOf[it.Kind]; field != "" && it.SiteID != "" {
+			m.sites.editField(it.SiteID, field)
+			return
+		}
+	}
+	d.confirmDone(it)
+}
+
+// openCheck opens the status-check dialog of site id over the dashboard.
+func (d *dashboard) openCheck(id string) {
+	u := d.u
+	st := u.store
 	u.async(func() func() {
-		err := st.Write(func(w ledger.Writer) error {
-			switch it.Kind {
-			case remind.KindStatusCheck:
-				if it.SiteID != "" {
-					if err := w.PutCheck(&ledger.StatusCheck{SiteID: it.SiteID, Date: today, Result: ledger.CheckNormal}); err != nil {
-						return err
-					}
-				}
-			case remind.KindRotation, remind.KindOffboardingRotation:
-				if it.CredentialID != "" {
-					c, err := w.Credential(it.CredentialID)
-					if err != nil {
-						return err
-					}
-					c.LastRotated, c.RotateNow = today, false
-					if err := w.PutCredential(&c); err != nil {
-						return err
-					}
-				}
+		site, err := st.Site(id)
+		return func() {
+			if err != nil {
+				u.showError(u.t("load.failed"), err)
+				return
 			}
-			return w.PutReminderState(ledger.ReminderState{Key: it.Key, Done: true, DoneOn: today})
-		})
-		return d.afterWrite(err)
+			d.check = u.main.sites.logCheck(site)
+		}
 	})
 }
 
-// snooze hides it for snoozeDays.
+// confirmDone asks before marking it done.
+func (d *dashboard) confirmDone(it remind.Item) {
+	u := d.u
+	c := u.confirm(u.t("dash.doneTitle"), u.t("dash.doneAsk", itemSubject(u.lang, it)), u.t("dash.doneOK"), func() {
+		today := ledger.DateOf(u.clock.Now())
+		d.setState(it, ledger.ReminderState{Key: it.Key, Done: true, DoneOn: today}, u.t("dash.doneUndo", itemSubject(u.lang, it)))
+	})
+	c.ok.Importance = widget.HighImportance
+}
+
+// snooze hides it for snoozeDays; the bar says until when and offers undo.
 func (d *dashboard) snooze(it remind.Item) {
 	u := d.u
-	st := u.store
-	if st == nil || u.readOnly {
+	if u.store == nil || u.readOnly {
 		return
 	}
 	u.touch()
 	until := ledger.DateOf(u.clock.Now()).AddDays(snoozeDays)
+	d.setState(it, ledger.ReminderState{Key: it.Key, SnoozedUntil: until}, u.t("dash.snoozedUndo", itemSubject(u.lang, it), u.date(until)))
+}
+
+// setState writes the reminder state s of it and offers to undo it: the
+// state it had before goes back.
+func (d *dashboard) setState(it remind.Item, s ledger.ReminderState, msg string) {
+	u := d.u
+	st := u.store
+	before := u.writes.Load()
 	u.async(func() func() {
+		var step *undoStep
 		err := st.Write(func(w ledger.Writer) error {
-			return w.PutReminderState(ledger.ReminderState{Key: it.Key, SnoozedUntil: until})
+			states, err := w.ReminderStates()
+			if err != nil {
+				return err
+			}
+			old := ledger.ReminderState{Key: it.Key}
+			for _, o := range states {
+				if o.Key == it.Key {
+					old = o
+				}
+			}
+			step = &undoStep{kind: "reminder", id: it.Key, name: itemSubject(u.lang, it), msg: msg,
+				revert: func(w ledger.Writer) error { return w.PutReminderState(old) }}
+			return w.PutReminderState(s)
 		})
-		return d.afterWrite(err)
+		after := u.writes.Load()
+		return func() {
+			if err != nil {
+				d.u.showError(d.u.t("dash.actionFailed"), err)
+			} else {
+				u.offerUndo(step, before, after)
+			}
+			d.load()
+		}
 	})
 }
 
-func (d *dashboard) afterWrite(err error) func() {
-	return func() {
-		if err != nil {
-			d.u.showError(d.u.t("dash.actionFailed"), err)
+// showSnoozed lists the snoozed items with the day each comes back, and
+// lets one come back now.
+func (d *dashboard) showSnoozed() {
+	u := d.u
+	list := container.NewVBox()
+	var box *modal
+	for _, s := range d.snoozed {
+		it := s.item
+		back := widget.NewButton(u.t("dash.unsnooze"), func() {
+			box.Hide()
+			d.setState(it, ledger.ReminderState{Key: it.Key}, u.t("dash.unsnoozedUndo", itemSubject(u.lang, it)))
+		})
+		if u.readOnly {
+			back.Disable()
 		}
-		d.load()
+		l := widget.NewLabel(u.t("dash.snoozedLine", itemSubject(u.lang, it), it.Site, u.date(s.until)))
+		l.Wrapping = fyne.TextWrapWord
+		list.Add(container.NewBorder(nil, nil, nil, back, l))
 	}
+	if len(d.snoozed) == 0 {
+		list.Add(widget.NewLabel(u.t("dash.noneSnoozed")))
+	}
+	box = u.newModal(u.t("dash.snoozedTitle"), theme.HistoryIcon(), container.NewGridWrap(fyne.NewSize(560, 260), container.NewVScroll(list)))
+	closeBtn := widget.NewButton(u.t("button.close"), func() { box.Hide() })
+	box.setButtons(closeBtn)
+	d.snoozedBox = box
+	box.Show()
 }
 
 // setDue records the due and overdue reminders: the window title shows

@@ -117,53 +117,142 @@ func TestDashboardRefreshesWhileOpen(t *testing.T) {
 	}
 }
 
-func TestDashboardDoneLogsCheck(t *testing.T) {
+// rowOf scrolls to it and returns its row.
+func rowOf(t *testing.T, d *dashboard, it remind.Item) *todoRow {
+	t.Helper()
+	d.list.ScrollTo(findItem(d.items, it.Key))
+	for _, r := range d.rows {
+		if r.subject.Text == itemSubject(d.u.lang, it) && r.site.Text == it.Site {
+			return r
+		}
+	}
+	t.Fatalf("no row shows %q %q", it.Subject, it.Site)
+	return nil
+}
+
+// firstOfKind is the first item of one of kinds.
+func firstOfKind(t *testing.T, d *dashboard, kinds ...string) remind.Item {
+	t.Helper()
+	for _, it := range d.items {
+		for _, k := range kinds {
+			if it.Kind == k {
+				return it
+			}
+		}
+	}
+	t.Fatalf("no %v reminder", kinds)
+	return remind.Item{}
+}
+
+// TestDashboardDoneOpensCheck: Done on a status check opens the check
+// dialog; cancelling logs nothing and keeps the item; saving a result
+// logs the check as chosen, which clears the item (issue 19, item 5: Done
+// logged "normal" without asking).
+func TestDashboardDoneOpensCheck(t *testing.T) {
 	h := openWith(t, i18n.EN, fillDemo(50))
 	d := h.dashboard()
-	i := -1
-	for j, it := range d.items {
-		if it.Kind == remind.KindStatusCheck && it.SiteID != "" {
-			i = j
-			break
-		}
-	}
-	if i < 0 {
-		t.Fatal("no status-check reminder")
-	}
-	it := d.items[i]
+	it := firstOfKind(t, d, remind.KindStatusCheck)
 	before := h.win.Title()
-	// Tap Done on the row of the item.
-	d.list.ScrollTo(i)
-	var row *todoRow
-	for _, r := range d.rows {
-		if r.subject.Text == it.Subject && r.site.Text == it.Site {
-			row = r
-		}
+	test.Tap(rowOf(t, d, it).done)
+	h.u.wait()
+	b := d.check
+	if b == nil || !b.m.Visible() {
+		t.Fatal("Done did not open the check dialog")
 	}
-	if row == nil {
-		t.Fatalf("no row shows %q %q", it.Subject, it.Site)
+	checks0, _ := h.u.store.Checks(it.SiteID)
+	b.m.Hide() // cancel
+	d.load()
+	h.u.wait()
+	if findItem(d.items, it.Key) < 0 {
+		t.Fatal("a cancelled check cleared the item")
 	}
-	test.Tap(row.done)
+	if checks, _ := h.u.store.Checks(it.SiteID); len(checks) != len(checks0) {
+		t.Fatal("a cancelled check was logged")
+	}
+	test.Tap(rowOf(t, d, it).done)
+	h.u.wait()
+	b = d.check
+	b.result.SetSelected(h.u.t("check.result." + ledger.CheckProblem))
+	test.Type(b.note, "ICP 查询页打不开")
+	test.Tap(b.save)
 	h.u.wait()
 	if findItem(d.items, it.Key) >= 0 {
-		t.Error("done item still listed")
+		t.Error("the item is still listed after the check was logged")
 	}
 	checks, err := h.u.store.Checks(it.SiteID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	today := ledger.DateOf(testToday)
 	found := false
 	for _, c := range checks {
-		if c.Date == today && c.Result == ledger.CheckNormal {
+		if c.Date == ledger.DateOf(testToday) && c.Result == ledger.CheckProblem && c.Note == "ICP 查询页打不开" {
 			found = true
 		}
 	}
 	if !found {
-		t.Errorf("no check logged today: %+v", checks)
+		t.Errorf("the check as chosen was not logged: %+v", checks)
 	}
 	if isDue(it) && h.win.Title() == before {
 		t.Errorf("title count unchanged: %q", before)
+	}
+}
+
+// TestDashboardDoneOpensRotation: Done on a rotation opens the credential
+// with the generator; the item stays until a new password is saved.
+func TestDashboardDoneOpensRotation(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(50))
+	d := h.dashboard()
+	it := firstOfKind(t, d, remind.KindRotation, remind.KindOffboardingRotation)
+	test.Tap(rowOf(t, d, it).done)
+	h.u.wait()
+	m := h.u.main
+	if m.current != navCredentials {
+		t.Fatalf("Done showed screen %s", navKeys[m.current])
+	}
+	f, ok := m.credentials.form.(*credForm)
+	if !ok || f.id != it.CredentialID {
+		t.Fatalf("the credential %s is not open", it.CredentialID)
+	}
+	if f.gen == nil {
+		t.Fatal("the generator did not open")
+	}
+	d.load()
+	h.u.wait()
+	if findItem(d.items, it.Key) < 0 {
+		t.Fatal("the rotation cleared before a new password was saved")
+	}
+	test.Tap(f.gen.use)
+	h.saveNow()
+	d.load()
+	h.u.wait()
+	if findItem(d.items, it.Key) >= 0 {
+		t.Error("the rotation is still listed after a new password was saved")
+	}
+}
+
+// TestDashboardConfirmDoneUndo: what the ledger cannot see is confirmed
+// before it is marked done, and the undo bar takes it back.
+func TestDashboardConfirmDoneUndo(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(50))
+	d := h.dashboard()
+	it := d.items[0]
+	d.confirmDone(it)
+	c := h.u.lastConfirm
+	if c == nil || !c.d.Visible() {
+		t.Fatal("no confirmation")
+	}
+	test.Tap(c.ok)
+	h.u.wait()
+	if findItem(d.items, it.Key) >= 0 {
+		t.Fatal("confirmed item still listed")
+	}
+	if bar := h.u.main.undo; !bar.box.Visible() || !strings.Contains(bar.msg.Text, "标记为完成") {
+		t.Fatalf("no undo offered: %q", bar.msg.Text)
+	}
+	test.Tap(h.u.main.undo.btn)
+	h.u.wait()
+	if findItem(d.items, it.Key) < 0 {
+		t.Error("undo did not bring the item back")
 	}
 }
 
@@ -176,6 +265,27 @@ func TestDashboardSnoozeAndNotify(t *testing.T) {
 	if findItem(d.items, it.Key) >= 0 {
 		t.Fatal("snoozed item still listed")
 	}
+	// The bar says until when and offers undo; the list of snoozed items
+	// has it with its day.
+	until := ledger.DateOf(testToday).AddDays(snoozeDays).Chinese()
+	if bar := h.u.main.undo; !bar.box.Visible() || !strings.Contains(bar.msg.Text, until) {
+		t.Errorf("undo bar %q does not say until %s", bar.msg.Text, until)
+	}
+	if len(d.snoozed) != 1 || d.snoozed[0].item.Key != it.Key || !strings.Contains(d.showSnoozedBtn.Text, "1") {
+		t.Fatalf("snoozed list %+v, button %q", d.snoozed, d.showSnoozedBtn.Text)
+	}
+	d.showSnoozed()
+	if !strings.Contains(strings.Join(visibleTexts(d.snoozedBox.pop.Content), "|"), until) {
+		t.Error("the snoozed list does not say until when")
+	}
+	d.snoozedBox.Hide()
+	h.u.undoLast()
+	h.u.wait()
+	if findItem(d.items, it.Key) < 0 {
+		t.Fatal("undo did not bring the snoozed item back")
+	}
+	d.snooze(it)
+	h.u.wait()
 	// Still hidden six days on; back once the snooze date has passed.
 	h.setNow(testToday.AddDate(0, 0, 6))
 	d.load()

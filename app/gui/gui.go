@@ -109,7 +109,7 @@ func Run(opts Options) (err error) {
 	app.SetMetadata(fyne.AppMetadata{ID: AppID, Name: "Beian Ledger", Version: buildinfo.Version(),
 		Icon: Icon(), Migrations: map[string]bool{"fyneDo": true}})
 	a := app.NewWithID(AppID)
-	a.Settings().SetTheme(NewTheme())
+	a.Settings().SetTheme(NewThemeVariant(a.Preferences().StringWithFallback(prefTheme, themeSystem)))
 	a.SetIcon(Icon())
 	if l := a.Preferences().String(prefLang); l != "" {
 		// The language chosen in Settings beats the locale.

@@ -139,6 +139,25 @@ func (m *mainScreen) show(id int) {
 
 func (m *mainScreen) showSites() { m.show(navSites) }
 
+// rotate opens credential id with the password generator, for a rotation
+// the dashboard asked for: the reminder goes once a new password is saved.
+func (m *mainScreen) rotate(id string) {
+	m.show(navCredentials)
+	rs := m.credentials
+	if rs.unsaved() {
+		rs.selectRecord(id) // says to save or cancel first
+		return
+	}
+	rs.selected = id
+	rs.form = nil
+	rs.then = func(f recordForm) {
+		if cf, ok := f.(*credForm); ok && !m.u.readOnly {
+			cf.openGenerator()
+		}
+	}
+	rs.openRecord(id)
+}
+
 // clearSecrets empties every widget that may show a secret.
 func (m *mainScreen) clearSecrets() {
 	for _, sc := range m.screens {

@@ -68,7 +68,6 @@ func (u *ui) openPassGen(system string, avoid policy.Avoid, onUse func(string)) 
 	g.length = widget.NewSlider(1, 2)
 	g.length.Step = 1
 	g.shown = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
-	g.shown.Selectable = true
 	g.shown.Wrapping = fyne.TextWrapBreak
 	g.strength = widget.NewProgressBar()
 	g.strength.Max = 100
@@ -291,7 +290,6 @@ func (u *ui) newHistoryBox(hs []ledger.HistoricSecret) *historyBox {
 	for _, hsec := range hs {
 		it := &historyItem{secret: hsec.Secret}
 		it.label = widget.NewLabelWithStyle(hiddenSecret, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-		it.label.Selectable = true
 		it.label.Truncation = fyne.TextTruncateEllipsis
 		it.reveal = widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { h.toggle(it) })
 		it.copy = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {

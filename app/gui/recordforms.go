@@ -405,6 +405,7 @@ func newSealedField(f *formBase, kind string, stored bool, extra ...fyne.CanvasO
 	u := f.s.u
 	sf := &sealedField{f: f, kind: kind, stored: stored}
 	sf.e = newPasswordEntry(u)
+	f.sealed = append(f.sealed, sf)
 	if stored {
 		sf.e.SetPlaceHolder(u.t("records.sealedKeep"))
 	} else {
@@ -1007,6 +1008,7 @@ func (f *credForm) openGenerator() {
 				u.showError(u.t("records.generateFailed"), err)
 				return
 			}
+			trace("generator-open", "credential=%s", f.id)
 			f.gen = u.openPassGen(system, avoid, func(pw string) {
 				f.secret.e.SetText(pw) // an edit: the form becomes dirty
 				f.gen = nil

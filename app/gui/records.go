@@ -44,7 +44,10 @@ type recordForm interface {
 // list. The list is virtualised and filled off the UI goroutine, so it stays
 // smooth with tens of thousands of records.
 type recordScreen struct {
-	u        *ui
+	u *ui
+	// then runs once on the next form openRecord builds (the dashboard's
+	// Done opens the generator on a credential).
+	then     func(recordForm)
 	kind     string // the store's kind for Delete: "entity", "credential" …
 	titleKey string
 	list     *widget.List
@@ -259,6 +262,10 @@ func (s *recordScreen) openRecord(id string) {
 				return
 			}
 			s.form = build()
+			if then := s.then; then != nil {
+				s.then = nil
+				defer then(s.form)
+			}
 			f := s.form.base()
 			s.detail.Objects = []fyne.CanvasObject{f.content}
 			s.detail.Refresh()
@@ -371,11 +378,24 @@ type formBase struct {
 	content  fyne.CanvasObject
 	// first is the field the cursor goes to in a new form.
 	first fyne.Focusable
+	// sealed are the form's sealed fields (a draft keeps only new values).
+	sealed []*sealedField
 
 	// prepare checks the fields. It returns the write that stores them
 	// (returning the record's id and how to undo the save), or a message
 	// and the field to fix.
 	prepare func() (write func(w ledger.Writer) (string, *undoStep, error), problem string, focus fyne.Focusable)
+}
+
+// keepEntry reports whether a draft keeps e's text: not a sealed field's
+// stored value revealed into it, only what the user typed.
+func (f *formBase) keepEntry(e *entry) bool {
+	for _, sf := range f.sealed {
+		if sf.e == e {
+			return e.Text != sf.shown
+		}
+	}
+	return true
 }
 
 func newFormBase(s *recordScreen, id, name string) *formBase {

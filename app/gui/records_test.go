@@ -162,7 +162,7 @@ func TestProviderAddEdit(t *testing.T) {
 	if rs.form.base().id != "" || !f.dirty {
 		t.Fatal("Return saved the provider")
 	}
-	f.materials.TypedShortcut(scSave)
+	h.pressIn(f.materials, scSave)
 	u.wait()
 	ps, err := u.store.Providers()
 	if err != nil {
@@ -374,7 +374,7 @@ func TestCredentialGeneratedPasswordAndHistory(t *testing.T) {
 	}
 	f.site.SetText("")
 	// Ctrl+S typed in the entity picker saves too.
-	f.entity.TypedShortcut(scSave)
+	h.pressIn(f.entity, scSave)
 	u.wait()
 	if rs.form.base() == f.formBase {
 		t.Fatalf("Ctrl+S in the entity field did not save: %q / %q", f.msg.Text, u.lastError)

@@ -3,6 +3,7 @@ package gui
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,7 @@ import (
 type settingsScreen struct {
 	u        *ui
 	lang     *widget.RadioGroup
+	theme    *widget.RadioGroup // system, light or dark (appearance.go)
 	autoLock *widget.Select
 	remind   *remindForm
 	notify   *notifyForm
@@ -35,6 +37,7 @@ type settingsScreen struct {
 	importLedger, importLogins, exportBtn *widget.Button
 	about                                 *widget.Label
 	diag                                  *widget.Label
+	diagBox                               *fyne.Container
 	scroll                                *container.Scroll
 	content                               fyne.CanvasObject
 }
@@ -114,10 +117,17 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	title.SizeName = theme.SizeNameSubHeadingText
 	form := widget.NewForm(
 		widget.NewFormItem(u.t("settings.language"), s.lang),
+		widget.NewFormItem(u.t("settings.theme"), u.newThemeChoice(&s.theme)),
 		widget.NewFormItem(u.t("settings.autoLock"), s.autoLock),
 	)
 	section := func(key string) fyne.CanvasObject {
 		return widget.NewLabelWithStyle(u.t(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	// The input-method diagnostics are for developers: shown only with
+	// BEIANLEDGER_DIAG set (issue 19, item 20).
+	s.diagBox = container.NewVBox(section("settings.diagnostics"), s.diag)
+	if os.Getenv(DiagEnv) == "" {
+		s.diagBox.Hide()
 	}
 	s.scroll = container.NewVScroll(container.NewVBox(title, form, widget.NewSeparator(),
 		section("settings.reminders"), s.remind.content, widget.NewSeparator(),
@@ -126,8 +136,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		widget.NewSeparator(),
 		section("settings.about"),
 		s.about,
-		section("settings.diagnostics"),
-		s.diag))
+		s.diagBox))
 	s.content = container.NewPadded(s.scroll)
 	// Rows and messages come and go: lay the page out again.
 	s.remind.relayout = s.scroll.Refresh
@@ -553,3 +562,7 @@ func saveRemindSettings(st ledger.Store, lead remind.Lead, reviews []reviewSetti
 		return w.PutSetting(remind.SettingReviews, string(rj))
 	})
 }
+
+// DiagEnv names the environment variable that shows the input-method
+// diagnostics in Settings.
+const DiagEnv = "BEIANLEDGER_DIAG"

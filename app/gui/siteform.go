@@ -55,6 +55,20 @@ var siteKinds = []string{ledger.SiteWebsite, ledger.SiteApp, ledger.SiteMiniProg
 
 var siteStatuses = []string{ledger.StatusNormal, ledger.StatusPendingChange, ledger.StatusShellRisk, ledger.StatusCancelled}
 
+// fieldNamed is the entry of a date field's key, or the 公安 number for
+// "psb"; the name for anything else.
+func (f *siteForm) fieldNamed(name string) fyne.Focusable {
+	if name == "psb" {
+		return f.psb
+	}
+	for _, d := range f.dates {
+		if d.key == name {
+			return d.e
+		}
+	}
+	return f.name
+}
+
 // newErrorMsg makes the hidden line a form or dialog shows its errors in.
 func newErrorMsg() *widget.Label {
 	l := widget.NewLabel("")

@@ -27,11 +27,15 @@ type sitesScreen struct {
 	rows     []ledger.SiteRow
 	status   *widget.Label
 	selected string // site id
-	query    string // the query rows answer
-	debounce Timer
-	seq      int       // search sequence: older results are dropped
-	typedAt  time.Time // last keystroke in the search field (for the trace)
-	shown    bool      // the full list has been shown once since unlock
+	// focusField is the field the next form opens at (siteForm.fieldNamed);
+	// afterForm runs once on the next form openForm builds (a draft).
+	focusField string
+	afterForm  func(*siteForm)
+	query      string // the query rows answer
+	debounce   Timer
+	seq        int       // search sequence: older results are dropped
+	typedAt    time.Time // last keystroke in the search field (for the trace)
+	shown      bool      // the full list has been shown once since unlock
 	// stale is set when another screen changed records the detail shows.
 	stale bool
 
@@ -49,6 +53,27 @@ func newSitesScreen(u *ui) *sitesScreen {
 	s.search = newEntry(u)
 	s.search.SetPlaceHolder(u.t("sites.searchHint"))
 	s.search.OnChanged = func(string) { s.scheduleSearch() }
+	// Down moves into the results, Return opens the first (issue 19,
+	// item 14); both act on the whole query, typed or still arriving.
+	s.search.onKey = func(k *fyne.KeyEvent) bool {
+		if k.Name != fyne.KeyDown {
+			return false
+		}
+		s.afterSearch(func() {
+			if len(s.rows) > 0 {
+				s.list.Select(0)
+				u.win.Canvas().Focus(s.list)
+			}
+		})
+		return true
+	}
+	s.search.OnSubmitted = func(string) {
+		s.afterSearch(func() {
+			if len(s.rows) > 0 {
+				s.list.Select(0)
+			}
+		})
+	}
 	s.status = widget.NewLabel("")
 	s.status.Importance = widget.LowImportance
 	s.list = widget.NewList(func() int { return len(s.rows) }, newRecordRow, s.updateRow)
@@ -93,6 +118,18 @@ func (s *sitesScreen) scheduleSearch() {
 		s.debounce = nil
 		s.load()
 	})
+}
+
+// afterSearch runs f once the rows answer what the search box holds: at
+// once, or after the search a pause in typing would have started.
+func (s *sitesScreen) afterSearch(f func()) {
+	if s.debounce == nil {
+		f()
+		return
+	}
+	s.debounce.Stop()
+	s.debounce = nil
+	s.loadThen(f)
 }
 
 // load fetches the rows for the current query off the UI goroutine.
@@ -199,6 +236,7 @@ func (s *sitesScreen) showDetail(id string) {
 				return
 			}
 			s.detailBox = newSiteDetail(s, site, creds, contacts, checks, provs, atts)
+			trace("site-detail", "id=%s", id)
 			s.stale = false
 			s.detail.Objects = []fyne.CanvasObject{s.detailBox.content}
 			s.detail.Refresh()
@@ -247,6 +285,30 @@ func (s *sitesScreen) newSite() {
 	s.openForm(ledger.Site{Kind: ledger.SiteWebsite, Status: ledger.StatusNormal})
 }
 
+// editField opens the form of site id with the cursor in field (a date
+// field's key, or "psb"), for what the dashboard asked to fill in.
+func (s *sitesScreen) editField(id, field string) {
+	u := s.u
+	u.main.showSites()
+	if s.form != nil && s.form.dirty {
+		u.win.Canvas().Focus(s.form.name) // save or cancel that one first
+		return
+	}
+	st := u.store
+	u.async(func() func() {
+		row, err := st.Site(id)
+		return func() {
+			if err != nil {
+				u.showError(u.t("load.failed"), err)
+				return
+			}
+			s.selected = id
+			s.focusField = field
+			s.openForm(row.Site)
+		}
+	})
+}
+
 // openForm shows the edit form for site (a new one when its ID is empty).
 func (s *sitesScreen) openForm(site ledger.Site) {
 	u := s.u
@@ -266,7 +328,13 @@ func (s *sitesScreen) openForm(site ledger.Site) {
 			s.form = newSiteForm(s, site, ents, provs)
 			s.detail.Objects = []fyne.CanvasObject{s.form.content}
 			s.detail.Refresh()
-			u.win.Canvas().Focus(s.form.name)
+			trace("site-form", "id=%s", site.ID)
+			u.win.Canvas().Focus(s.form.fieldNamed(s.focusField))
+			s.focusField = ""
+			if after := s.afterForm; after != nil {
+				s.afterForm = nil
+				after(s.form)
+			}
 		}
 	})
 }
@@ -327,6 +395,7 @@ func (s *sitesScreen) deleteSite(site ledger.SiteRow) {
 // siteDetail shows one site.
 type siteDetail struct {
 	edit, del *widget.Button
+	values    []*valueLabel // the site's fields, copyable
 	creds     []*credRow
 	attach    *attachBox
 	logCheck  *widget.Button
@@ -390,9 +459,9 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 			return
 		}
 		k := widget.NewLabel(u.t(key))
-		v := widget.NewLabel(val)
-		v.Wrapping = fyne.TextWrapBreak
-		v.Selectable = true
+		v := newValueLabel(u, val)
+		v.label.Wrapping = fyne.TextWrapBreak
+		d.values = append(d.values, v)
 		fields.Add(k)
 		fields.Add(v)
 	}
@@ -424,7 +493,6 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 	for _, c := range creds {
 		r := &credRow{s: s, cred: c}
 		r.secret = widget.NewLabel(hiddenSecret)
-		r.secret.Selectable = true
 		r.reveal = widget.NewButtonWithIcon("", theme.VisibilityIcon(), r.toggle)
 		r.copy = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), r.copySecret)
 		if !c.HasSecret {

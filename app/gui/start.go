@@ -5,15 +5,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"beianledger/ledger"
 	"beianledger/ledger/demo"
-	"beianledger/ledger/policy"
 	"beianledger/vault"
 )
 
@@ -39,10 +40,17 @@ type startScreen struct {
 	create        *widget.Button
 	createMsg     *widget.Label
 	openExisting  *widget.Button
+	browseOpen    *widget.Button // picks a vault to open
+	browseSave    *widget.Button // picks where to create one
+	recent        []*widget.Button
 	openDemo      *widget.Button
 	progress      *widget.ProgressBarInfinite
 	recovery      *recoveryBox
-	content       fyne.CanvasObject
+	picker        *dialog.FileDialog // the last file dialog shown
+	// pick opens the file dialog for a vault (tests count the calls: the
+	// test driver's file dialog leaves later renders without fills).
+	pick    func()
+	content fyne.CanvasObject
 }
 
 // recoveryBox shows a new recovery key once.
@@ -69,6 +77,10 @@ func newStartScreen(u *ui) *startScreen {
 	s.pass.SetPlaceHolder(u.t("start.passphrase"))
 	s.confirm = newPasswordEntry(u)
 	s.confirm.SetPlaceHolder(u.t("start.confirm"))
+	// Return moves on to the confirmation, then creates (once the
+	// characters typed before it have arrived, see [entry]).
+	s.pass.OnSubmitted = func(string) { u.win.Canvas().Focus(s.confirm) }
+	s.confirm.OnSubmitted = func(string) { s.doCreate() }
 	s.strength = widget.NewProgressBar()
 	s.strength.Max = 100
 	s.strength.TextFormatter = func() string { return "" }
@@ -84,6 +96,10 @@ func newStartScreen(u *ui) *startScreen {
 	s.openPath.SetPlaceHolder(filepath.Join(u.homeDir(), defaultVaultName))
 	s.openPath.OnSubmitted = func(string) { s.doOpen() }
 	s.openExisting = widget.NewButtonWithIcon(u.t("start.openButton"), theme.FolderOpenIcon(), s.doOpen)
+	s.pick = s.pickVault
+	s.browseOpen = widget.NewButtonWithIcon(u.t("start.browseOpen"), theme.SearchIcon(), func() { s.pick() })
+	s.browseOpen.Importance = widget.HighImportance
+	s.browseSave = widget.NewButtonWithIcon(u.t("start.browseSave"), theme.FolderIcon(), s.pickNewPath)
 	s.openDemo = widget.NewButtonWithIcon(u.t("start.demoButton"), theme.MediaPlayIcon(), s.doDemo)
 	s.updateStrength()
 
@@ -94,7 +110,7 @@ func newStartScreen(u *ui) *startScreen {
 
 	createCard := widget.NewCard(u.t("start.createTitle"), u.t("start.createSub"), container.NewVBox(
 		widget.NewLabel(u.t("start.file")),
-		s.path,
+		container.NewBorder(nil, nil, nil, s.browseSave, s.path),
 		widget.NewLabel(u.t("start.passphrase")),
 		s.pass,
 		container.NewBorder(nil, nil, nil, s.strengthLabel, s.strength),
@@ -106,7 +122,17 @@ func newStartScreen(u *ui) *startScreen {
 	))
 	openLabel := widget.NewLabel(u.t("start.openSub"))
 	openLabel.Wrapping = fyne.TextWrapWord
-	openCard := widget.NewCard(u.t("start.openTitle"), "", container.NewVBox(openLabel, s.openPath, container.NewHBox(s.openExisting)))
+	openBox := container.NewVBox(container.NewHBox(s.browseOpen), openLabel, s.openPath, container.NewHBox(s.openExisting))
+	if paths := u.recentVaults(); len(paths) > 0 {
+		openBox.Add(widget.NewLabelWithStyle(u.t("start.recent"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		for _, p := range paths {
+			b := widget.NewButtonWithIcon(filepath.Base(p)+"  ("+filepath.Dir(p)+")", theme.HistoryIcon(), func() { u.showUnlock(p) })
+			b.Alignment = widget.ButtonAlignLeading
+			s.recent = append(s.recent, b)
+			openBox.Add(b)
+		}
+	}
+	openCard := widget.NewCard(u.t("start.openTitle"), "", openBox)
 	demoLabel := widget.NewLabel(u.t("start.demoSub", demoSites, demoPassphrase))
 	demoLabel.Wrapping = fyne.TextWrapWord
 	demoCard := widget.NewCard(u.t("start.demoTitle"), "", container.NewVBox(demoLabel, container.NewHBox(s.openDemo)))
@@ -118,15 +144,11 @@ func newStartScreen(u *ui) *startScreen {
 	return s
 }
 
-// updateStrength shows policy.Strength of the typed passphrase.
+// updateStrength shows zxcvbn's estimate of the typed passphrase.
 func (s *startScreen) updateStrength() {
-	bits, label := policy.Strength([]byte(s.pass.Text))
-	s.strength.SetValue(min(bits, 100))
-	if s.pass.Text == "" {
-		s.strengthLabel.SetText(s.u.t("strength.none"))
-		return
-	}
-	s.strengthLabel.SetText(s.u.t("strength."+label, int(bits)))
+	e := estimatePassphrase(s.pass.Text, vaultWords(s.path.Text)...)
+	s.strength.SetValue(float64(e.score) * 25)
+	s.strengthLabel.SetText(s.u.strengthText(e, s.pass.Text == ""))
 }
 
 // setBusy shows the progress bar and disables the buttons while a vault is
@@ -155,6 +177,11 @@ func (s *startScreen) doCreate() {
 	case s.pass.Text != s.confirm.Text:
 		s.fail(u.t("start.mismatch"))
 		u.win.Canvas().Focus(s.confirm)
+		return
+	}
+	if e := estimatePassphrase(s.pass.Text, vaultWords(path)...); e.score < minPassphraseScore {
+		s.fail(u.weakMessage(e))
+		u.win.Canvas().Focus(s.pass)
 		return
 	}
 	if _, err := os.Lstat(path); err == nil {
@@ -206,11 +233,14 @@ func (s *startScreen) doCreate() {
 func (u *ui) showRecoveryKey(rk string) *recoveryBox {
 	b := &recoveryBox{}
 	b.key = widget.NewLabelWithStyle(rk, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	b.key.Selectable = true
 	b.key.Wrapping = fyne.TextWrapBreak
 	msg := widget.NewLabel(u.t("recovery.instructions"))
 	msg.Wrapping = fyne.TextWrapWord
-	b.copy = widget.NewButtonWithIcon(u.t("button.copy"), theme.ContentCopyIcon(), func() { u.copySecret(rk) })
+	b.copy = widget.NewButtonWithIcon(u.t("button.copy"), theme.ContentCopyIcon(), nil)
+	b.copy.OnTapped = func() {
+		u.copySecret(rk)
+		b.copy.SetText(u.t("copy.done", int(clipboardClear/time.Second)))
+	}
 	b.d = u.newModal(u.t("recovery.title"), theme.WarningIcon(),
 		container.NewGridWrap(fyne.NewSize(560, 230), container.NewVBox(msg, widget.NewSeparator(), b.key)))
 	b.done = widget.NewButton(u.t("recovery.done"), func() {
@@ -227,7 +257,7 @@ func (u *ui) showRecoveryKey(rk string) *recoveryBox {
 func (s *startScreen) doOpen() {
 	p := strings.TrimSpace(s.openPath.Text)
 	if p == "" {
-		s.u.win.Canvas().Focus(s.openPath)
+		s.pick() // nothing typed: pick the file
 		return
 	}
 	if _, err := os.Stat(p); err != nil {
@@ -235,6 +265,62 @@ func (s *startScreen) doOpen() {
 		return
 	}
 	s.u.showUnlock(p)
+}
+
+// pickVault opens the file dialog on .beianvault files and then the
+// unlock screen for the file picked.
+func (s *startScreen) pickVault() {
+	u := s.u
+	s.picker = u.pickOpen(pickOptions{exts: []string{".beianvault"}, title: u.t("start.openTitle")}, func(p string) {
+		trace("vault-picked", "")
+		u.showUnlock(p)
+	})
+}
+
+// pickNewPath asks where to create the vault. The save dialog makes an
+// empty file there; it goes again, so that creating finds the place free.
+func (s *startScreen) pickNewPath() {
+	u := s.u
+	s.picker = u.pickSave(pickOptions{dir: filepath.Dir(strings.TrimSpace(s.path.Text)), name: defaultVaultName,
+		exts: []string{".beianvault"}, title: u.t("start.createTitle")}, func(p string) {
+		if fi, err := os.Stat(p); err == nil && fi.Size() == 0 {
+			_ = os.Remove(p) // the dialog's empty file: the place is to be free for Create
+		}
+		if filepath.Ext(p) != ".beianvault" {
+			p += ".beianvault"
+		}
+		s.path.SetText(p)
+		u.win.Canvas().Focus(s.pass)
+	})
+}
+
+// maxRecent is how many vaults the start screen lists.
+const maxRecent = 5
+
+// recentVaults are the vault files opened last that still exist, newest
+// first.
+func (u *ui) recentVaults() []string {
+	var out []string
+	for _, p := range strings.Split(u.app.Preferences().String(prefRecentVaults), "\n") {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// rememberVault puts path first in the recent vaults.
+func (u *ui) rememberVault(path string) {
+	list := []string{path}
+	for _, p := range strings.Split(u.app.Preferences().String(prefRecentVaults), "\n") {
+		if p != "" && p != path && len(list) < maxRecent {
+			list = append(list, p)
+		}
+	}
+	u.app.Preferences().SetString(prefRecentVaults, strings.Join(list, "\n"))
 }
 
 // demoPath is where the demo vault lives.

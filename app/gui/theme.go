@@ -33,20 +33,44 @@ func Icon() fyne.Resource { return iconResource }
 // weight and no italic, so bold and italic text look regular (use size or
 // importance for emphasis), and monospace Latin is proportional, though its
 // digits are tabular. The symbol font stays Fyne's own.
+//
+// Text colours are made to read at WCAG AA on every surface (contrast.go),
+// and the variant can be fixed to light or dark whatever the system says
+// (Settings).
 type Theme struct {
-	base fyne.Theme
+	base    fyne.Theme
+	variant string // themeSystem, themeLight or themeDark
 }
+
+// The appearance choices of Settings, as stored in the preferences.
+const (
+	themeSystem = "system"
+	themeLight  = "light"
+	themeDark   = "dark"
+	prefTheme   = "theme"
+)
 
 var _ fyne.Theme = (*Theme)(nil)
 
-// NewTheme returns the application theme.
-func NewTheme() *Theme {
-	return &Theme{base: theme.DefaultTheme()}
+// NewTheme returns the application theme, following the system's variant.
+func NewTheme() *Theme { return NewThemeVariant(themeSystem) }
+
+// NewThemeVariant returns the application theme, light or dark whatever
+// the system says for themeLight and themeDark.
+func NewThemeVariant(variant string) *Theme {
+	return &Theme{base: theme.DefaultTheme(), variant: variant}
 }
 
-// Color returns the default theme's colour for n in variant v.
+// Color returns the default theme's colour for n in variant v (or the
+// variant chosen in Settings), text colours made readable.
 func (t *Theme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	return t.base.Color(n, v)
+	switch t.variant {
+	case themeLight:
+		v = theme.VariantLight
+	case themeDark:
+		v = theme.VariantDark
+	}
+	return readableColor(t.base, n, v)
 }
 
 // Font returns the embedded CJK font for every style except the symbol font.

@@ -24,6 +24,8 @@ const (
 	prefLastVault = "lastVault"
 	prefLang      = "lang"
 	prefAutoLock  = "autoLockMinutes"
+	// prefRecentVaults lists the vault files opened last, one a line.
+	prefRecentVaults = "recentVaults"
 )
 
 // Timings.
@@ -150,6 +152,10 @@ type ui struct {
 	undoTimer Timer
 	undoing   bool
 
+	// drafts are the forms with unsaved changes at the last lock, sealed
+	// until the same vault is unlocked again (drafts.go).
+	drafts []draft
+
 	// lastError is the text of the last error dialog, for tests.
 	lastError   string
 	errDialog   *modal
@@ -239,6 +245,8 @@ func (u *ui) after(d time.Duration, f func()) Timer {
 // setContent replaces the window content and the title.
 func (u *ui) setContent(o fyne.CanvasObject) {
 	u.updateTitle()
+	u.setMenu()
+	trace("screen", "name=%s", u.screenName())
 	u.win.SetContent(o)
 }
 
@@ -338,9 +346,9 @@ var (
 	}()
 )
 
-// installShortcuts registers the window's shortcuts on its canvas. A
-// focused [entry] forwards them too (Fyne gives a focused widget every
-// shortcut, and Entry drops those it does not know).
+// installShortcuts registers the window's shortcuts on its canvas, for
+// when nothing has the focus; the main menu ([ui.setMenu]) carries them
+// whatever has it.
 func (u *ui) installShortcuts() {
 	for _, sc := range append([]*desktop.CustomShortcut{scFind, scNew, scSave, scLock}, scNav...) {
 		u.win.Canvas().AddShortcut(sc, func(s fyne.Shortcut) { u.shortcut(s) })
@@ -399,11 +407,42 @@ func (u *ui) shortcut(s fyne.Shortcut) bool {
 	return true
 }
 
-// entry is a widget.Entry that passes the window's shortcuts (Ctrl+S …) on
-// instead of swallowing them, and counts typing as activity.
+// entry is a widget.Entry that counts typing as activity. The window's
+// shortcuts (Ctrl+S …) reach the app through the main menu ([ui.setMenu])
+// before any focused widget sees them.
+//
+// It also holds Return back until the characters typed before it have
+// arrived. With an X input method running (fcitx5, ibus: always, for
+// Chinese users), GLFW reports each key the moment it is pressed but its
+// character only after a round trip through the input method: "demo"
+// typed fast and Return at once reached OnSubmitted as "de". Every key that
+// brings a character is counted when pressed and again when its character
+// arrives; Return waits until the two agree (or [imeWait] has passed, for a
+// key the input method kept for itself), so every submit — unlock, create,
+// dialogs — acts on the text as it stands after the pending input.
 type entry struct {
 	widget.Entry
 	u *ui
+
+	// onKey, if set, sees the keys that bring no character first and
+	// reports whether it used them (the search box's Down).
+	onKey func(*fyne.KeyEvent) bool
+
+	keyed, runes int   // keys pressed that bring a character; characters come
+	heldReturn   bool  // a Return waits for them
+	holdTimer    Timer // ends the wait after imeWait
+}
+
+// imeWait is the longest Return waits for characters still under way: far
+// above an input method's round trip on a loaded machine, and short enough
+// that a key kept by the input method (composing pinyin) does not leave the
+// user waiting long.
+const imeWait = 1500 * time.Millisecond
+
+// bringsCharacter reports whether pressing k (without Ctrl or Alt: those
+// are shortcuts, not typing) types a character.
+func bringsCharacter(k fyne.KeyName) bool {
+	return len(k) == 1 || k == fyne.KeySpace
 }
 
 func newEntry(u *ui) *entry {
@@ -425,24 +464,64 @@ func newMultiLineEntry(u *ui) *entry {
 	return e
 }
 
-// TypedShortcut implements fyne.Shortcutable.
-func (e *entry) TypedShortcut(s fyne.Shortcut) {
-	if _, ok := s.(*desktop.CustomShortcut); ok && e.u.shortcut(s) {
-		return
-	}
-	e.Entry.TypedShortcut(s)
-}
-
 // TypedRune implements fyne.Focusable.
 func (e *entry) TypedRune(r rune) {
 	e.u.touch()
 	e.Entry.TypedRune(r)
+	if e.runes < e.keyed {
+		e.runes++
+	}
+	if e.runes == e.keyed {
+		e.keyed, e.runes = 0, 0
+		if e.heldReturn {
+			e.releaseReturn()
+		}
+	}
 }
 
 // TypedKey implements fyne.Focusable.
 func (e *entry) TypedKey(k *fyne.KeyEvent) {
 	e.u.touch()
+	if e.onKey != nil && !bringsCharacter(k.Name) && k.Name != fyne.KeyReturn && k.Name != fyne.KeyEnter && e.onKey(k) {
+		return
+	}
+	switch {
+	case bringsCharacter(k.Name):
+		e.keyed++
+	case k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter:
+		if e.heldReturn {
+			return // pressed again while waiting: one submit
+		}
+		if e.runes < e.keyed {
+			e.heldReturn = true
+			e.holdTimer = e.u.after(imeWait, func() {
+				if e.heldReturn {
+					e.releaseReturn()
+				}
+			})
+			return
+		}
+	}
 	e.Entry.TypedKey(k)
+}
+
+// releaseReturn passes the held Return on.
+func (e *entry) releaseReturn() {
+	e.heldReturn = false
+	if e.holdTimer != nil {
+		e.holdTimer.Stop()
+		e.holdTimer = nil
+	}
+	e.keyed, e.runes = 0, 0
+	e.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+// FocusLost implements fyne.Focusable: a new focus starts a new count.
+func (e *entry) FocusLost() {
+	if !e.heldReturn {
+		e.keyed, e.runes = 0, 0
+	}
+	e.Entry.FocusLost()
 }
 
 // touch records user activity for the idle lock.
@@ -490,6 +569,10 @@ func (u *ui) copySecret(s string) {
 		u.clipTimer.Stop()
 	}
 	u.clipTimer = u.after(clipboardClear, u.clearClipboard)
+	if u.main != nil {
+		// Say so, and for how long (issue 19, item 9).
+		u.showUndoBar(u.t("copy.done", int(clipboardClear/time.Second)), false, u.writes.Load())
+	}
 }
 
 // clearClipboard empties the clipboard if it still holds our secret.
@@ -536,6 +619,7 @@ func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
 	u.path, u.v, u.readOnly = path, v, readOnly
 	u.store = countingStore{Store: v.Store(), n: &u.writes}
 	u.app.Preferences().SetString(prefLastVault, path)
+	u.rememberVault(path)
 	u.touch()
 	u.main = newMainScreen(u)
 	u.setContent(u.main.content)
@@ -543,6 +627,7 @@ func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
 	u.main.dash.load() // the title counts what is due
 	u.armIdleLock()
 	u.armRefresh()
+	u.restoreDrafts()
 }
 
 // lock closes the vault, wipes what the screens showed and returns to the
@@ -556,7 +641,10 @@ func (u *ui) lock() {
 		u.idleTimer.Stop()
 		u.idleTimer = nil
 	}
+	var drafts []pendingDraft
 	if u.main != nil {
+		// Typing is never lost to a lock: unsaved forms become drafts.
+		drafts = u.main.takeDrafts()
 		u.main.clearSecrets()
 	}
 	u.clearClipboard()
@@ -566,6 +654,7 @@ func (u *ui) lock() {
 	u.undoing = false
 	u.v.Lock()
 	vault.PurgeKeys()
+	u.sealDrafts(u.path, drafts)
 	u.v, u.store, u.main = nil, nil, nil
 	u.dueKeys, u.dueCount = nil, 0
 	u.showUnlock(u.path)

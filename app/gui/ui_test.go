@@ -170,7 +170,6 @@ func (h *harness) unlock(pass string) {
 	s.pass.SetText("")
 	test.Type(s.pass, pass)
 	s.pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	h.clock.Advance(imeSettle)
 	h.u.wait()
 }
 
@@ -331,27 +330,77 @@ func TestUnlockWrongThenRight(t *testing.T) {
 }
 
 // TestUnlockReturnWaitsForLateCharacters: with an X input method, GLFW
-// reports Return before the characters typed just ahead of it (they make a
-// round trip through the input method). Return waits imeSettle, so those
-// characters still count; pressing it twice unlocks once.
+// reports every key at once but its character only after a round trip
+// through the input method, so Return overtakes the last characters
+// (issue 19, item 0). Return waits until the characters of the keys
+// pressed before it have arrived, however long that takes; pressing it
+// twice unlocks once. No clock moves: nothing here is timed.
 func TestUnlockReturnWaitsForLateCharacters(t *testing.T) {
 	h := start(t, i18n.EN, makeVault(t, fillDemo(2)))
 	s := h.u.unlock
 	pass := []rune(testPass)
 	half := len(pass) / 2
 	test.Type(s.pass, string(pass[:half]))
+	for range pass[half:] {
+		h.key(s.pass, fyne.KeyA) // pressed: the driver reports the key now
+	}
 	h.key(s.pass, fyne.KeyReturn)
 	h.key(s.pass, fyne.KeyReturn)
-	h.clock.Advance(imeSettle / 2)
 	h.u.wait()
 	if h.u.v != nil || s.msg.Visible() {
-		t.Fatal("Return acted before imeSettle")
+		t.Fatal("Return acted before the characters typed ahead of it arrived")
 	}
-	test.Type(s.pass, string(pass[half:])) // the characters the input method sends late
-	h.clock.Advance(imeSettle / 2)
+	for _, r := range pass[half:] {
+		s.pass.TypedRune(r) // the characters, as the input method sends them
+	}
 	h.u.wait()
 	if h.u.v == nil {
 		t.Fatalf("not opened with the characters that came after Return: %q / %q", s.msg.Text, h.u.lastError)
+	}
+}
+
+// TestReturnWaitEnds: a key whose character never comes (the input method
+// kept it, composing) holds Return back at most imeWait.
+func TestReturnWaitEnds(t *testing.T) {
+	h := start(t, i18n.EN, makeVault(t, fillDemo(1)))
+	s := h.u.unlock
+	test.Type(s.pass, "wrong")
+	h.key(s.pass, fyne.KeyN)
+	h.key(s.pass, fyne.KeyReturn)
+	h.u.wait()
+	if s.msg.Visible() {
+		t.Fatal("Return acted at once")
+	}
+	h.clock.Advance(imeWait)
+	h.u.wait()
+	if !s.msg.Visible() {
+		t.Fatal("Return was held for good")
+	}
+}
+
+// TestCreateOnReturn: Return in the confirmation field creates the vault,
+// after the characters typed before it.
+func TestCreateOnReturn(t *testing.T) {
+	h := start(t, i18n.EN, "")
+	s := h.u.start
+	s.path.SetText(filepath.Join(h.dir, "ret.beianvault"))
+	test.Type(s.pass, testPass)
+	h.key(s.pass, fyne.KeyReturn)
+	if h.win.Canvas().Focused() != s.confirm {
+		t.Error("Return in the passphrase does not move to the confirmation")
+	}
+	p := []rune(testPass)
+	test.Type(s.confirm, string(p[:len(p)-1]))
+	h.key(s.confirm, fyne.KeyE)
+	h.key(s.confirm, fyne.KeyReturn)
+	h.u.wait()
+	if s.createMsg.Visible() || h.u.v != nil {
+		t.Fatalf("Return acted before the last character arrived: %q", s.createMsg.Text)
+	}
+	s.confirm.TypedRune(p[len(p)-1])
+	h.u.wait()
+	if _, err := os.Stat(filepath.Join(h.dir, "ret.beianvault")); err != nil || s.createMsg.Visible() {
+		t.Fatalf("Return did not create: %v %q %q", err, s.createMsg.Text, h.u.lastError)
 	}
 }
 
@@ -379,17 +428,22 @@ func TestUnlockWaysAndRecoveryKey(t *testing.T) {
 	}
 	test.Type(s.rkey, "0000-0000")
 	h.key(s.rkey, fyne.KeyReturn)
-	h.clock.Advance(imeSettle)
 	h.u.wait()
 	if !s.msg.Visible() || h.u.v != nil {
 		t.Errorf("bad recovery key: message %q", s.msg.Text)
 	}
 	s.rkey.SetText(rkText)
 	h.key(s.rkey, fyne.KeyReturn)
-	h.clock.Advance(imeSettle)
 	h.u.wait()
 	if h.u.v == nil {
 		t.Fatalf("recovery key did not open: %q / %q", s.msg.Text, h.u.lastError)
+	}
+	// The recovery key was needed: Access asks for a new passphrase.
+	if h.u.main.current != navAccess {
+		t.Fatalf("after the recovery key: screen %s", navKeys[h.u.main.current])
+	}
+	if b := h.access().passBox; b == nil || !b.d.Visible() || b.msg.Text != h.u.t("access.afterRecovery") {
+		t.Error("no prompt to set a new passphrase after unlocking with the recovery key")
 	}
 }
 
@@ -496,7 +550,7 @@ func TestSiteAddEditDelete(t *testing.T) {
 	if !f.dates[0].warn.Visible() {
 		t.Error("no warning for 31 February")
 	}
-	f.name.TypedShortcut(scSave)
+	h.pressIn(f.name, scSave)
 	u.wait()
 	if sites.form != f || !f.msg.Visible() {
 		t.Fatal("saved with a bad date")
@@ -507,7 +561,7 @@ func TestSiteAddEditDelete(t *testing.T) {
 	f.dates[0].e.SetText("2024年1月5日")
 	test.AssertRendersToImage(t, "siteform_zh.png", h.win.Canvas())
 	// Ctrl+S from inside a field saves.
-	f.dates[0].e.TypedShortcut(scSave)
+	h.pressIn(f.dates[0].e, scSave)
 	u.wait()
 	if sites.form != nil {
 		t.Fatalf("form still open: %q / %q", f.msg.Text, u.lastError)

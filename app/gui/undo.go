@@ -32,6 +32,9 @@ type undoStep struct {
 	created bool
 	// password: the change replaced a credential's password.
 	password bool
+	// msg is the bar's text when it is not the record's save or delete (a
+	// reminder snoozed or done).
+	msg string
 	// revert writes the record back; it runs inside one st.Write.
 	revert func(w ledger.Writer) error
 	// wipe forgets any secret revert holds (a contact's ID number that
@@ -214,7 +217,11 @@ func (u *ui) offerUndo(step *undoStep, before, after int64) {
 	case step.password:
 		key = "undo.savedPassword"
 	}
-	u.showUndoBar(u.t(key, step.name), true, after)
+	msg := u.t(key, step.name)
+	if step.msg != "" {
+		msg = step.msg
+	}
+	u.showUndoBar(msg, true, after)
 }
 
 // showUndoBar shows msg, with the Undo button if offer, until undoKeep

@@ -46,19 +46,7 @@ type unlockScreen struct {
 	lockBox    *lockBox
 	changeBox  *changeBox // the last "vault changed" question, for tests
 	restoreBox *restoreBox
-
-	returnPending bool // Return was pressed; submitOnReturn's wait is running
 }
-
-// imeSettle is how long Return in a key field waits before it unlocks.
-// With an X input method running (fcitx5, ibus: always, for Chinese users),
-// GLFW reports Return the moment it is pressed but each typed character only
-// after a round trip through the input method, a frame or two later: a
-// passphrase typed fast, or by a password manager's auto-type, and Return at
-// once would be read without its last characters ("wrong passphrase").
-// scripts/ime-test measured the round trip; this is well above it and well
-// below the key derivation that follows. The Unlock button does not wait.
-const imeSettle = 150 * time.Millisecond
 
 // lockBox asks what to do about a vault another writer holds.
 type lockBox struct {
@@ -98,12 +86,14 @@ func newUnlockScreen(u *ui, path string) *unlockScreen {
 
 	s.pass = newPasswordEntry(u)
 	s.pass.SetPlaceHolder(u.t("unlock.passphrase"))
-	s.pass.OnSubmitted = func(string) { s.submitOnReturn() }
+	// Return comes here once the characters typed before it have arrived
+	// (see [entry]).
+	s.pass.OnSubmitted = func(string) { s.submit(vault.Options{}) }
 	s.idFile = newEntry(u)
 	s.idFile.SetPlaceHolder(u.t("unlock.identityFile"))
 	s.rkey = newEntry(u)
 	s.rkey.SetPlaceHolder(u.t("unlock.recoveryKey"))
-	s.rkey.OnSubmitted = func(string) { s.submitOnReturn() }
+	s.rkey.OnSubmitted = func(string) { s.submit(vault.Options{}) }
 
 	s.passBox = container.NewVBox(s.pass)
 	s.idBox = container.NewVBox(s.idFile, widget.NewLabel(u.t("unlock.identityPassHint")))
@@ -173,15 +163,22 @@ func (s *unlockScreen) selectWay(w string) {
 	s.msg.Hide()
 	s.rkBox.Hide()
 	s.idBox.Hide()
+	// Before the screen is on the window (the first choice, made while it
+	// is built) there is nothing to focus yet: showUnlock focuses then.
+	focus := func(f fyne.Focusable) {
+		if s.u.unlock == s {
+			s.u.win.Canvas().Focus(f)
+		}
+	}
 	switch w {
 	case wayIdentity:
 		s.idBox.Show()
-		s.u.win.Canvas().Focus(s.pass) // the identity file's passphrase
+		focus(s.pass) // the identity file's passphrase
 	case wayRecovery:
 		s.rkBox.Show()
-		s.u.win.Canvas().Focus(s.rkey)
+		focus(s.rkey)
 	default:
-		s.u.win.Canvas().Focus(s.pass)
+		focus(s.pass)
 	}
 	if w == wayRecovery {
 		s.passBox.Hide()
@@ -249,21 +246,6 @@ func (s *unlockScreen) setBusy(busy bool) {
 	setBusy(busy, s.progress, s.unlock)
 }
 
-// submitOnReturn unlocks once characters typed before Return have arrived
-// (see [imeSettle]).
-func (s *unlockScreen) submitOnReturn() {
-	if s.returnPending {
-		return
-	}
-	s.returnPending = true
-	s.u.after(imeSettle, func() {
-		s.returnPending = false
-		if s.u.unlock == s {
-			s.submit(vault.Options{})
-		}
-	})
-}
-
 // submit tries to open the vault with what was typed.
 func (s *unlockScreen) submit(opts vault.Options) {
 	u := s.u
@@ -303,8 +285,30 @@ func (s *unlockScreen) submit(opts vault.Options) {
 			}
 			s.clear()
 			u.opened(path, v, opts.ReadOnly)
+			if in.way == wayRecovery && !opts.ReadOnly {
+				u.askNewPassphrase()
+			}
 		}
 	})
+}
+
+// askNewPassphrase follows an unlock with the recovery key: the person has
+// lost their passphrase, so Access opens with the dialog to add a new one.
+func (u *ui) askNewPassphrase() {
+	if u.main == nil || u.readOnly {
+		return
+	}
+	u.main.show(navAccess)
+	s, ok := u.main.screens[navAccess].(*accessScreen)
+	if !ok {
+		return
+	}
+	s.showAddPassphrase()
+	if b := s.passBox; b != nil {
+		b.msg.SetText(u.t("access.afterRecovery"))
+		b.msg.Importance = widget.WarningImportance
+		b.msg.Show()
+	}
 }
 
 // clear empties every key field.
