@@ -333,7 +333,7 @@ func TestAccessGolden(t *testing.T) {
 	if len(s.slots) != 3 {
 		t.Fatalf("%d slots", len(s.slots))
 	}
-	test.AssertRendersToImage(t, "access_zh.png", h.win.Canvas())
+	assertGolden(t, "access_zh.png", h.win.Canvas())
 }
 
 // TestAccessLockClosesDialogs: locking leaves no passphrase or recovery

@@ -31,7 +31,7 @@ func TestLogCheckFromSiteDetail(t *testing.T) {
 	if want := ledger.DateOf(testToday).Chinese(); b.date.e.Text != want {
 		t.Errorf("date %q, want today %q", b.date.e.Text, want)
 	}
-	test.AssertRendersToImage(t, "checklog_zh.png", h.win.Canvas())
+	assertGolden(t, "checklog_zh.png", h.win.Canvas())
 	// Tomorrow: refused.
 	b.date.e.SetText(ledger.DateOf(testToday).AddDays(1).String())
 	test.Tap(b.save)

@@ -380,7 +380,7 @@ func TestLettersScreenGolden(t *testing.T) {
 	h.pickSite(s.picker, s.picker.all[1].Number)
 	s.selectKind(t, letter.KindSituation)
 	test.Type(s.facts, "2026年10月8日，原网站负责人离职，登记手机号已停机。")
-	test.AssertRendersToImage(t, "letters_zh.png", h.win.Canvas())
+	assertGolden(t, "letters_zh.png", h.win.Canvas())
 }
 
 // TestSitePickerLarge: picking from 10,000 sites stays quick: the sites

@@ -270,7 +270,7 @@ func TestContactWithSealedIDNumber(t *testing.T) {
 	if len(f.sites.Selected) != 1 {
 		t.Errorf("ticked sites %v", f.sites.Selected)
 	}
-	test.AssertRendersToImage(t, "contacts_zh.png", h.win.Canvas())
+	assertGolden(t, "contacts_zh.png", h.win.Canvas())
 	test.Tap(f.idNumber.reveal)
 	u.wait()
 	if f.idNumber.e.Text != idNumber || f.idNumber.e.Password {

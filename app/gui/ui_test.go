@@ -315,7 +315,7 @@ func TestUnlockWrongThenRight(t *testing.T) {
 		t.Error("cursor not back in the passphrase field")
 	}
 	test.AssertRendersToMarkup(t, "unlock_wrong_zh.xml", h.win.Canvas())
-	test.AssertRendersToImage(t, "unlock_wrong_zh.png", h.win.Canvas())
+	assertGolden(t, "unlock_wrong_zh.png", h.win.Canvas())
 
 	h.unlock(testPass)
 	if h.u.v == nil || h.u.main == nil {
@@ -559,7 +559,7 @@ func TestSiteAddEditDelete(t *testing.T) {
 		t.Error("cursor not moved to the bad date")
 	}
 	f.dates[0].e.SetText("2024年1月5日")
-	test.AssertRendersToImage(t, "siteform_zh.png", h.win.Canvas())
+	assertGolden(t, "siteform_zh.png", h.win.Canvas())
 	// Ctrl+S from inside a field saves.
 	h.pressIn(f.dates[0].e, scSave)
 	u.wait()
@@ -705,7 +705,7 @@ func TestRevealCopyAndClipboardClearing(t *testing.T) {
 	if !strings.Contains(texts, "2026年11月24日") {
 		t.Errorf("no Chinese date among %q", texts)
 	}
-	test.AssertRendersToImage(t, "sites_zh.png", h.win.Canvas())
+	assertGolden(t, "sites_zh.png", h.win.Canvas())
 
 	test.Tap(c.reveal)
 	h.u.wait()
@@ -851,7 +851,7 @@ func TestDemoAndScreensEnglish(t *testing.T) {
 	if regexp.MustCompile(`\d{4}年`).MatchString(texts) || !regexp.MustCompile(`\d{4}-\d{2}-\d{2}`).MatchString(texts) {
 		t.Errorf("dates not in English form: %q", texts)
 	}
-	test.AssertRendersToImage(t, "sites_en.png", h.win.Canvas())
+	assertGolden(t, "sites_en.png", h.win.Canvas())
 
 	// Settings: switch to Chinese, remembered.
 	u.main.show(navSettings)
