@@ -97,7 +97,6 @@ func (v *Vault) ResolveConflict(id string, keepCurrent bool) error {
 		return err
 	}
 	var c Conflict
-	var other []byte
 	var otherAny any
 	err := v.db.QueryRow(`SELECT tbl, record_id, col, other, sealed FROM conflict WHERE id = ? AND resolved = 0`, id).
 		Scan(&c.Table, &c.RecordID, &c.Column, &otherAny, &c.Sealed)
@@ -148,13 +147,11 @@ func (v *Vault) ResolveConflict(id string, keepCurrent bool) error {
 				}
 			}
 		}
-		other = nil
 		if _, err := tx.Exec(`UPDATE "`+c.Table+`" SET "`+c.Column+`" = ?, updated_at = ?, updated_by = ? WHERE id = ?`, val, now, actor, c.RecordID); err != nil {
 			return err
 		}
 		summary = fmt.Sprintf("took the other %s.%s of %s", c.Table, c.Column, c.RecordID)
 	}
-	_ = other
 	if _, err := tx.Exec(`UPDATE conflict SET resolved = 1, resolved_at = ?, resolved_by = ? WHERE id = ?`, now, actor, id); err != nil {
 		return err
 	}

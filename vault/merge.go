@@ -114,7 +114,8 @@ func tableColumns(db querier, table string) ([]string, error) {
 
 type mrow []any
 
-// loadRows reads every row of a record table by id, with cols in order.
+// loadRows reads every row of a table keyed by its first column (a
+// record's id, a setting's key), with cols in order.
 func loadRows(db querier, table string, cols []string) (map[string]mrow, error) {
 	q := `SELECT "` + strings.Join(cols, `", "`) + `" FROM "` + table + `"`
 	rows, err := db.Query(q)
@@ -516,26 +517,7 @@ func (m *merger) mergeKeyed(table string, skipKeys map[string]bool) error {
 	if err != nil {
 		return err
 	}
-	load := func(db querier) (map[string]mrow, error) {
-		rows, err := db.Query(`SELECT "` + strings.Join(cols, `", "`) + `" FROM "` + table + `"`)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		out := map[string]mrow{}
-		for rows.Next() {
-			r := make(mrow, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range r {
-				ptrs[i] = &r[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				return nil, err
-			}
-			out[fmt.Sprint(r[0])] = r
-		}
-		return out, rows.Err()
-	}
+	load := func(db querier) (map[string]mrow, error) { return loadRows(db, table, cols) }
 	ours, err := load(m.ours.query())
 	if err != nil {
 		return err
