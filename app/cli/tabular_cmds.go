@@ -66,7 +66,7 @@ func cmdImport(c *ctx) error {
 	}
 	defer plan.Wipe()
 	for _, p := range plan.Problems {
-		fmt.Fprintln(c.env.Stderr, p.String())
+		fmt.Fprintln(c.env.Stderr, termSafe(p.String())) // cells and headers come from the file
 	}
 	sum := plan.Summary()
 	if c.json {

@@ -114,3 +114,17 @@ func TestSecretJSONMatchesEncoding(t *testing.T) {
 		}
 	}
 }
+
+// Import problems quote headers and cells of the file being imported.
+func TestImportProblemsEscapeControls(t *testing.T) {
+	dir := t.TempDir()
+	vp := filepath.Join(dir, "t.beianvault")
+	env := []string{"BEIANLEDGER_VAULT=" + vp, "BEIANLEDGER_PASSWORD=pw"}
+	expect(t, runCLI(t, env, append([]string{"init"}, cheap...)...), 0, "init")
+	in := filepath.Join(dir, "in.csv")
+	os.WriteFile(in, []byte("网站备案号,网站名称,登录名,登录密码\x1b]0;pwned\x07\n京ICP备2021012345号-1,官网,admin,pw\n"), 0o600)
+	r := runCLI(t, env, "import", in, "--dry-run")
+	if strings.Contains(r.stderr, "\x1b") || strings.Contains(r.stderr, "\x07") || !strings.Contains(r.stderr, `登录密码\x1b]0;pwned\x07`) {
+		t.Errorf("import problems:\n%q", r.stderr)
+	}
+}

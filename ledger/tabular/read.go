@@ -315,9 +315,11 @@ func buildSheet(name string, grid [][]string, lines []int) (*Sheet, error) {
 		id := matchHeader(hdr)
 		if id != "" {
 			if j, dup := firstCol[id]; dup {
-				s.Problems = append(s.Problems, Problem{Line: lines[h], Column: hdr, Severity: SeverityWarning,
-					Message: fmt.Sprintf("duplicate column: %s (column %s) and %s (column %s) are the same column; the second is kept in the notes",
-						strings.TrimSpace(grid[h][j]), colLetters(j), hdr, colLetters(i))})
+				if !secretHeader(hdr) { // a second password column is refused below
+					s.Problems = append(s.Problems, Problem{Line: lines[h], Column: hdr, Severity: SeverityWarning,
+						Message: fmt.Sprintf("duplicate column: %s (column %s) and %s (column %s) are the same column; the second is kept in the notes",
+							strings.TrimSpace(grid[h][j]), colLetters(j), hdr, colLetters(i))})
+				}
 				id = ""
 			} else {
 				firstCol[id] = i

@@ -58,6 +58,9 @@ func TestAmbiguousPasswordColumnsRefused(t *testing.T) {
 				if strings.Contains(pr.String(), a) || strings.Contains(pr.String(), b) {
 					t.Errorf("problem echoes a password: %v", pr)
 				}
+				if strings.Contains(pr.Message, "kept in the notes") {
+					t.Errorf("problem says a password column goes to the notes: %v", pr)
+				}
 			}
 			for _, r := range s.Rows {
 				for k, v := range r.Cells {
