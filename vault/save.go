@@ -117,6 +117,7 @@ func (v *Vault) encodeFileImage(gen uint64, savedAt time.Time) ([]byte, header, 
 }
 
 func (v *Vault) saveLocked() error {
+	v.saveFailed = true // until the new file is in place
 	// Another writer's newer save is merged in, then saved above it; if the
 	// file changes again meanwhile, again (a few times).
 	for try := 0; ; try++ {
@@ -150,8 +151,9 @@ func (v *Vault) saveLocked() error {
 	}
 	*v.hdr = h
 	v.mergedSum = [checksumLen]byte{}
+	v.saveFailed = false
 	wipe(v.baseImage)
-	v.baseImage, v.baseSlots = image, append([]slot(nil), h.Slots...)
+	v.baseImage, v.baseSlots, v.baseFK = image, append([]slot(nil), h.Slots...), nil
 	// Our own save is expected: remember it, so that it is not reported as
 	// a change next time. A memory that cannot be written costs only that.
 	_ = rememberKnown(v.opts.knownDir(), &h, v.path, v.opts.now(), false)

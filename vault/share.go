@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +61,40 @@ func (v *Vault) stampLineage(gen uint64) error {
 	return err
 }
 
+// takeLineage adds the saves of another copy's lineage that this one lacks:
+// once merged, their content is part of this copy, so a later copy that
+// descends from them shares them with it (without this, the next merge
+// would look back to an older common save and see changes already merged
+// as changed on both sides). Kept in generation order, newest last.
+func (v *Vault) takeLineage(theirs []string) error {
+	ours := readLineage(v.db)
+	in := map[string]bool{}
+	for _, s := range ours {
+		in[s] = true
+	}
+	n := len(ours)
+	for _, s := range theirs {
+		if !in[s] {
+			ours = append(ours, s)
+			in[s] = true
+		}
+	}
+	if len(ours) == n {
+		return nil
+	}
+	gen := func(s string) uint64 {
+		g, _, _ := strings.Cut(s, ":")
+		n, _ := strconv.ParseUint(g, 10, 64)
+		return n
+	}
+	sort.SliceStable(ours, func(i, j int) bool { return gen(ours[i]) < gen(ours[j]) })
+	if len(ours) > lineageKeep {
+		ours = ours[len(ours)-lineageKeep:]
+	}
+	_, err := v.db.Exec(`INSERT INTO meta(key, value) VALUES ('lineage', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, []byte(strings.Join(ours, " ")))
+	return err
+}
+
 // commonSave is the newest save in both lineages ("" if none).
 func commonSave(a, b []string) string {
 	in := map[string]bool{}
@@ -76,10 +111,11 @@ func commonSave(a, b []string) string {
 
 // otherCopy is another copy of this vault, opened with this session's way in.
 type otherCopy struct {
-	h   *header
-	db  *sql.DB
-	fk  []byte
-	who string
+	h      *header
+	db     *sql.DB
+	fk     []byte
+	master []byte
+	who    string
 }
 
 func (o *otherCopy) close() {
@@ -87,6 +123,7 @@ func (o *otherCopy) close() {
 		o.db.Close()
 	}
 	wipe(o.fk)
+	wipe(o.master)
 }
 
 // openOther decrypts another copy of this vault with the secret of the slot
@@ -133,17 +170,19 @@ func (v *Vault) openOther(data []byte) (*otherCopy, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer wipe(master)
+	o.master = master
 	macKey := hkdfKey(master, nil, infoHeaderMAC)
 	want := mac(macKey, h.encodeBody())
 	wipe(macKey)
 	if subtle.ConstantTimeCompare(want, h.MAC[:]) != 1 {
+		o.close()
 		return nil, fmt.Errorf("%w: header MAC mismatch in the other copy", ErrDamaged)
 	}
 	pkey := hkdfKey(master, h.UUID[:], infoPayload)
 	image, err := openInPlace(pkey, data[off:], payloadAD(h, data, off))
 	wipe(pkey)
 	if err != nil {
+		o.close()
 		return nil, fmt.Errorf("%w: the other copy's payload does not authenticate", ErrDamaged)
 	}
 	if o.db, err = newMemDB(); err == nil {
@@ -185,7 +224,7 @@ func (v *Vault) baseFor(other *otherCopy) (*sql.DB, []byte, error) {
 		if err := deserialize(db, v.baseImage); err == nil && migrate(db) == nil {
 			bl := readLineage(db)
 			if len(bl) == 0 || commonSave(bl, theirs) == bl[len(bl)-1] {
-				fk, err := v.fieldKeyCopy()
+				fk, err := v.baseFieldKey()
 				if err == nil {
 					return db, fk, nil
 				}
@@ -223,6 +262,20 @@ func (v *Vault) baseFor(other *otherCopy) (*sql.DB, []byte, error) {
 	return nil, nil, nil
 }
 
+// baseFieldKey opens the base image's sealed values: the field key of the
+// save it is, when that was another writer's (Reload), else this session's.
+func (v *Vault) baseFieldKey() ([]byte, error) {
+	if v.baseFK == nil {
+		return v.fieldKeyCopy()
+	}
+	buf, err := v.baseFK.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer buf.Destroy()
+	return append([]byte(nil), buf.Bytes()...), nil
+}
+
 func (v *Vault) fieldKeyCopy() (fk []byte, err error) {
 	err = v.withFieldKey(func(k []byte, _ [16]byte) error {
 		fk = append([]byte(nil), k...)
@@ -240,6 +293,11 @@ func (v *Vault) mergeLocked(data []byte) (MergeReport, *header, error) {
 		return MergeReport{}, nil, err
 	}
 	defer other.close()
+	return v.mergeWith(other)
+}
+
+// mergeWith merges an opened other copy (mergeLocked).
+func (v *Vault) mergeWith(other *otherCopy) (MergeReport, *header, error) {
 	// Ways in: compared with the version this session started from.
 	baseSlots := map[[16]byte]slot{}
 	for _, s := range v.baseSlots {
@@ -258,11 +316,7 @@ func (v *Vault) mergeLocked(data []byte) (MergeReport, *header, error) {
 		}
 	}
 	if len(added) > 0 && !v.opts.AcceptChanges {
-		ce := &ChangeError{UUID: v.UUID(), FileGeneration: other.h.Generation, FileSavedAt: other.h.SavedAt, SavedBy: other.who}
-		for i := range added {
-			ce.Added = append(ce.Added, slotInfo(&added[i], [16]byte{}))
-		}
-		return MergeReport{}, nil, ce
+		return MergeReport{}, nil, v.addedError(other, added)
 	}
 	fk, err := v.fieldKeyCopy()
 	if err != nil {
@@ -282,6 +336,9 @@ func (v *Vault) mergeLocked(data []byte) (MergeReport, *header, error) {
 	rep, err := mergeInto(mergeSrc{db: v.db, fk: fk, uid: v.hdr.UUID}, base,
 		mergeSrc{db: other.db, fk: other.fk, uid: v.hdr.UUID}, baseDB != nil, v.opts.now(), v.actorLocked(), other.who)
 	if err != nil {
+		return rep, nil, err
+	}
+	if err := v.takeLineage(readLineage(other.db)); err != nil {
 		return rep, nil, err
 	}
 	rep.Generation = other.h.Generation
@@ -323,6 +380,15 @@ func (v *Vault) mergeLocked(data []byte) (MergeReport, *header, error) {
 	return rep, &h, nil
 }
 
+// addedError is the question a way in added in the other copy raises.
+func (v *Vault) addedError(other *otherCopy, added []slot) error {
+	ce := &ChangeError{UUID: v.UUID(), FileGeneration: other.h.Generation, FileSavedAt: other.h.SavedAt, SavedBy: other.who}
+	for i := range added {
+		ce.Added = append(ce.Added, slotInfo(&added[i], [16]byte{}))
+	}
+	return ce
+}
+
 // rewrap wraps master to every slot of h.
 func rewrap(h *header, master *memguard.Enclave) error {
 	buf, err := master.Open()
@@ -348,6 +414,10 @@ func (v *Vault) applyMerge(rep MergeReport, h *header, what string) error {
 	if err := v.storeFieldKey(); err != nil {
 		return err
 	}
+	return v.auditMerge(rep, what)
+}
+
+func (v *Vault) auditMerge(rep MergeReport, what string) error {
 	how := ""
 	if rep.TwoWay {
 		how = "; no common version, every difference kept as a conflict"

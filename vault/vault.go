@@ -95,7 +95,13 @@ type Vault struct {
 	// saved: the base of a three-way merge with another writer's save.
 	baseImage []byte
 	baseSlots []slot
-	lastMerge *MergeReport
+	// baseFK is the field key of baseImage when that is another writer's
+	// save taken in by Reload; nil: this session's field key.
+	baseFK *memguard.Enclave
+	// saveFailed: the last save failed, so the session holds changes that
+	// are not on disk.
+	saveFailed bool
+	lastMerge  *MergeReport
 	// mergedSum is the checksum of another writer's save merged into this
 	// session and not yet saved over.
 	mergedSum [checksumLen]byte
@@ -744,6 +750,7 @@ func (v *Vault) closeAll() {
 	}
 	wipe(v.baseImage)
 	v.baseImage = nil
+	v.baseFK = nil
 	v.destroyKeys()
 	if v.lock != nil {
 		v.lock.release()
