@@ -138,6 +138,25 @@ func loadRows(db querier, table string, cols []string) (map[string]mrow, error) 
 	return out, rows.Err()
 }
 
+func sameRow(a, b mrow) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !sameValue(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *merger) touch(table, id string) {
+	if m.touched == nil {
+		m.touched = map[string][]string{}
+	}
+	m.touched[table] = append(m.touched[table], id)
+}
+
 func sameValue(a, b any) bool {
 	ab, aok := a.([]byte)
 	bb, bok := b.([]byte)
@@ -157,6 +176,9 @@ type merger struct {
 	rep                MergeReport
 	sealed             map[string]bool // "table.column"
 	touchedContacts    []string
+	// touched lists the ids of records taken from theirs, per table: the
+	// search text of the sites they feed is recomputed.
+	touched map[string][]string
 }
 
 func isSealed(table, column string) bool {
@@ -224,6 +246,12 @@ func (m *merger) mergeTable(table string) error {
 		t := theirs[id]
 		o, inOurs := ours[id]
 		b, inBase := base[id]
+		// Untouched records are the bulk of a merge: the same bytes on both
+		// sides, or theirs as in the base (sealed values included, as
+		// sealing is randomised: equal bytes are the same sealed value).
+		if inOurs && (sameRow(o, t) || inBase && sameRow(t, b)) {
+			continue
+		}
 		if !inOurs {
 			if inBase {
 				continue // gone from ours for good (not a tombstone): keep it gone
@@ -232,6 +260,7 @@ func (m *merger) mergeTable(table string) error {
 				return err
 			}
 			m.rep.Records++
+			m.touch(table, id)
 			continue
 		}
 		if err := m.mergeRecord(table, cols, idx, id, o, t, b, inBase); err != nil {
@@ -359,6 +388,7 @@ func (m *merger) mergeRecord(table string, cols []string, idx map[string]int, id
 			return fmt.Errorf("merge %s %s: %w", table, id, err)
 		}
 		m.rep.Records++
+		m.touch(table, id)
 		if table == "contact" {
 			m.touchedContacts = append(m.touchedContacts, id)
 		}
@@ -621,8 +651,42 @@ func mergeInto(ours, base, theirs mergeSrc, haveBase bool, now time.Time, oursBy
 	if err := m.mergeKeyed("meta", map[string]bool{"field_key": true, "lineage": true}); err != nil {
 		return m.rep, err
 	}
-	// Links and search text follow the merged records.
+	// Links and search text follow the merged records: the sites taken,
+	// and those of an entity, provider or contact taken.
+	refresh := map[string]bool{}
+	for _, id := range m.touched["site"] {
+		refresh[id] = true
+	}
+	linked := func(q string, id string) error {
+		rows, err := tx.Query(q, id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var sid string
+			if err := rows.Scan(&sid); err != nil {
+				return err
+			}
+			refresh[sid] = true
+		}
+		return rows.Err()
+	}
+	for _, id := range m.touched["entity"] {
+		if err := linked(`SELECT id FROM site WHERE entity_id = ?`, id); err != nil {
+			return m.rep, err
+		}
+	}
+	for _, id := range m.touched["provider"] {
+		if err := linked(`SELECT id FROM site WHERE provider_id = ?`, id); err != nil {
+			return m.rep, err
+		}
+	}
 	for _, id := range m.touchedContacts {
+		// The sites it answered for before, and those it answers for now.
+		if err := linked(`SELECT site_id FROM contact_site WHERE contact_id = ?`, id); err != nil {
+			return m.rep, err
+		}
 		var ids string
 		var deleted int
 		if err := tx.QueryRow(`SELECT site_ids, deleted FROM contact WHERE id = ?`, id).Scan(&ids, &deleted); err != nil {
@@ -636,16 +700,23 @@ func mergeInto(ours, base, theirs mergeSrc, haveBase bool, now time.Time, oursBy
 				if sid == "" {
 					continue
 				}
+				refresh[sid] = true
 				if _, err := tx.Exec(`INSERT OR IGNORE INTO contact_site(contact_id, site_id) VALUES (?, ?)`, id, sid); err != nil {
 					return m.rep, err
 				}
 			}
 		}
 	}
-	if m.rep.Records > 0 {
-		r := newRW(tx, nil)
+	r := newRW(tx, nil)
+	if len(refresh) > 2000 {
 		if err := r.refreshSearch(`deleted = ?`, "0"); err != nil {
 			return m.rep, err
+		}
+	} else {
+		for sid := range refresh {
+			if err := r.refreshSearch(`id = ?`, sid); err != nil {
+				return m.rep, err
+			}
 		}
 	}
 	return m.rep, tx.Commit()

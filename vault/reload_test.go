@@ -210,3 +210,48 @@ func TestReloadOfARemovalSavesNewKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Search follows what a merge took: a site is found by its entity's new
+// name and by a contact added on the other side, and no longer by the old
+// name (only the sites those records feed are recomputed).
+func TestMergedSearchFollowsLinkedRecords(t *testing.T) {
+	p := newTwoPCs(t, func(w ledger.Writer) error {
+		if err := w.PutEntity(&ledger.Entity{Meta: ledger.Meta{ID: "e1"}, Name: "北京旧名有限公司"}); err != nil {
+			return err
+		}
+		if err := w.PutSite(&ledger.Site{Meta: ledger.Meta{ID: "s1"}, Name: "官网", EntityID: "e1"}); err != nil {
+			return err
+		}
+		return w.PutSite(&ledger.Site{Meta: ledger.Meta{ID: "s2"}, Name: "商城"})
+	})
+	write(t, p.b, func(w ledger.Writer) error {
+		e, _ := w.Entity("e1")
+		e.Name = "北京新名有限公司"
+		if err := w.PutEntity(&e); err != nil {
+			return err
+		}
+		return w.PutContact(&ledger.Contact{Meta: ledger.Meta{ID: "c1"}, Name: "赵六", SiteIDs: []string{"s2"}})
+	})
+	p.sync()
+	setNotes(t, p.a, "s1", "王五")
+	find := func(q string) []string {
+		var ids []string
+		p.a.Store().Read(func(r ledger.Reader) error {
+			rows, err := r.Search(q, 10)
+			for _, s := range rows {
+				ids = append(ids, s.ID)
+			}
+			return err
+		})
+		return ids
+	}
+	if got := find("新名"); len(got) != 1 || got[0] != "s1" {
+		t.Fatalf("search by the merged entity name: %v", got)
+	}
+	if got := find("旧名"); len(got) != 0 {
+		t.Fatalf("search by the old entity name still finds: %v", got)
+	}
+	if got := find("赵六"); len(got) != 1 || got[0] != "s2" {
+		t.Fatalf("search by the merged contact: %v", got)
+	}
+}
