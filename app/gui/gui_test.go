@@ -17,7 +17,13 @@ import (
 func newTestApp(t testing.TB) fyne.App {
 	t.Helper()
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(NewTheme())
+	if tt, ok := t.(*testing.T); ok {
+		// The test app applies a theme on its own goroutine: wait for it,
+		// or a window built meanwhile may keep the previous theme's look.
+		test.ApplyTheme(tt, NewTheme())
+	} else {
+		a.Settings().SetTheme(NewTheme())
+	}
 	return a
 }
 

@@ -47,7 +47,12 @@ type mainScreen struct {
 	lockBtn  *widget.Button
 	fileInfo *widget.Label
 	undo     *undoBar
-	content  fyne.CanvasObject
+	// conflictsBtn counts the open conflicts, copiesBtn the sync tool's
+	// conflict copies beside the vault (copies); hidden when none.
+	conflictsBtn *widget.Button
+	copiesBtn    *widget.Button
+	copies       []string
+	content      fyne.CanvasObject
 
 	dash        *dashboard
 	sites       *sitesScreen
@@ -112,7 +117,13 @@ func newMainScreen(u *ui) *mainScreen {
 	}
 	m.fileInfo = widget.NewLabelWithStyle(file, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	m.fileInfo.Truncation = fyne.TextTruncateEllipsis
-	top := container.NewBorder(nil, widget.NewSeparator(), nil, container.NewHBox(m.newSite, m.lockBtn), m.fileInfo)
+	m.conflictsBtn = widget.NewButtonWithIcon("", theme.WarningIcon(), u.showConflicts)
+	m.conflictsBtn.Importance = widget.WarningImportance
+	m.conflictsBtn.Hide()
+	m.copiesBtn = widget.NewButtonWithIcon("", theme.WarningIcon(), u.showCopies)
+	m.copiesBtn.Importance = widget.WarningImportance
+	m.copiesBtn.Hide()
+	top := container.NewBorder(nil, widget.NewSeparator(), nil, container.NewHBox(m.conflictsBtn, m.copiesBtn, m.newSite, m.lockBtn), m.fileInfo)
 
 	m.stack = container.NewStack()
 	split := container.NewHSplit(m.nav, m.stack)

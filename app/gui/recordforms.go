@@ -221,7 +221,11 @@ func (f *entityForm) collect() (func(ledger.Writer) (string, *undoStep, error), 
 		}
 	}
 	f.recName = e.Name
+	orig := f.rec
 	return func(w ledger.Writer) (string, *undoStep, error) {
+		if cur, err := w.Entity(e.ID); e.ID != "" && err == nil {
+			e, _ = ledger.Rebase(orig, e, cur) // another writer's save taken in meanwhile
+		}
 		return putWithUndo(w, "entity", e.ID, func() (string, error) { return e.ID, w.PutEntity(&e) })
 	}, "", nil
 }
@@ -312,7 +316,11 @@ func (f *providerForm) collect() (func(ledger.Writer) (string, *undoStep, error)
 	p.Materials = f.materials.Text
 	p.Notes = f.notes.Text
 	f.recName = p.Name
+	orig := f.rec
 	return func(w ledger.Writer) (string, *undoStep, error) {
+		if cur, err := w.Provider(p.ID); p.ID != "" && err == nil {
+			p, _ = ledger.Rebase(orig, p, cur)
+		}
 		return putWithUndo(w, "provider", p.ID, func() (string, error) { return p.ID, w.PutProvider(&p) })
 	}, "", nil
 }
@@ -718,12 +726,14 @@ func (f *contactForm) collect() (func(ledger.Writer) (string, *undoStep, error),
 		oldID = []byte(f.idNumber.shown)
 	}
 	f.recName = c.Name
+	orig := f.rec
 	return func(w ledger.Writer) (string, *undoStep, error) {
 		defer clear(idNumber)
 		had := false
 		if c.ID != "" {
 			if old, err := w.Contact(c.ID); err == nil {
 				had = old.HasIDNumber
+				c, _ = ledger.Rebase(orig, c, old)
 			}
 		}
 		id, step, err := putWithUndo(w, "contact", c.ID, func() (string, error) {
@@ -948,12 +958,14 @@ func (f *credForm) collect() (func(ledger.Writer) (string, *undoStep, error), st
 		c.RotateNow = false
 	}
 	f.recName = dotLine(u.enum("cred.system.", c.System), c.Login)
+	orig := f.rec
 	return func(w ledger.Writer) (string, *undoStep, error) {
 		defer clear(secret)
 		had := false
 		if c.ID != "" {
 			if old, err := w.Credential(c.ID); err == nil {
 				had = old.HasSecret
+				c, _ = ledger.Rebase(orig, c, old)
 			}
 		}
 		id, step, err := putWithUndo(w, "credential", c.ID, func() (string, error) {

@@ -395,10 +395,18 @@ func (f *siteForm) save() {
 	f.progress.Start()
 	st := u.store
 	writes := &u.writes
+	orig := f.site
 	u.async(func() func() {
 		var step *undoStep
 		before := writes.Load()
 		err := st.Write(func(w ledger.Writer) error {
+			if site.ID != "" {
+				// Another writer's save taken in while the form was open:
+				// the fields the user did not touch take its values.
+				if cur, err := w.Site(site.ID); err == nil {
+					site, _ = ledger.Rebase(orig, site, cur.Site)
+				}
+			}
 			var err error
 			_, step, err = putWithUndo(w, "site", site.ID, func() (string, error) {
 				if newProv != nil {

@@ -118,6 +118,16 @@ type ui struct {
 	gen     int
 	results chan func() // tests only
 
+	// follow: watch the vault file for other writers' saves (the app; tests
+	// call reloadFromDisk themselves). stopWatch ends the watch; reloading
+	// and reloadAgain belong to Fyne's goroutine.
+	follow       bool
+	stopWatch    func()
+	reloading    bool
+	reloadAgain  bool
+	conflictsBox *modal
+	copiesBox    *modal
+
 	path     string
 	v        *vault.Vault
 	store    ledger.Store
@@ -628,6 +638,8 @@ func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
 	u.armIdleLock()
 	u.armRefresh()
 	u.restoreDrafts()
+	u.watchVault()
+	u.refreshConflicts()
 }
 
 // lock closes the vault, wipes what the screens showed and returns to the
@@ -652,6 +664,13 @@ func (u *ui) lock() {
 	// back by surprise.
 	u.dropUndo()
 	u.undoing = false
+	u.stopWatching()
+	for _, d := range []*modal{u.conflictsBox, u.copiesBox} {
+		if d != nil {
+			d.Hide() // a revealed conflict value goes with the vault
+		}
+	}
+	u.conflictsBox, u.copiesBox = nil, nil
 	u.v.Lock()
 	vault.PurgeKeys()
 	u.sealDrafts(u.path, drafts)

@@ -1,0 +1,164 @@
+package gui
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"github.com/fsnotify/fsnotify"
+
+	"beianledger/vault"
+)
+
+// Following the shared file: when another writer (a backup contact on the
+// shared drive, a sync tool bringing another computer's save) replaces the
+// vault file, the open window merges that save in (vault.Reload) and shows
+// what came in, without saving over it.
+
+// reloadSettle is how long the file must stay quiet before it is read: a
+// sync tool may write it in several steps.
+const reloadSettle = 150 * time.Millisecond
+
+// watchVault starts following u.path; it stops when the vault is locked.
+func (u *ui) watchVault() {
+	if !u.follow || u.path == "" {
+		return
+	}
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		trace("follow-off", "err=%q", err.Error())
+		return
+	}
+	dir, base := filepath.Dir(u.path), filepath.Base(u.path)
+	if err := w.Add(dir); err != nil {
+		w.Close()
+		trace("follow-off", "err=%q", err.Error())
+		return
+	}
+	gen := u.gen
+	stop := make(chan struct{})
+	u.stopWatch = func() { close(stop); w.Close() }
+	go func() {
+		settle := time.NewTimer(time.Hour)
+		settle.Stop()
+		var seen time.Time
+		for {
+			select {
+			case <-stop:
+				settle.Stop()
+				return
+			case ev, ok := <-w.Events:
+				if !ok {
+					return
+				}
+				if filepath.Base(ev.Name) != base || !ev.Has(fsnotify.Create|fsnotify.Write|fsnotify.Rename) {
+					continue
+				}
+				if seen.IsZero() {
+					seen = time.Now()
+				}
+				settle.Reset(reloadSettle)
+			case <-settle.C:
+				at := seen
+				seen = time.Time{}
+				fyne.Do(func() {
+					if u.gen == gen && u.v != nil {
+						u.reloadFromDisk(at)
+					}
+				})
+			case _, ok := <-w.Errors:
+				if !ok {
+					return
+				}
+			}
+		}
+	}()
+}
+
+// stopWatching ends watchVault's goroutine.
+func (u *ui) stopWatching() {
+	if u.stopWatch != nil {
+		u.stopWatch()
+		u.stopWatch = nil
+	}
+}
+
+// reloadFromDisk merges a save found on disk into the session, off the UI
+// goroutine; seen is when the file changed (for the trace).
+func (u *ui) reloadFromDisk(seen time.Time) {
+	if u.reloading {
+		u.reloadAgain = true
+		return
+	}
+	v := u.v
+	if v == nil {
+		return
+	}
+	u.reloading = true
+	u.async(func() func() {
+		rep, err := v.Reload()
+		return func() {
+			u.reloading = false
+			u.afterReload(rep, err, seen)
+			if u.reloadAgain {
+				u.reloadAgain = false
+				u.reloadFromDisk(seen)
+			}
+		}
+	})
+}
+
+// afterReload shows what a reload brought and refreshes the screens.
+func (u *ui) afterReload(rep *vault.MergeReport, err error, seen time.Time) {
+	if u.main == nil {
+		return
+	}
+	var ce *vault.ChangeError
+	switch {
+	case errors.As(err, &ce):
+		var names []string
+		for _, s := range ce.Added {
+			names = append(names, s.Label)
+		}
+		u.showUndoBar(u.t("reload.changed", strings.Join(names, "、")), false, u.writes.Load())
+		return
+	case errors.Is(err, vault.ErrRemovedHere):
+		u.showUndoBar(u.t("reload.removed"), false, u.writes.Load())
+		return
+	case err != nil:
+		u.showUndoBar(u.t("reload.failed", u.explain(err)), false, u.writes.Load())
+		return
+	case rep == nil:
+		return // our own save, or nothing new
+	}
+	ms := int64(-1)
+	if !seen.IsZero() {
+		ms = time.Since(seen).Milliseconds()
+	}
+	// An undo of our last change would now write over what came in.
+	u.dropUndo()
+	m := u.main
+	editing := false
+	if e := m.currentEditor(); e != nil && e.unsaved() {
+		editing = true // its form keeps the user's edits (ledger.Rebase on save)
+	} else if m.current >= 0 {
+		m.screens[m.current].load()
+	}
+	m.sites.stale = true
+	if m.current != navDashboard {
+		m.dash.load() // the title counts what is due
+	}
+	who := rep.From
+	if who == "" {
+		who = "?"
+	}
+	msg := u.t("reload.came", who, rep.Records)
+	if editing {
+		msg = u.t("reload.cameEditing", who, rep.Records)
+	}
+	u.showUndoBar(msg, false, u.writes.Load())
+	u.refreshConflicts()
+	trace("vault-reloaded", "records=%d conflicts=%d since_change_ms=%d", rep.Records, rep.Conflicts, ms)
+}
