@@ -38,6 +38,10 @@ func (u *ui) watchVault() {
 		return
 	}
 	gen := u.gen
+	do := u.followDo
+	if do == nil {
+		do = fyne.Do
+	}
 	stop := make(chan struct{})
 	u.stopWatch = func() { close(stop); w.Close() }
 	go func() {
@@ -63,7 +67,7 @@ func (u *ui) watchVault() {
 			case <-settle.C:
 				at := seen
 				seen = time.Time{}
-				fyne.Do(func() {
+				do(func() {
 					if u.gen == gen && u.v != nil {
 						u.reloadFromDisk(at)
 					}

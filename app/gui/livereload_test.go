@@ -249,3 +249,37 @@ func TestConflictsButtonAndChoice(t *testing.T) {
 		t.Errorf("left: %+v", cs[0])
 	}
 }
+
+// The watch itself: a save renamed over the file is noticed and merged in
+// (fsnotify on the real folder; the hand-over to Fyne's goroutine goes
+// through a channel the test drains).
+func TestWatchNoticesARename(t *testing.T) {
+	h := start(t, i18n.ZH, makeVault(t, withCredential("Old-Secret1!")))
+	fired := make(chan func(), 4)
+	h.u.follow = true
+	h.u.followDo = func(f func()) { fired <- f }
+	h.unlock(testPass)
+	u := h.u
+	if u.stopWatch == nil {
+		t.Fatal("not watching the vault")
+	}
+	other := h.copyOut()
+	h.saveElsewhere(other, func(w ledger.Writer) error { return w.PutSite(&ledger.Site{Name: "同步来的网站"}) })
+	select {
+	case f := <-fired:
+		f()
+	case <-time.After(30 * time.Second):
+		t.Fatal("the rename was not noticed")
+	}
+	u.wait()
+	if got := h.barText(); !strings.Contains(got, "已并入") {
+		t.Fatalf("bar says %q", got)
+	}
+	if rows, _ := u.store.Search("同步来的网站", 5); len(rows) != 1 {
+		t.Fatal("the synced site is not in the session")
+	}
+	u.lock()
+	if u.stopWatch != nil {
+		t.Error("still watching after lock")
+	}
+}

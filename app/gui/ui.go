@@ -122,6 +122,7 @@ type ui struct {
 	// call reloadFromDisk themselves). stopWatch ends the watch; reloading
 	// and reloadAgain belong to Fyne's goroutine.
 	follow       bool
+	followDo     func(func()) // how the watch hands over to Fyne's goroutine (nil: fyne.Do)
 	stopWatch    func()
 	reloading    bool
 	reloadAgain  bool
