@@ -83,6 +83,9 @@ type Data struct {
 	// filing sits in: what a recovery hinges on. Load takes the login of
 	// the site's provider-console credential.
 	ProviderAccount string
+	// ProviderLegalName is the addressee of a letter to the provider as
+	// the user entered or corrected it; empty = [Data.Addressee]'s preset.
+	ProviderLegalName string
 
 	VaultPath       string // emergency kit: where the vault file is
 	RecoveryKeyHint string // emergency kit: where the recovery key is kept
@@ -154,6 +157,39 @@ func (d Data) ProviderName() string {
 		return d.Provider.Name
 	}
 	return d.Site.ProviderName
+}
+
+// Addressee is whom a letter to the provider is addressed to (致：): the
+// name the user gave (ProviderLegalName), else the legal name of a known
+// provider (阿里云 → 阿里云计算有限公司), else the provider's name as
+// entered. A letter goes to a company, not to a brand.
+func (d Data) Addressee() string {
+	if n := strings.TrimSpace(d.ProviderLegalName); n != "" {
+		return n
+	}
+	if p, ok := ledger.CanonicalProvider(d.ProviderName()); ok && p.LegalName != "" {
+		return p.LegalName
+	}
+	return strings.TrimSpace(d.ProviderName())
+}
+
+// AddresseeNote is a note for the Missing list when the addressee is the
+// provider's name as entered, neither given by the user as the legal name
+// nor known: the user should check it against the contract or an invoice.
+// "" when there is nothing to check (or no provider at all: that is a
+// blank).
+func (d Data) AddresseeNote() string {
+	if strings.TrimSpace(d.ProviderLegalName) != "" {
+		return ""
+	}
+	name := strings.TrimSpace(d.ProviderName())
+	if name == "" {
+		return ""
+	}
+	if p, ok := ledger.CanonicalProvider(name); ok && p.LegalName != "" {
+		return ""
+	}
+	return "核对接入商全称 Check the provider's legal name: 致“" + name + "”是录入的名称，请按合同或发票上的公司全称核对 (the name as entered; check it against the contract or an invoice)"
 }
 
 // Hotline is the provider's filing hotline, from the record or the list of

@@ -25,6 +25,7 @@
 //	date                  {{date .Until}} → 2026年1月5日
 //	join                  {{join .Site.Domains "、"}}
 //	text                  {{text .Facts}} a value kept literal (no markup)
+//	note                  {{note .AddresseeNote}} adds a note to Missing, prints nothing
 //	inc, matters, role, scenario, guide, kindTitle   helpers of the built-ins
 //
 // Its output is read line by line: "# " starts the title, "## " a section
@@ -36,6 +37,13 @@
 // lines under the text, and the items of one list share a text column.
 // Values put in by blank, text and join are never read as markup. The
 // built-ins are written in this syntax.
+//
+// Addressee. A letter to the provider is addressed (致：) to the company
+// that provides the access, not to its brand: Data.ProviderLegalName if the
+// user gave one, else the legal name of a known provider
+// ([ledger.KnownProvider].LegalName, each with its source), else the name
+// as entered, with a note in Missing to check it ([Data.Addressee],
+// [Data.AddresseeNote]).
 //
 // Authorisations. The 委托事项 are Data.Matters (one per item; empty: the
 // kind's [DefaultMatters]; [ParseMatters] reads them typed one per line),

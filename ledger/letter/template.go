@@ -135,7 +135,10 @@ func (t *Template) RenderDOCX(d Data) ([]byte, []string, error) {
 const docxGlyphMeaning = "not in the bundled font: check that Word or WPS shows it"
 
 var funcs = template.FuncMap{
-	"blank":     blank,
+	"blank": blank,
+	// note adds its text to Missing (things to check or fill by hand)
+	// and prints nothing; "" adds nothing.
+	"note":      func(v any) string { return noteMarker(valueString(v)) },
 	"date":      FormatDate,
 	"join":      join,
 	"text":      text,
