@@ -58,8 +58,14 @@
 // a line start, no （「『 at a line end, filing numbers kept whole), page
 // numbers "第 N 页 共 M 页". A character the font lacks prints as □ and is
 // reported in Missing as "字体缺字: X". DOCX: a plain WordprocessingML
-// package (A4, 宋体/黑体 declared for East Asian text, real bordered tables,
-// page-number footer) that Word, WPS and LibreOffice open. Both return
+// package (A4, 25 mm margins, body 12 pt 宋体 and headings 黑体 declared
+// for East Asian text, real bordered tables, page-number footer) that
+// Word, WPS and LibreOffice open. Its line heights are the PDF's, exact,
+// so it breaks pages where the PDF does; headings are kept with what
+// follows, the signature block is one paragraph kept together, and the
+// paragraph before it is kept with it (w:keepNext, w:keepLines). The PDF
+// does the same: no page holds only the signature block or ends with a
+// heading, checked for both formats by rendering the DOCX with LibreOffice. Both return
 // Missing: the labels of the blanks left to fill, in Chinese and English,
 // and the characters the bundled font lacks. [PreviewText] writes the same
 // document as plain text for a preview on screen.

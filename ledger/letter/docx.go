@@ -10,13 +10,17 @@ import (
 	"time"
 )
 
-// DOCX geometry in twentieths of a point (twips): A4, 1-inch margins.
+// DOCX geometry in twentieths of a point (twips): A4, 25 mm margins, as
+// the PDF.
 const (
 	docxPageW    = 11906
 	docxPageH    = 16838
-	docxMargin   = 1440
+	docxMargin   = 1417
 	docxContentW = docxPageW - 2*docxMargin
 )
+
+// twips converts points to twips.
+func twips(pt float64) int { return int(math.Round(pt * 20)) }
 
 // Fonts declared in the DOCX. Word and WPS substitute what the machine
 // has; LibreOffice maps 宋体/黑体 to an installed CJK font.
@@ -75,10 +79,32 @@ func (w *docxWriter) runs(ln line, head bool, halfPts int) {
 	}
 }
 
-// para writes one paragraph. line is the line spacing in 240ths.
-func (w *docxWriter) para(ln line, jc string, head bool, halfPts, before, after, lineSp, indLeft int) {
-	w.b.WriteString(`<w:p><w:pPr>`)
-	fmt.Fprintf(&w.b, `<w:spacing w:before="%d" w:after="%d" w:line="%d" w:lineRule="auto"/>`, before, after, lineSp)
+// Keep flags of a paragraph (pagination, as in Word's paragraph dialog).
+type keep int
+
+const (
+	keepNone  keep = 0
+	keepNext  keep = 1 << iota // on the same page as the next paragraph (w:keepNext)
+	keepLines                  // not split across pages (w:keepLines)
+)
+
+func (k keep) xml() string {
+	s := ""
+	if k&keepNext != 0 {
+		s += `<w:keepNext/>`
+	}
+	if k&keepLines != 0 {
+		s += `<w:keepLines/>`
+	}
+	return s
+}
+
+// para writes one paragraph. lineSp is the exact line height in twips:
+// exact heights, the PDF's, make Word, WPS and LibreOffice break pages
+// where the PDF does, whatever the fonts' own line gaps.
+func (w *docxWriter) para(ln line, jc string, head bool, halfPts, before, after, lineSp, indLeft int, k keep) {
+	w.b.WriteString(`<w:p><w:pPr>` + k.xml())
+	fmt.Fprintf(&w.b, `<w:spacing w:before="%d" w:after="%d" w:line="%d" w:lineRule="exact"/>`, before, after, lineSp)
 	if indLeft > 0 {
 		fmt.Fprintf(&w.b, `<w:ind w:left="%d"/>`, indLeft)
 	}
@@ -100,11 +126,11 @@ const docxHangSlack = 1.15
 // aligns under the text column (w:left), not under the label
 // (w:left − w:hanging). The explicit tab stop at the column keeps the
 // first line's text there too.
-func (w *docxWriter) item(label string, ln line, hang float64, halfPts, before, lineSp int) {
+func (w *docxWriter) item(label string, ln line, hang float64, halfPts, before, lineSp int, k keep) {
 	col := int(math.Ceil(hang*float64(halfPts)/2*20*docxHangSlack/10)) * 10
-	w.b.WriteString(`<w:p><w:pPr><w:keepLines/>`) // an item is not split across pages
+	w.b.WriteString(`<w:p><w:pPr>` + k.xml())
 	fmt.Fprintf(&w.b, `<w:tabs><w:tab w:val="left" w:pos="%d"/></w:tabs>`, col)
-	fmt.Fprintf(&w.b, `<w:spacing w:before="%d" w:after="0" w:line="%d" w:lineRule="auto"/>`, before, lineSp)
+	fmt.Fprintf(&w.b, `<w:spacing w:before="%d" w:after="0" w:line="%d" w:lineRule="exact"/>`, before, lineSp)
 	fmt.Fprintf(&w.b, `<w:ind w:left="%d" w:hanging="%d"/>`, col, col)
 	w.b.WriteString(runProps(false, halfPts, false) + `</w:pPr>`)
 	w.runs(line{{Text: strings.TrimRight(label, " \t\u3000")}}, false, halfPts)
@@ -130,7 +156,7 @@ func (w *docxWriter) table(rows []row) {
 	}
 	tw[ncol-1] += docxContentW - sum
 	border := `w:val="single" w:sz="4" w:space="0" w:color="000000"`
-	fmt.Fprintf(&w.b, `<w:tbl><w:tblPr><w:tblW w:w="%d" w:type="dxa"/><w:tblBorders><w:top %[2]s/><w:left %[2]s/><w:bottom %[2]s/><w:right %[2]s/><w:insideH %[2]s/><w:insideV %[2]s/></w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="100" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`, docxContentW, border)
+	fmt.Fprintf(&w.b, `<w:tbl><w:tblPr><w:tblW w:w="%d" w:type="dxa"/><w:tblBorders><w:top %[2]s/><w:left %[2]s/><w:bottom %[2]s/><w:right %[2]s/><w:insideH %[2]s/><w:insideV %[2]s/></w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="%[3]d" w:type="dxa"/><w:right w:w="%[3]d" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`, docxContentW, border, twips(cellPadX))
 	for _, v := range tw {
 		fmt.Fprintf(&w.b, `<w:gridCol w:w="%d"/>`, v)
 	}
@@ -143,7 +169,10 @@ func (w *docxWriter) table(rows []row) {
 			if i < len(r) {
 				ln = r[i]
 			}
-			w.para(ln, "", false, hp, 40, 40, 300, 0)
+			// The row's 0.5 pt border adds to its height in Word and
+			// LibreOffice (not in the PDF, which draws it on the line):
+			// the padding gives it back.
+			w.para(ln, "", false, hp, twips(cellPadY-0.25), twips(cellPadY-0.25), twips(size*cellFactor), 0, keepNone)
 			w.b.WriteString(`</w:tc>`)
 		}
 		w.b.WriteString(`</w:tr>`)
@@ -151,51 +180,80 @@ func (w *docxWriter) table(rows []row) {
 	w.b.WriteString(`</w:tbl>`)
 }
 
-func (w *docxWriter) sign(lines []line) {
+// spacer writes an empty paragraph h twips high.
+func (w *docxWriter) spacer(h int, k keep) {
+	fmt.Fprintf(&w.b, `<w:p><w:pPr>%s<w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>`, k.xml(), h)
+}
+
+// sign writes a signature block as one paragraph, its lines joined by line
+// breaks and the paragraph kept on one page: the block is never split, and
+// the paragraph before it, kept with it, goes along. (A chain of
+// keep-with-next paragraphs is what Word does too, but LibreOffice broke
+// such chains inside the block.) An empty line leaves room for a seal.
+func (w *docxWriter) sign(lines []line, space int) {
 	maxW := 0.0
-	for _, ln := range lines {
+	var all line
+	for i, ln := range lines {
 		maxW = max(maxW, lineWidth(tokenize(ln, bodySize, math.Inf(1))))
+		if i > 0 {
+			all = append(all, span{Text: "\n"})
+		}
+		all = append(all, ln...)
 	}
 	bw := min(int(maxW*20)+200, docxContentW*62/100)
 	ind := docxContentW - bw
-	for i, ln := range lines {
-		before := 0
-		if i == 0 {
-			before = 240
-		}
-		w.para(ln, "", false, 24, before, 0, int(240*signFactor), ind)
-	}
+	w.para(all, "", false, 24, space+twips(bodySize*signFactor*0.5), 0, twips(bodySize*signFactor), ind, keepLines)
 }
 
-// document.xml
+// document.xml. The spacing is the PDF's (layoutPDF), in twips.
 func docxBody(d *doc) string {
 	w := &docxWriter{}
 	for i, b := range d.Blocks {
 		before := 0
-		if b.Space {
-			before = 144
+		if b.Space && i > 0 {
+			before += twips(bodySize * 0.6)
 		}
+		// A paragraph right before the signature block goes with it, as
+		// in the PDF: a short one whole, a longer one by its last lines.
+		beforeSign := i+1 < len(d.Blocks) && d.Blocks[i+1].Kind == blockSign
 		switch b.Kind {
 		case blockTitle:
 			if i > 0 {
-				before = 240
+				before += twips(bodySize * 0.5)
 			}
-			w.para(b.Line, "center", true, 36, before, 240, 360, 0)
+			w.para(b.Line, "center", true, int(titleSize*2), before, twips(bodySize*0.6), twips(titleSize*1.5), 0, keepNext|keepLines)
 		case blockHeading:
-			w.para(b.Line, "", true, 28, max(before, 160), 60, 384, 0)
+			// A heading stays with what it heads.
+			w.para(b.Line, "", true, int(headSize*2), before+twips(4), 0, twips(headSize*1.6), 0, keepNext|keepLines)
 		case blockPara:
+			k := keepNone
+			short := paraLines(b) <= keepItemLines
+			if b.Label != "" && short {
+				k = keepLines // a short item is not split across pages
+			}
+			if beforeSign {
+				k |= keepNext
+				if short {
+					k |= keepLines
+				}
+			}
 			if b.Label != "" {
-				w.item(b.Label, b.Line, b.Hang, 24, before, int(240*lineFactor))
+				w.item(b.Label, b.Line, b.Hang, int(bodySize*2), before, twips(bodySize*lineFactor), k)
 			} else {
-				w.para(b.Line, "", false, 24, before, 0, int(240*lineFactor), 0)
+				w.para(b.Line, "", false, int(bodySize*2), before, 0, twips(bodySize*lineFactor), 0, k)
 			}
 		case blockTable:
-			if b.Space || i > 0 {
-				w.b.WriteString(`<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="auto"/></w:pPr></w:p>`)
-			}
+			// The gap above a table (2 pt in the PDF) goes with the table,
+			// and so a heading above it with its first row.
+			w.spacer(before+twips(2), keepNext)
 			w.table(b.Rows)
+			// The 4 pt the PDF leaves below a table is a paragraph of its
+			// own: LibreOffice does not move a keep-with-next paragraph
+			// that directly follows a table to the next page, which would
+			// leave a signature block alone there.
+			w.spacer(twips(4), keepNone)
 		case blockSign:
-			w.sign(b.Lines)
+			w.sign(b.Lines, before)
 		}
 	}
 	return w.b.String()
@@ -208,7 +266,7 @@ func writeDOCX(d *doc) ([]byte, error) {
 	body := docxBody(d)
 	document := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
 		`<w:document ` + docxNS + `><w:body>` + body +
-		fmt.Sprintf(`<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/><w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="720" w:footer="720" w:gutter="0"/><w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr>`,
+		fmt.Sprintf(`<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/><w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="720" w:footer="720" w:gutter="0"/><w:cols w:space="425"/></w:sectPr>`,
 			docxPageW, docxPageH, docxMargin, docxMargin, docxMargin, docxMargin) +
 		`</w:body></w:document>`
 
@@ -233,7 +291,7 @@ func writeDOCX(d *doc) ([]byte, error) {
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>`},
 		{"word/document.xml", document},
 		{"word/styles.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="` + docxBodyLatin + `" w:hAnsi="` + docxBodyLatin + `" w:eastAsia="` + docxBodyEA + `" w:cs="` + docxBodyLatin + `"/><w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="384" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>`},
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="` + docxBodyLatin + `" w:hAnsi="` + docxBodyLatin + `" w:eastAsia="` + docxBodyEA + `" w:cs="` + docxBodyLatin + `"/><w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:after="0" w:line="384" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>`},
 		{"word/footer1.xml", footer},
 		{"docProps/core.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>` + xmlText(d.Title) + `</dc:title><dc:creator>Beian Ledger</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">` + now + `</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">` + now + `</dcterms:modified></cp:coreProperties>`},

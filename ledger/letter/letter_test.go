@@ -198,7 +198,7 @@ func checkDOCXParts(t *testing.T, kind string, b []byte) {
 		}
 	}
 	d := parts["word/document.xml"]
-	for _, w := range []string{`<w:pgSz w:w="11906" w:h="16838"/>`, `w:left="1440"`, `w:eastAsia="宋体"`, `w:eastAsia="黑体"`, `<w:tbl>`, `<w:tblBorders>`, `<w:jc w:val="center"/>`} {
+	for _, w := range []string{`<w:pgSz w:w="11906" w:h="16838"/>`, `w:left="1417"`, `<w:keepNext/>`, `w:eastAsia="宋体"`, `w:eastAsia="黑体"`, `<w:tbl>`, `<w:tblBorders>`, `<w:jc w:val="center"/>`} {
 		if !strings.Contains(d, w) {
 			t.Errorf("%s: document.xml lacks %s", kind, w)
 		}

@@ -136,6 +136,16 @@ func (l *pdfLayout) text(ln line, size, factor float64, center bool) {
 // keepItemLines: a list item of up to this many lines stays on one page.
 const keepItemLines = 3
 
+// paraLines is how many lines a paragraph or list item takes in the body
+// size, wrapped as the PDF wraps it.
+func paraLines(b block) int {
+	width := contentW
+	if b.Label != "" {
+		width -= b.Hang * bodySize
+	}
+	return len(wrapToks(tokenize(b.Line, bodySize, width), width))
+}
+
 // item lays out a list item with a hanging indent: the label at the
 // margin, the text wrapped in the column hang points to its right, so
 // continuation lines align under the text, not under the label.
@@ -368,11 +378,12 @@ func layoutPDF(d *doc) *pdfLayout {
 			l.y += 4
 			l.text(b.Line, headSize, 1.6, false)
 		case blockPara:
-			if next := i + 1; b.Label == "" && next < len(d.Blocks) && d.Blocks[next].Kind == blockSign {
-				// A short paragraph before the signature goes with it to
-				// the next page, so that no page holds the signature alone.
+			if next := i + 1; next < len(d.Blocks) && d.Blocks[next].Kind == blockSign {
+				// A short paragraph or item before the signature goes with
+				// it to the next page, so that no page holds the signature
+				// alone (the DOCX says the same with keepNext).
 				lh := bodySize * lineFactor
-				if n := len(wrapToks(tokenize(b.Line, bodySize, contentW), contentW)); n <= keepItemLines {
+				if n := paraLines(b); n <= keepItemLines {
 					_, _, sh := signBlock(d.Blocks[next].Lines)
 					l.ensure(float64(n)*lh + bodySize*0.6 + sh)
 				}
