@@ -226,11 +226,22 @@ func (d Data) ProviderSites() []ledger.SiteRow {
 	}
 	var out []ledger.SiteRow
 	for _, s := range all {
-		if p := strings.TrimSpace(s.ProviderName); p == "" || p == prov || (s.ID != "" && s.ID == d.Site.ID) {
+		if p := strings.TrimSpace(s.ProviderName); p == "" || sameProvider(p, prov) || (s.ID != "" && s.ID == d.Site.ID) {
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// sameProvider reports whether two typed provider names are one provider:
+// the same text, or aliases of one known provider (aliyun = 阿里云).
+func sameProvider(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ka, oka := ledger.CanonicalProvider(a)
+	kb, okb := ledger.CanonicalProvider(b)
+	return oka && okb && ka.Name == kb.Name
 }
 
 // SiteNumbers joins the filing numbers of SiteList with "、".
