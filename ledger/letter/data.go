@@ -512,3 +512,52 @@ var defaultMatters = map[string][]string{
 
 // DefaultMatters returns a template kind's default 委托事项.
 func DefaultMatters(kind string) []string { return append([]string(nil), defaultMatters[kind]...) }
+
+// ScenarioFacts is the 情况 of a situation statement written for a recovery
+// guide scenario (Data.Scenario) while Facts is empty: what that scenario
+// says happened, with what the records know filled in and underlined gaps
+// (listed in Missing) for the rest. "" for a scenario without such text.
+func (d Data) ScenarioFacts() string {
+	gap := func(w float64) string { return gapMarker("情况说明 Facts", w) }
+	val := func(v string, w float64) string {
+		if v = strings.TrimSpace(v); v != "" {
+			return literal(v)
+		}
+		return gap(w)
+	}
+	date := gap(3) + "年" + gap(1.5) + "月" + gap(1.5) + "日"
+	we := d.We()
+	switch d.Scenario {
+	case ScenarioLeft:
+		return we + "的原" + gap(4) + "（主体负责人或网站负责人）" + gap(4) + "已于" + date +
+			"离职，其登记的手机号" + gap(6) + "已停用或不再由本人使用，无法接收12381核验短信。" +
+			we + "已指定" + gap(4) + "为新的负责人。"
+	case ScenarioEntity:
+		return we + "的网站（备案号" + val(d.SiteNumbers(), 10) + "，域名" + val(d.Domains(), 8) + "）已于" + date +
+			"转让给" + gap(10) + "（统一社会信用代码" + gap(9) + "），由新主体以其名义重新办理备案。"
+	case ScenarioAccessLost:
+		return we + "的网站（备案号" + val(d.SiteNumbers(), 10) + "，域名" + val(d.Domains(), 8) + "）原由" +
+			val(d.Addressee(), 8) + "提供接入，因" + gap(10) + "（接入商产品到期、账号被关闭或域名未解析到接入商），于" + date +
+			"被取消接入（备案已被注销的，写明注销日期）。"
+	case ScenarioProvince:
+		return we + "的备案在" + val(d.ProvinceName(), 4) + "（主体备案号" + val(d.EntityFiling(), 10) + "），接入商为" +
+			val(d.Addressee(), 8) + "；" + we + "现因" + gap(12) + "，需办理下述事项。"
+	}
+	return ""
+}
+
+// ScenarioRequest is the 申请事项 of a situation statement for a guide
+// scenario while Request is empty, with gaps to fill; "" for a scenario
+// without one.
+func (d Data) ScenarioRequest() string {
+	gap := func(w float64) string { return gapMarker("申请事项 Request", w) }
+	switch d.Scenario {
+	case ScenarioLeft:
+		return "申请将" + gap(4) + "变更为" + gap(4) + "，并更新其手机号和联系方式。"
+	case ScenarioEntity:
+		return "申请注销上述网站的备案，以便新主体重新备案。"
+	case ScenarioAccessLost:
+		return "申请" + gap(12) + "（重新接入备案或重新备案）。"
+	}
+	return ""
+}
