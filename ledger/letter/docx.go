@@ -203,18 +203,31 @@ func (w *docxWriter) spacer(h int, k keep) {
 // keep-with-next paragraphs is what Word does too, but LibreOffice broke
 // such chains inside the block.) An empty line leaves room for a seal.
 func (w *docxWriter) sign(lines []line, space int) {
-	maxW := 0.0
+	// The lines are broken where the PDF breaks them (signBlock), so a
+	// long name wraps the same way and never leaves one character alone;
+	// the paragraph is 10 pt wider than the PDF's block, so the reader's
+	// own wrapping does not come first.
+	x, wrapped, _ := signBlock(lines)
 	var all line
-	for i, ln := range lines {
-		maxW = max(maxW, lineWidth(tokenize(ln, bodySize, math.Inf(1))))
+	for i, wl := range wrapped {
 		if i > 0 {
 			all = append(all, span{Text: "\n"})
 		}
-		all = append(all, ln...)
+		for j, toks := range wl {
+			if j > 0 {
+				all = append(all, span{Text: "\n"})
+			}
+			for _, t := range toks {
+				if t.Gap {
+					all = append(all, span{Gap: true, Width: t.W / bodySize})
+				} else {
+					all = append(all, span{Text: t.Text})
+				}
+			}
+		}
 	}
-	bw := min(int(maxW*20)+200, docxContentW*62/100)
-	ind := docxContentW - bw
-	w.para(all, "", false, 24, space+twips(bodySize*signFactor*0.5), 0, twips(bodySize*signFactor), ind, keepLines)
+	bw := min(int((margin+contentW-x)*20)+200, docxContentW)
+	w.para(all, "", false, 24, space+twips(bodySize*signFactor*0.5), 0, twips(bodySize*signFactor), docxContentW-bw, keepLines)
 }
 
 // document.xml. The spacing is the PDF's (layoutPDF), in twips.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"beianledger/assets"
 
@@ -352,11 +353,32 @@ func signBlock(lines []line) (x float64, wrapped [][][]tok, h float64) {
 			h += lh
 			continue
 		}
-		w := wrapToks(tokenize(ln, bodySize, bw), bw)
+		w := noLoneLast(wrapToks(tokenize(ln, bodySize, bw), bw))
 		wrapped = append(wrapped, w)
 		h += float64(len(w)) * lh
 	}
 	return x, wrapped, h
+}
+
+// noLoneLast moves one more character down to a last line that would
+// hold a single one, as a long company name in a signature block would
+// leave its 司 alone: unless that breaks the line-start and line-end rules.
+func noLoneLast(lines [][]tok) [][]tok {
+	n := len(lines)
+	if n < 2 {
+		return lines
+	}
+	last, prev := lines[n-1], lines[n-2]
+	if len(last) != 1 || last[0].Gap || utf8.RuneCountInString(last[0].Text) != 1 || len(prev) < 3 {
+		return lines
+	}
+	t, end := prev[len(prev)-1], prev[len(prev)-2]
+	if t.Gap || t.Space || t.noStart() || end.noEnd() {
+		return lines
+	}
+	lines[n-2] = prev[:len(prev)-1]
+	lines[n-1] = append([]tok{t}, last...)
+	return lines
 }
 
 func layoutPDF(d *doc) *pdfLayout {
