@@ -522,6 +522,14 @@ func (r *rw) PutCredential(c *ledger.Credential) error {
 	if err != nil {
 		return err
 	}
+	if !c.RotateNow {
+		// Changed or unmarked: those removed no longer matter to it.
+		if _, err := r.q.ExecContext(ctx0, `UPDATE setting SET value = json_remove(value, '$."' || ? || '"')
+			WHERE key = ? AND json_valid(value) AND json_type(value, '$."' || ? || '"') IS NOT NULL`,
+			c.ID, ledger.SettingRemovedReaders, c.ID); err != nil {
+			return err
+		}
+	}
 	return r.auditPut("credential", isNew, c.ID, c.System+" "+c.Login)
 }
 

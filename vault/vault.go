@@ -30,15 +30,19 @@ import (
 	"context"
 	"crypto/subtle"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"beianledger/ledger"
 
 	"github.com/awnumar/memguard"
 	"github.com/google/uuid"
@@ -645,6 +649,14 @@ func (v *Vault) removeSlot(id string) (SlotInfo, int, error) {
 		_ = v.storeFieldKey()
 		return SlotInfo{}, 0, err
 	}
+	undoReaders, err := v.noteRemovedReaders(removed, ids)
+	if err != nil {
+		unflag()
+		restore()
+		_ = v.storeFieldKey()
+		return SlotInfo{}, 0, err
+	}
+	unflag = func() { undoReaders(); v.unflag(ids) }
 	if err := v.auditLocked("access.remove", slotID(removed.ID), fmt.Sprintf("removed %s slot %q; master key and field key rotated; %d credentials marked for rotation", removed.Type, removed.Label, len(ids))); err != nil {
 		unflag()
 		restore()
@@ -688,6 +700,75 @@ func (v *Vault) flagAllForRotation() ([]string, error) {
 		}
 	}
 	return ids, nil
+}
+
+// noteRemovedReaders records, in the SettingRemovedReaders setting, that
+// the removed way in could read every credential now marked "rotate now":
+// a credential newly marked (in flagged) gets this removal alone, one
+// marked before gets it added. Entries of credentials no longer marked are
+// dropped. undo puts the setting back as it was.
+func (v *Vault) noteRemovedReaders(removed slot, flagged []string) (undo func(), err error) {
+	var old string
+	had := true
+	if err := v.db.QueryRow(`SELECT value FROM setting WHERE key = ?`, ledger.SettingRemovedReaders).Scan(&old); errors.Is(err, sql.ErrNoRows) {
+		had = false
+	} else if err != nil {
+		return nil, err
+	}
+	undo = func() {
+		if had {
+			_, _ = v.db.Exec(`UPDATE setting SET value = ? WHERE key = ?`, old, ledger.SettingRemovedReaders)
+		} else {
+			_, _ = v.db.Exec(`DELETE FROM setting WHERE key = ?`, ledger.SettingRemovedReaders)
+		}
+	}
+	prev, _ := ledger.ParseRemovedReaders(old) // a damaged value is started afresh
+	rows, err := v.db.Query(`SELECT id FROM credential WHERE deleted = 0 AND rotate_now = 1`)
+	if err != nil {
+		return nil, err
+	}
+	var marked []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		marked = append(marked, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	label := removed.Label
+	if label == "" {
+		label = string(removed.Type) + " " + slotID(removed.ID)
+	}
+	now := v.opts.now()
+	next := make(map[string]ledger.RemovedReaders, len(marked))
+	for _, id := range marked {
+		r := prev[id]
+		if slices.Contains(flagged, id) {
+			r = ledger.RemovedReaders{} // marked by this removal: earlier names are stale
+		}
+		if !slices.Contains(r.Labels, label) {
+			r.Labels = append(r.Labels, label)
+		}
+		r.On = ledger.DateOf(now)
+		next[id] = r
+	}
+	b, err := json.Marshal(next)
+	if err != nil {
+		return nil, err
+	}
+	_, err = v.db.Exec(`INSERT INTO setting(key, value, updated_at, updated_by) VALUES (?,?,?,?)
+		ON CONFLICT(key) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at, updated_by=excluded.updated_by`,
+		ledger.SettingRemovedReaders, string(b), ts(now), v.actorLocked())
+	if err != nil {
+		undo()
+		return nil, err
+	}
+	return undo, nil
 }
 
 // unflag takes back the marks of a removal that failed.

@@ -70,7 +70,7 @@ func newCtx(name string, env Env) *ctx {
 		"licence", "licence-expiry", "domain-expiry", "ssl-expiry", "product-expiry", "id-expiry", "notes", "system", "site", "url", "login",
 		"last-rotated", "role", "mobile", "email", "employer", "position", "start", "end",
 		"result", "note", "date", "hotline", "console-url", "aliases", "at", "from", "until", "format",
-		"template-file", "facts", "request", "scenario", "keep", "record", "since", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "agent-handler", "term-from", "term-to",
+		"template-file", "facts", "request", "scenario", "keep", "record", "since", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "agent-handler", "addressee", "term-from", "term-to",
 		// notification channels and runs
 		"smtp-host", "tls", "smtp-user", "preset", "mention", "keyword", "lang", "test", "channel", "time", "to-contacts"} {
 		c.strs[n] = fs.String(n, "", "")

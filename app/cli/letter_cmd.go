@@ -12,13 +12,14 @@ import (
 // cmdLetter renders a letter for a site as DOCX or PDF: with the user's
 // own copy from a file (--template-file), else the copy of TEMPLATE kept in
 // the vault (edited in the app's Letters screen), else the built-in;
-// --builtin ignores the vault's copy. --matter (repeatable) replaces the
+// --builtin ignores the vault's copy. --addressee names the provider a
+// letter is addressed to (by default its known legal name). --matter (repeatable) replaces the
 // default 委托事项; --term-from and --term-to set the 委托期限 (by default
 // from the letter date until the matters are done). A term that ends before
 // it starts is a usage error.
 func cmdLetter(c *ctx) error {
 	if err := c.only("site", "format", "out", "date", "template-file", "builtin", "facts", "request", "scenario",
-		"agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "agent-handler",
+		"agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "agent-handler", "addressee",
 		"matter", "term-from", "term-to"); err != nil {
 		return err
 	}
@@ -92,6 +93,7 @@ func cmdLetter(c *ctx) error {
 	d.Agent = letter.Party{Name: c.str("agent-name"), Mobile: c.str("agent-mobile"), Employer: c.str("agent-employer"),
 		Position: c.str("agent-position"), USCC: c.str("agent-uscc"), Handler: c.str("agent-handler")}
 	d.VaultPath = c.vaultPath
+	d.ProviderLegalName = c.str("addressee")
 	d.Matters, d.From, d.Until = matters, term[0], term[1]
 	var doc []byte
 	var missing []string

@@ -98,6 +98,19 @@ func TestLetterCommand(t *testing.T) {
 		if err != nil || !strings.Contains(string(out), number) || !strings.Contains(string(out), "2026年11月24日") || !strings.Contains(string(out), "王芳") {
 			t.Errorf("letter text: %v\n%s", err, out)
 		}
+		// --addressee names the company the letter is addressed to.
+		f := filepath.Join(dir, "to.pdf")
+		expect(t, runCLI(t, env, "letter", "agent-authorisation", "--site", number, "--format", "pdf", "--out", f, "--addressee", "某某网络科技有限公司"), 0, "letter --addressee")
+		out, err = exec.Command("pdftotext", f, "-").Output()
+		if err != nil || !strings.Contains(string(out), "致：某某网络科技有限公司") {
+			t.Errorf("--addressee not used: %v\n%s", err, out)
+		}
+		// --scenario states the guide scenario's facts in a statement.
+		expect(t, runCLI(t, env, "letter", "situation-statement", "--site", number, "--format", "pdf", "--out", f, "--scenario", "responsible-left"), 0, "letter --scenario")
+		out, err = exec.Command("pdftotext", f, "-").Output()
+		if err != nil || !strings.Contains(strings.Join(strings.Fields(string(out)), ""), "已停用或不再由本人使用，无法接收12381") {
+			t.Errorf("--scenario facts not stated: %v\n%s", err, out)
+		}
 	}
 	bad := filepath.Join(dir, "mine.tmpl")
 	os.WriteFile(bad, []byte("# 我的授权书\n\n{{.Entity.Name}\n"), 0o600)

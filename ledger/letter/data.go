@@ -83,6 +83,9 @@ type Data struct {
 	// filing sits in: what a recovery hinges on. Load takes the login of
 	// the site's provider-console credential.
 	ProviderAccount string
+	// ProviderLegalName is the addressee of a letter to the provider as
+	// the user entered or corrected it; empty = [Data.Addressee]'s preset.
+	ProviderLegalName string
 
 	VaultPath       string // emergency kit: where the vault file is
 	RecoveryKeyHint string // emergency kit: where the recovery key is kept
@@ -156,6 +159,39 @@ func (d Data) ProviderName() string {
 	return d.Site.ProviderName
 }
 
+// Addressee is whom a letter to the provider is addressed to (致：): the
+// name the user gave (ProviderLegalName), else the legal name of a known
+// provider (阿里云 → 阿里云计算有限公司), else the provider's name as
+// entered. A letter goes to a company, not to a brand.
+func (d Data) Addressee() string {
+	if n := strings.TrimSpace(d.ProviderLegalName); n != "" {
+		return n
+	}
+	if p, ok := ledger.CanonicalProvider(d.ProviderName()); ok && p.LegalName != "" {
+		return p.LegalName
+	}
+	return strings.TrimSpace(d.ProviderName())
+}
+
+// AddresseeNote is a note for the Missing list when the addressee is the
+// provider's name as entered, neither given by the user as the legal name
+// nor known: the user should check it against the contract or an invoice.
+// "" when there is nothing to check (or no provider at all: that is a
+// blank).
+func (d Data) AddresseeNote() string {
+	if strings.TrimSpace(d.ProviderLegalName) != "" {
+		return ""
+	}
+	name := strings.TrimSpace(d.ProviderName())
+	if name == "" {
+		return ""
+	}
+	if p, ok := ledger.CanonicalProvider(name); ok && p.LegalName != "" {
+		return ""
+	}
+	return "核对接入商全称 Check the provider's legal name: 致“" + name + "”是录入的名称，请按合同或发票上的公司全称核对 (the name as entered; check it against the contract or an invoice)"
+}
+
 // Hotline is the provider's filing hotline, from the record or the list of
 // known providers.
 func (d Data) Hotline() string {
@@ -190,11 +226,22 @@ func (d Data) ProviderSites() []ledger.SiteRow {
 	}
 	var out []ledger.SiteRow
 	for _, s := range all {
-		if p := strings.TrimSpace(s.ProviderName); p == "" || p == prov || (s.ID != "" && s.ID == d.Site.ID) {
+		if p := strings.TrimSpace(s.ProviderName); p == "" || sameProvider(p, prov) || (s.ID != "" && s.ID == d.Site.ID) {
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// sameProvider reports whether two typed provider names are one provider:
+// the same text, or aliases of one known provider (aliyun = 阿里云).
+func sameProvider(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ka, oka := ledger.CanonicalProvider(a)
+	kb, okb := ledger.CanonicalProvider(b)
+	return oka && okb && ka.Name == kb.Name
 }
 
 // SiteNumbers joins the filing numbers of SiteList with "、".
@@ -465,3 +512,52 @@ var defaultMatters = map[string][]string{
 
 // DefaultMatters returns a template kind's default 委托事项.
 func DefaultMatters(kind string) []string { return append([]string(nil), defaultMatters[kind]...) }
+
+// ScenarioFacts is the 情况 of a situation statement written for a recovery
+// guide scenario (Data.Scenario) while Facts is empty: what that scenario
+// says happened, with what the records know filled in and underlined gaps
+// (listed in Missing) for the rest. "" for a scenario without such text.
+func (d Data) ScenarioFacts() string {
+	gap := func(w float64) string { return gapMarker("情况说明 Facts", w) }
+	val := func(v string, w float64) string {
+		if v = strings.TrimSpace(v); v != "" {
+			return literal(v)
+		}
+		return gap(w)
+	}
+	date := gap(3) + "年" + gap(1.5) + "月" + gap(1.5) + "日"
+	we := d.We()
+	switch d.Scenario {
+	case ScenarioLeft:
+		return we + "的原" + gap(4) + "（主体负责人或网站负责人）" + gap(4) + "已于" + date +
+			"离职，其登记的手机号" + gap(6) + "已停用或不再由本人使用，无法接收12381核验短信。" +
+			we + "已指定" + gap(4) + "为新的负责人。"
+	case ScenarioEntity:
+		return we + "的网站（备案号" + val(d.SiteNumbers(), 10) + "，域名" + val(d.Domains(), 8) + "）已于" + date +
+			"转让给" + gap(10) + "（统一社会信用代码" + gap(9) + "），由新主体以其名义重新办理备案。"
+	case ScenarioAccessLost:
+		return we + "的网站（备案号" + val(d.SiteNumbers(), 10) + "，域名" + val(d.Domains(), 8) + "）原由" +
+			val(d.Addressee(), 8) + "提供接入，因" + gap(10) + "（接入商产品到期、账号被关闭或域名未解析到接入商），于" + date +
+			"被取消接入（备案已被注销的，写明注销日期）。"
+	case ScenarioProvince:
+		return we + "的备案在" + val(d.ProvinceName(), 4) + "（主体备案号" + val(d.EntityFiling(), 10) + "），接入商为" +
+			val(d.Addressee(), 8) + "；" + we + "现因" + gap(12) + "，需办理下述事项。"
+	}
+	return ""
+}
+
+// ScenarioRequest is the 申请事项 of a situation statement for a guide
+// scenario while Request is empty, with gaps to fill; "" for a scenario
+// without one.
+func (d Data) ScenarioRequest() string {
+	gap := func(w float64) string { return gapMarker("申请事项 Request", w) }
+	switch d.Scenario {
+	case ScenarioLeft:
+		return "申请将" + gap(4) + "变更为" + gap(4) + "，并更新其手机号和联系方式。"
+	case ScenarioEntity:
+		return "申请注销上述网站的备案，以便新主体重新备案。"
+	case ScenarioAccessLost:
+		return "申请" + gap(12) + "（重新接入备案或重新备案）。"
+	}
+	return ""
+}

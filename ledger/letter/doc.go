@@ -25,6 +25,7 @@
 //	date                  {{date .Until}} → 2026年1月5日
 //	join                  {{join .Site.Domains "、"}}
 //	text                  {{text .Facts}} a value kept literal (no markup)
+//	note                  {{note .AddresseeNote}} adds a note to Missing, prints nothing
 //	inc, matters, role, scenario, guide, kindTitle   helpers of the built-ins
 //
 // Its output is read line by line: "# " starts the title, "## " a section
@@ -36,6 +37,13 @@
 // lines under the text, and the items of one list share a text column.
 // Values put in by blank, text and join are never read as markup. The
 // built-ins are written in this syntax.
+//
+// Addressee. A letter to the provider is addressed (致：) to the company
+// that provides the access, not to its brand: Data.ProviderLegalName if the
+// user gave one, else the legal name of a known provider
+// ([ledger.KnownProvider].LegalName, each with its source), else the name
+// as entered, with a note in Missing to check it ([Data.Addressee],
+// [Data.AddresseeNote]).
 //
 // Authorisations. The 委托事项 are Data.Matters (one per item; empty: the
 // kind's [DefaultMatters]; [ParseMatters] reads them typed one per line),
@@ -50,8 +58,14 @@
 // a line start, no （「『 at a line end, filing numbers kept whole), page
 // numbers "第 N 页 共 M 页". A character the font lacks prints as □ and is
 // reported in Missing as "字体缺字: X". DOCX: a plain WordprocessingML
-// package (A4, 宋体/黑体 declared for East Asian text, real bordered tables,
-// page-number footer) that Word, WPS and LibreOffice open. Both return
+// package (A4, 25 mm margins, body 12 pt 宋体 and headings 黑体 declared
+// for East Asian text, real bordered tables, page-number footer) that
+// Word, WPS and LibreOffice open. Its line heights are the PDF's, exact,
+// so it breaks pages where the PDF does; headings are kept with what
+// follows, the signature block is one paragraph kept together, and the
+// paragraph before it is kept with it (w:keepNext, w:keepLines). The PDF
+// does the same: no page holds only the signature block or ends with a
+// heading, checked for both formats by rendering the DOCX with LibreOffice. Both return
 // Missing: the labels of the blanks left to fill, in Chinese and English,
 // and the characters the bundled font lacks. [PreviewText] writes the same
 // document as plain text for a preview on screen.

@@ -112,4 +112,13 @@ func TestProviderLettersListItsSites(t *testing.T) {
 	if txt := previewOf(t, KindKit, d); !strings.Contains(txt, "京ICP备2021012345号-2") || !strings.Contains(txt, "腾讯云") {
 		t.Errorf("the kit lacks the other provider's site")
 	}
+	// The same provider typed another way (aliyun, 万网) is the same
+	// provider: its site is listed.
+	other.ProviderName = "aliyun"
+	d.Sites = []ledger.SiteRow{d.Site, other}
+	for _, kind := range []string{KindAgent, KindRecovery, KindCancellation} {
+		if txt := previewOf(t, kind, d); !strings.Contains(txt, "京ICP备2021012345号-2") {
+			t.Errorf("%s leaves out a site whose provider is typed \"aliyun\":\n%s", kind, txt)
+		}
+	}
 }

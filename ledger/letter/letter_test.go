@@ -192,13 +192,32 @@ func checkDOCXParts(t *testing.T, kind string, b []byte) {
 			}
 		}
 	}
-	for _, p := range []string{"[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels", "word/document.xml", "word/styles.xml", "docProps/core.xml", "docProps/app.xml"} {
+	for _, p := range []string{"[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels", "word/document.xml", "word/styles.xml", "word/fontTable.xml", "docProps/core.xml", "docProps/app.xml"} {
 		if _, ok := parts[p]; !ok {
 			t.Errorf("%s: part %s missing", kind, p)
 		}
 	}
+	// Body text is 宋体 (SimSun) 12 pt: the default and every run name an
+	// East Asian font, and the font table says 宋体 is SimSun (GB2312).
+	if st := parts["word/styles.xml"]; !strings.Contains(st, `w:eastAsia="宋体"`) || !strings.Contains(st, `<w:sz w:val="24"/>`) {
+		t.Errorf("%s: the default run is not 宋体 12 pt: %s", kind, st)
+	}
+	for _, w := range []string{`<w:font w:name="宋体"><w:altName w:val="SimSun"/>`, `<w:charset w:val="86"/>`, `<w:font w:name="黑体"><w:altName w:val="SimHei"/>`} {
+		if !strings.Contains(parts["word/fontTable.xml"], w) {
+			t.Errorf("%s: fontTable.xml lacks %s", kind, w)
+		}
+	}
+	if !strings.Contains(parts["word/_rels/document.xml.rels"], `Target="fontTable.xml"`) || !strings.Contains(parts["[Content_Types].xml"], `/word/fontTable.xml`) {
+		t.Errorf("%s: fontTable.xml is not linked", kind)
+	}
+	for _, rf := range regexp.MustCompile(`<w:rFonts [^>]*>`).FindAllString(parts["word/document.xml"], -1) {
+		if !strings.Contains(rf, `w:eastAsia="宋体"`) && !strings.Contains(rf, `w:eastAsia="黑体"`) {
+			t.Errorf("%s: a run without an East Asian font: %s", kind, rf)
+			break
+		}
+	}
 	d := parts["word/document.xml"]
-	for _, w := range []string{`<w:pgSz w:w="11906" w:h="16838"/>`, `w:left="1440"`, `w:eastAsia="宋体"`, `w:eastAsia="黑体"`, `<w:tbl>`, `<w:tblBorders>`, `<w:jc w:val="center"/>`} {
+	for _, w := range []string{`<w:pgSz w:w="11906" w:h="16838"/>`, `w:left="1417"`, `<w:keepNext/>`, `w:eastAsia="宋体"`, `w:eastAsia="黑体"`, `<w:tbl>`, `<w:tblBorders>`, `<w:jc w:val="center"/>`} {
 		if !strings.Contains(d, w) {
 			t.Errorf("%s: document.xml lacks %s", kind, w)
 		}

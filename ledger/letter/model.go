@@ -56,11 +56,13 @@ const (
 	litOpen   = '\uE002' // litOpen value litClose: literal text, no markup
 	litClose  = '\uE003'
 	lineBreak = '\uE004' // a newline inside a literal value
+	noteOpen  = '\uE005' // noteOpen text noteClose: a note for Missing, not printed
+	noteClose = '\uE006'
 )
 
 func stripSentinels(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r >= gapOpen && r <= lineBreak {
+		if r >= gapOpen && r <= noteClose {
 			return -1
 		}
 		return r
@@ -75,6 +77,14 @@ func literal(s string) string {
 	}
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", string(lineBreak))
 	return string(litOpen) + s + string(litClose)
+}
+
+// noteMarker carries a note for the Missing list; it prints nothing.
+func noteMarker(note string) string {
+	if note = stripSentinels(note); note == "" {
+		return ""
+	}
+	return string(noteOpen) + note + string(noteClose)
 }
 
 func gapMarker(label string, width float64) string {
@@ -202,6 +212,13 @@ func spans(s string, missing func(string)) line {
 		case litOpen, litClose:
 		case lineBreak:
 			text.WriteRune('\n')
+		case noteOpen:
+			j := i + 1
+			for j < len(rs) && rs[j] != noteClose {
+				j++
+			}
+			missing(string(rs[i+1 : j]))
+			i = j
 		case gapOpen:
 			j := i + 1
 			for j < len(rs) && rs[j] != gapClose {

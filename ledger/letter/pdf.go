@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"beianledger/assets"
 
@@ -135,6 +136,16 @@ func (l *pdfLayout) text(ln line, size, factor float64, center bool) {
 
 // keepItemLines: a list item of up to this many lines stays on one page.
 const keepItemLines = 3
+
+// paraLines is how many lines a paragraph or list item takes in the body
+// size, wrapped as the PDF wraps it.
+func paraLines(b block) int {
+	width := contentW
+	if b.Label != "" {
+		width -= b.Hang * bodySize
+	}
+	return len(wrapToks(tokenize(b.Line, bodySize, width), width))
+}
 
 // item lays out a list item with a hanging indent: the label at the
 // margin, the text wrapped in the column hang points to its right, so
@@ -342,11 +353,32 @@ func signBlock(lines []line) (x float64, wrapped [][][]tok, h float64) {
 			h += lh
 			continue
 		}
-		w := wrapToks(tokenize(ln, bodySize, bw), bw)
+		w := noLoneLast(wrapToks(tokenize(ln, bodySize, bw), bw))
 		wrapped = append(wrapped, w)
 		h += float64(len(w)) * lh
 	}
 	return x, wrapped, h
+}
+
+// noLoneLast moves one more character down to a last line that would
+// hold a single one, as a long company name in a signature block would
+// leave its 司 alone: unless that breaks the line-start and line-end rules.
+func noLoneLast(lines [][]tok) [][]tok {
+	n := len(lines)
+	if n < 2 {
+		return lines
+	}
+	last, prev := lines[n-1], lines[n-2]
+	if len(last) != 1 || last[0].Gap || utf8.RuneCountInString(last[0].Text) != 1 || len(prev) < 3 {
+		return lines
+	}
+	t, end := prev[len(prev)-1], prev[len(prev)-2]
+	if t.Gap || t.Space || t.noStart() || end.noEnd() {
+		return lines
+	}
+	lines[n-2] = prev[:len(prev)-1]
+	lines[n-1] = append([]tok{t}, last...)
+	return lines
 }
 
 func layoutPDF(d *doc) *pdfLayout {
@@ -368,11 +400,12 @@ func layoutPDF(d *doc) *pdfLayout {
 			l.y += 4
 			l.text(b.Line, headSize, 1.6, false)
 		case blockPara:
-			if next := i + 1; b.Label == "" && next < len(d.Blocks) && d.Blocks[next].Kind == blockSign {
-				// A short paragraph before the signature goes with it to
-				// the next page, so that no page holds the signature alone.
+			if next := i + 1; next < len(d.Blocks) && d.Blocks[next].Kind == blockSign {
+				// A short paragraph or item before the signature goes with
+				// it to the next page, so that no page holds the signature
+				// alone (the DOCX says the same with keepNext).
 				lh := bodySize * lineFactor
-				if n := len(wrapToks(tokenize(b.Line, bodySize, contentW), contentW)); n <= keepItemLines {
+				if n := paraLines(b); n <= keepItemLines {
 					_, _, sh := signBlock(d.Blocks[next].Lines)
 					l.ensure(float64(n)*lh + bodySize*0.6 + sh)
 				}

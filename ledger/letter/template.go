@@ -135,7 +135,10 @@ func (t *Template) RenderDOCX(d Data) ([]byte, []string, error) {
 const docxGlyphMeaning = "not in the bundled font: check that Word or WPS shows it"
 
 var funcs = template.FuncMap{
-	"blank":     blank,
+	"blank": blank,
+	// note adds its text to Missing (things to check or fill by hand)
+	// and prints nothing; "" adds nothing.
+	"note":      func(v any) string { return noteMarker(valueString(v)) },
 	"date":      FormatDate,
 	"join":      join,
 	"text":      text,
@@ -249,10 +252,21 @@ func join(list any, sep string) (string, error) {
 	return "", fmt.Errorf("join: cannot join %T", list)
 }
 
-// matters is d.Matters or the kind's default list.
+// matters is d.Matters or the kind's default list, punctuated as a
+// Chinese list: every item but the last ends with "；", the last with "。",
+// whatever the person typed at the end (，,;；.。 or nothing).
 func matters(kind string, m []string) []string {
-	if len(m) > 0 {
-		return m
+	if len(m) == 0 {
+		m = DefaultMatters(kind)
 	}
-	return DefaultMatters(kind)
+	var out []string
+	for _, s := range m {
+		if s = strings.TrimRight(strings.TrimSpace(s), "，,;；.。 \t\u3000"); s != "" {
+			out = append(out, s+"；")
+		}
+	}
+	if n := len(out); n > 0 {
+		out[n-1] = strings.TrimSuffix(out[n-1], "；") + "。"
+	}
+	return out
 }

@@ -27,7 +27,7 @@ func TestParseMatters(t *testing.T) {
 func TestMattersAndTerm(t *testing.T) {
 	const matter = "代为向阿里云申请注销网站备案京ICP备2021012345号-2"
 	d := filled2(func(d *Data) {
-		d.Matters = []string{matter, "代为领取注销通知。"}
+		d.Matters = []string{matter, "代为领取注销通知"}
 		d.From, d.Until = ledger.MustDate("2026-12-01"), ledger.MustDate("2027-03-31")
 	})
 	for _, kind := range []string{KindAgent, KindRecovery} {
@@ -44,7 +44,9 @@ func TestMattersAndTerm(t *testing.T) {
 			texts["PDF"] = squash(pdfText(t, pdf, "-layout"))
 		}
 		for format, txt := range texts {
-			for _, w := range []string{"1." + matter, "2.代为领取注销通知。", "自2026年12月1日起至2027年3月31日止"} {
+			// The typed items are punctuated as a list: "；" after all
+			// but the last, "。" after it.
+			for _, w := range []string{"1." + matter + "；", "2.代为领取注销通知。", "自2026年12月1日起至2027年3月31日止"} {
 				if !strings.Contains(txt, w) {
 					t.Errorf("%s %s: %q not found", kind, format, w)
 				}

@@ -63,7 +63,7 @@ func LoadDue(st ledger.Reader, today ledger.Date, within int) (Input, []Item, er
 				r := g.fork()
 				side(r, func() {
 					r.rotations()
-					plain[1] = plainCredentials(in.Credentials)
+					plain[1] = plainCredentials(in.Credentials) && plainRemoved(in.RemovedReaders)
 				})
 			}
 		},
@@ -76,7 +76,7 @@ func LoadDue(st ledger.Reader, today ledger.Date, within int) (Input, []Item, er
 			return in, nil, err
 		}
 		items := Due(in, today, within)
-		if plainSiteText(&in) && plainCredentials(in.Credentials) && plainContacts(in.Contacts) {
+		if plainSiteText(&in) && plainCredentials(in.Credentials) && plainRemoved(in.RemovedReaders) && plainContacts(in.Contacts) {
 			markPlain(items)
 		}
 		return in, items, nil
@@ -171,6 +171,12 @@ func load(st ledger.Reader, in *Input, hooks loadHooks) error {
 			return fmt.Errorf("rotation interval setting %q: want 1–24 months", v)
 		}
 		in.RotationMonths = n
+	}
+	if v, err := st.Setting(ledger.SettingRemovedReaders); err != nil {
+		return err
+	} else {
+		// A damaged value costs only the names in the reminders' text.
+		in.RemovedReaders, _ = ledger.ParseRemovedReaders(v)
 	}
 	if in.Entities, err = entities(); err != nil {
 		return err

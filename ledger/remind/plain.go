@@ -63,6 +63,17 @@ func plainCredentials(cs []ledger.Credential) bool {
 	return true
 }
 
+// plainRemoved checks the names of removed ways in, which the rotation
+// reminders quote.
+func plainRemoved(m map[string]ledger.RemovedReaders) bool {
+	for _, r := range m {
+		if !plainStrings(r.Labels) {
+			return false
+		}
+	}
+	return true
+}
+
 func plainContacts(cs []ledger.Contact) bool {
 	for i := range cs {
 		c := &cs[i]

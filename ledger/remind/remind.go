@@ -77,6 +77,10 @@ type Input struct {
 	// 1–24 (or unset) it is 3 months, about 90 days. Load reads it from
 	// the SettingRotation setting.
 	RotationMonths int
+	// RemovedReaders names, per credential ID, the ways in removed from the
+	// vault that could read the secret (ledger.SettingRemovedReaders): the
+	// reminder to change a credential marked RotateNow names them.
+	RemovedReaders map[string]ledger.RemovedReaders
 }
 
 // State is what the user did with one reminder: snoozed it or marked it

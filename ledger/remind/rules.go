@@ -269,6 +269,15 @@ func (g *gen) rotations() {
 				it.Basis, it.Source = BasisHouse, srcOffRot
 				it.Why = "someone who could read this secret was removed from the vault; house policy: change it now (" + rotatedText(last) + ")"
 				it.WhyZH = "能看到此密码的人已被取消台账的访问权限，按内部规定应立即更换（" + rotatedTextZH(last) + "）。"
+				if r := g.in.RemovedReaders[c.ID]; len(r.Labels) > 0 {
+					on, onZH := "", ""
+					if !r.On.IsZero() {
+						on, onZH = " on "+g.ds(r.On), "于"+g.zh(r.On)
+					}
+					it.Why = strings.Join(r.Labels, ", ") + ", who could read this secret, " + map[bool]string{true: "was", false: "were"}[len(r.Labels) == 1] +
+						" removed from the vault" + on + "; house policy: change it now (" + rotatedText(last) + ")"
+					it.WhyZH = "能看到此密码的" + strings.Join(r.Labels, "、") + onZH + "被取消台账的访问权限，按内部规定应立即更换（" + rotatedTextZH(last) + "）。"
+				}
 				g.emit(it)
 			}
 			continue
