@@ -51,6 +51,7 @@ func (u *ui) refreshConflicts() {
 				m.copiesBtn.SetText(u.t("copies.banner", len(copies)))
 				m.copiesBtn.Show()
 			}
+			m.content.Refresh() // the top bar makes room for them
 		}
 	})
 }

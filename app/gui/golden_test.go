@@ -28,7 +28,15 @@ func assertGolden(t *testing.T, name string, c fyne.Canvas) {
 	if err == nil {
 		deadline := time.Now().Add(2 * time.Second)
 		for !sameImage(c.Capture(), want) && time.Now().Before(deadline) {
-			fyne.DoAndWait(func() {}) // let queued UI work run first
+			// Let queued UI work run, then have every renderer apply the
+			// theme again: a capture without fills and icons stays so
+			// until its renderers are refreshed.
+			fyne.DoAndWait(func() {
+				c.Content().Refresh()
+				for _, o := range c.Overlays().List() {
+					o.Refresh()
+				}
+			})
 			time.Sleep(20 * time.Millisecond)
 		}
 		if raceBuild && !sameImage(c.Capture(), want) {

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"bytes"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -281,5 +282,50 @@ func TestWatchNoticesARename(t *testing.T) {
 	u.lock()
 	if u.stopWatch != nil {
 		t.Error("still watching after lock")
+	}
+}
+
+// TestConflictsScreenshot writes the conflicts dialog, Chinese and
+// English, to $BEIANLEDGER_SHOTS (docs/screenshots) for the user guide.
+func TestConflictsScreenshot(t *testing.T) {
+	dir := os.Getenv("BEIANLEDGER_SHOTS")
+	if dir == "" {
+		t.Skip("BEIANLEDGER_SHOTS not set")
+	}
+	for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		h := openWith(t, lang, withCredential("Old-Secret1!"))
+		u := h.u
+		id := firstSiteID(t, u.store)
+		other := h.copyOut()
+		u.store.Write(func(w ledger.Writer) error {
+			r, _ := w.Site(id)
+			r.Notes = "王五：已提交续期材料"
+			return w.PutSite(&r.Site)
+		})
+		creds, _ := u.store.Credentials()
+		h.saveElsewhere(other, func(w ledger.Writer) error {
+			r, _ := w.Site(id)
+			r.Notes = "张三：接入商要求补交授权书"
+			if err := w.PutSite(&r.Site); err != nil {
+				return err
+			}
+			return w.SetSecret("credential", creds[0].ID, []byte("Zhang-Secret1!"))
+		})
+		u.store.Write(func(w ledger.Writer) error { return w.SetSecret("credential", creds[0].ID, []byte("Wang-Secret1!")) })
+		u.wait()
+		u.refreshConflicts()
+		u.wait()
+		test.Tap(u.main.conflictsBtn)
+		u.wait()
+		name := "zh-conflicts.png"
+		if lang == i18n.EN {
+			name = "en-conflicts.png"
+		}
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		png.Encode(f, h.win.Canvas().Capture())
+		f.Close()
 	}
 }

@@ -52,6 +52,7 @@ type mainScreen struct {
 	conflictsBtn *widget.Button
 	copiesBtn    *widget.Button
 	copies       []string
+	topRight     *fyne.Container
 	content      fyne.CanvasObject
 
 	dash        *dashboard
@@ -123,7 +124,8 @@ func newMainScreen(u *ui) *mainScreen {
 	m.copiesBtn = widget.NewButtonWithIcon("", theme.WarningIcon(), u.showCopies)
 	m.copiesBtn.Importance = widget.WarningImportance
 	m.copiesBtn.Hide()
-	top := container.NewBorder(nil, widget.NewSeparator(), nil, container.NewHBox(m.conflictsBtn, m.copiesBtn, m.newSite, m.lockBtn), m.fileInfo)
+	m.topRight = container.NewHBox(m.conflictsBtn, m.copiesBtn, m.newSite, m.lockBtn)
+	top := container.NewBorder(nil, widget.NewSeparator(), nil, m.topRight, m.fileInfo)
 
 	m.stack = container.NewStack()
 	split := container.NewHSplit(m.nav, m.stack)
