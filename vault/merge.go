@@ -3,9 +3,12 @@ package vault
 import (
 	"bytes"
 	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -138,6 +141,68 @@ func loadRows(db querier, table string, cols []string) (map[string]mrow, error) 
 	return out, rows.Err()
 }
 
+// rowDigests maps each row's id to one string of all its values.
+func rowDigests(db querier, table string, cols []string) (map[string]string, error) {
+	parts := make([]string, 0, len(cols))
+	for _, c := range cols {
+		if !derivedColumns[table+"."+c] { // recomputed after a merge, never merged
+			parts = append(parts, `quote("`+c+`")`)
+		}
+	}
+	rows, err := db.Query(`SELECT "id", ` + strings.Join(parts, ` || '|' || `) + ` FROM "` + table + `"`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id any
+		var d string
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, err
+		}
+		out[fmt.Sprint(id)] = d
+	}
+	return out, rows.Err()
+}
+
+// loadRowsIn is loadRows for the records ids of table.
+func loadRowsIn(db querier, table string, cols, ids []string) (map[string]mrow, error) {
+	out := map[string]mrow{}
+	key := slices.Index(cols, "id")
+	const batch = 500
+	for len(ids) > 0 {
+		n := min(batch, len(ids))
+		args := make([]any, n)
+		for i := range args {
+			args[i] = ids[i]
+		}
+		ids = ids[n:]
+		q := `SELECT "` + strings.Join(cols, `", "`) + `" FROM "` + table + `" WHERE "id" IN (` + strings.TrimSuffix(strings.Repeat("?,", n), ",") + `)`
+		rows, err := db.Query(q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			r := make(mrow, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range r {
+				ptrs[i] = &r[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[fmt.Sprint(r[key])] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 func sameRow(a, b mrow) bool {
 	if len(a) != len(b) {
 		return false
@@ -219,17 +284,50 @@ func (m *merger) mergeTable(table string) error {
 	}
 	// The other copy may lack a column the newer schema added: both are
 	// migrated to this program's schema before merging, so they agree.
-	ours, err := loadRows(m.ours.query(), table, cols)
+	// Most records are the same on both sides, or unchanged there since the
+	// base: SQLite compares each row as one string of its values (quote()
+	// is unambiguous: types, NULLs and blobs differ in it), and only the
+	// records that differ are read value by value.
+	// The three copies are three databases: their rows are read at once.
+	var dOurs, dTheirs, dBase map[string]string
+	var errO, errT, errB error
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); dTheirs, errT = rowDigests(m.theirs.query(), table, cols) }()
+	go func() {
+		defer wg.Done()
+		if m.haveBase {
+			dBase, errB = rowDigests(m.base.query(), table, cols)
+		}
+	}()
+	dOurs, errO = rowDigests(m.ours.query(), table, cols)
+	wg.Wait()
+	if err := errors.Join(errO, errT, errB); err != nil {
+		return err
+	}
+	var want []string
+	for id, t := range dTheirs {
+		if o, ok := dOurs[id]; ok {
+			if b, inBase := dBase[id]; o == t || inBase && b == t {
+				continue
+			}
+		}
+		want = append(want, id)
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	ours, err := loadRowsIn(m.ours.query(), table, cols, want)
 	if err != nil {
 		return err
 	}
-	theirs, err := loadRows(m.theirs.query(), table, cols)
+	theirs, err := loadRowsIn(m.theirs.query(), table, cols, want)
 	if err != nil {
 		return err
 	}
 	base := map[string]mrow{}
 	if m.haveBase {
-		if base, err = loadRows(m.base.query(), table, cols); err != nil {
+		if base, err = loadRowsIn(m.base.query(), table, cols, want); err != nil {
 			return err
 		}
 	}
