@@ -155,8 +155,8 @@ func (v *Vault) ResolveConflict(id string, keepCurrent bool) error {
 	if _, err := tx.Exec(`UPDATE conflict SET resolved = 1, resolved_at = ?, resolved_by = ? WHERE id = ?`, now, actor, id); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`INSERT INTO audit(at, actor, action, record, summary) VALUES (?, ?, 'conflict.resolve', ?, ?)`,
-		v.opts.now().UTC().Format("2006-01-02T15:04:05Z07:00"), actor, c.RecordID, summary); err != nil {
+	if _, err := tx.Exec(`INSERT INTO audit(at, actor, action, record, summary, host) VALUES (?, ?, 'conflict.resolve', ?, ?, ?)`,
+		v.opts.now().UTC().Format("2006-01-02T15:04:05Z07:00"), actor, c.RecordID, summary, hostName()); err != nil {
 		return err
 	}
 	if !keepCurrent {

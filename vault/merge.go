@@ -533,37 +533,48 @@ func (m *merger) insert(table string, cols []string, id string, t mrow) error {
 
 // mergeAudit adds the other copy's audit lines that this one lacks.
 func (m *merger) mergeAudit() error {
-	key := func(db querier) (map[string]bool, [][5]string, error) {
-		rows, err := db.Query(`SELECT at, actor, action, record, summary FROM audit ORDER BY id`)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer rows.Close()
-		set := map[string]bool{}
-		var list [][5]string
-		for rows.Next() {
-			var r [5]string
-			if err := rows.Scan(&r[0], &r[1], &r[2], &r[3], &r[4]); err != nil {
-				return nil, nil, err
-			}
-			set[strings.Join(r[:], "\x00")] = true
-			list = append(list, r)
-		}
-		return set, list, rows.Err()
-	}
-	have, _, err := key(m.ours.query())
+	// A line is the same line when its time, way in, action, record and
+	// summary are; SQLite builds that key (quote() keeps it unambiguous).
+	const key = `quote(at) || quote(actor) || quote(action) || quote(record) || quote(summary)`
+	rows, err := m.ours.query().Query(`SELECT ` + key + ` FROM audit`)
 	if err != nil {
 		return err
 	}
-	_, theirs, err := key(m.theirs.query())
+	have := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return err
+		}
+		have[k] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = m.theirs.query().Query(`SELECT ` + key + `, at, actor, action, record, summary, host FROM audit ORDER BY id`)
 	if err != nil {
 		return err
 	}
-	for _, r := range theirs {
-		if have[strings.Join(r[:], "\x00")] {
-			continue
+	var add [][6]string
+	for rows.Next() {
+		var k string
+		var r [6]string
+		if err := rows.Scan(&k, &r[0], &r[1], &r[2], &r[3], &r[4], &r[5]); err != nil {
+			rows.Close()
+			return err
 		}
-		if _, err := m.tx.Exec(`INSERT INTO audit(at, actor, action, record, summary) VALUES (?,?,?,?,?)`, r[0], r[1], r[2], r[3], r[4]); err != nil {
+		if !have[k] {
+			add = append(add, r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range add {
+		if _, err := m.tx.Exec(`INSERT INTO audit(at, actor, action, record, summary, host) VALUES (?,?,?,?,?,?)`, r[0], r[1], r[2], r[3], r[4], r[5]); err != nil {
 			return err
 		}
 		m.rep.Lines++

@@ -255,3 +255,30 @@ func TestMergedSearchFollowsLinkedRecords(t *testing.T) {
 		t.Fatalf("search by the merged contact: %v", got)
 	}
 }
+
+// Every audit line says which computer wrote it, and a merge keeps the
+// other computer's lines with their host.
+func TestAuditLinesNameTheHost(t *testing.T) {
+	p := newTwoPCs(t, func(w ledger.Writer) error {
+		return w.PutSite(&ledger.Site{Meta: ledger.Meta{ID: "s1"}, Name: "官网"})
+	})
+	// B writes on another computer.
+	here := hostName
+	hostName = func() string { return "ZHANG-LAPTOP" }
+	setNotes(t, p.b, "s1", "张三")
+	hostName = here
+	p.sync()
+	setNotes(t, p.a, "s1", "王五")
+	log, err := p.a.AuditLog(100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var own, theirs bool
+	for _, l := range log {
+		own = own || l.Actor == "王五 (管理员)" && l.Host == hostName() && l.Host != ""
+		theirs = theirs || l.Actor == "张三 (备用联系人)" && l.Host == "ZHANG-LAPTOP"
+	}
+	if !own || !theirs {
+		t.Fatalf("hosts in the audit: %+v", log)
+	}
+}

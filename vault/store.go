@@ -805,8 +805,8 @@ func (r *rw) Delete(kind, id string) error {
 }
 
 func (r *rw) Audit(action, record, summary string) error {
-	_, err := r.q.ExecContext(ctx0, `INSERT INTO audit(at, actor, action, record, summary) VALUES (?, ?, ?, ?, ?)`,
-		r.now.Format(time.RFC3339), r.actor, action, record, summary)
+	_, err := r.q.ExecContext(ctx0, `INSERT INTO audit(at, actor, action, record, summary, host) VALUES (?, ?, ?, ?, ?, ?)`,
+		r.now.Format(time.RFC3339), r.actor, action, record, summary, hostName())
 	return err
 }
 

@@ -37,6 +37,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -926,10 +927,25 @@ func (v *Vault) actorLocked() string {
 
 func (v *Vault) auditLocked(action, record, summary string) error {
 	actor := v.actorLocked()
-	_, err := v.db.Exec(`INSERT INTO audit(at, actor, action, record, summary) VALUES (?, ?, ?, ?, ?)`,
-		v.opts.now().UTC().Format(time.RFC3339), actor, action, record, summary)
+	_, err := v.db.Exec(`INSERT INTO audit(at, actor, action, record, summary, host) VALUES (?, ?, ?, ?, ?, ?)`,
+		v.opts.now().UTC().Format(time.RFC3339), actor, action, record, summary, hostName())
 	return err
 }
+
+// hostName is this computer's name for the audit (” if unknown),
+// without control characters.
+var hostName = sync.OnceValue(func() string {
+	h, err := os.Hostname()
+	if err != nil {
+		return ""
+	}
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, h)
+})
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
@@ -938,20 +954,21 @@ type AuditEntry struct {
 	Action  string `json:"action"`
 	Record  string `json:"record"`
 	Summary string `json:"summary"`
+	Host    string `json:"host"` // the computer it was written on
 }
 
 // AuditLog returns the newest n audit entries, newest first.
 func (v *Vault) AuditLog(n int) ([]AuditEntry, error) {
 	var out []AuditEntry
 	err := v.Read(context.Background(), func(db *sql.DB) error {
-		rows, err := db.Query(`SELECT at, actor, action, record, summary FROM audit ORDER BY id DESC LIMIT ?`, n)
+		rows, err := db.Query(`SELECT at, actor, action, record, summary, host FROM audit ORDER BY id DESC LIMIT ?`, n)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var e AuditEntry
-			if err := rows.Scan(&e.At, &e.Actor, &e.Action, &e.Record, &e.Summary); err != nil {
+			if err := rows.Scan(&e.At, &e.Actor, &e.Action, &e.Record, &e.Summary, &e.Host); err != nil {
 				return err
 			}
 			out = append(out, e)

@@ -155,13 +155,17 @@ func cmdAudit(c *ctx) error {
 		return c.printJSON(out)
 	}
 	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "AT\tWHO\tACTION\tRECORD\tSUMMARY")
+	fmt.Fprintln(tw, "AT\tWHO\tHOST\tACTION\tRECORD\tSUMMARY")
 	for _, e := range out {
 		at := e.At
 		if t, err := time.Parse(time.RFC3339, e.At); err == nil {
 			at = t.Local().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", at, termSafe(e.Actor), termSafe(e.Action), shortID(e.Record), termSafe(e.Summary))
+		host := e.Host
+		if host == "" {
+			host = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", at, termSafe(e.Actor), termSafe(host), termSafe(e.Action), shortID(e.Record), termSafe(e.Summary))
 	}
 	return tw.Flush()
 }
