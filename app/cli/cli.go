@@ -20,6 +20,7 @@ import (
 
 	"beianledger/app/i18n"
 	"beianledger/internal/buildinfo"
+	"beianledger/internal/probe"
 	"beianledger/ledger"
 	"beianledger/vault"
 )
@@ -51,6 +52,10 @@ type Env struct {
 	ReadPassword func(prompt string) ([]byte, error)
 	// Now is the clock.
 	Now func() time.Time
+
+	// probe tunes `probe` (tests: trusted roots, a loopback dialer); the
+	// zero value uses the system's roots and network.
+	probe probe.Options
 }
 
 type usageError struct{ msg string }
@@ -91,6 +96,7 @@ func commands() []*command {
 		{name: "ics", summary: "write the reminders as an iCalendar file (--out FILE --from DATE --months N)", run: cmdICS},
 		{name: "remind", summary: "mark a reminder done or snooze it: remind done KEY | remind snooze KEY --until DATE", run: cmdRemind},
 		{name: "notify", summary: "send due reminders to the notification channels, each item once per state (--dry-run, --test LABEL, --json, --at DATE; --install-schedule)", run: cmdNotify},
+		{name: "probe", summary: "read each site's HTTPS certificate (port 443) and record its expiry for the SSL reminders (--site S, --dry-run, --json)", run: cmdProbe},
 		{name: "channel", summary: "notification channels: e-mail, 企业微信, 钉钉, 飞书, webhook (secrets from BEIANLEDGER_CHANNEL_SECRET / _URL)", sub: []*command{
 			{name: "add", summary: "add: email --label L (--preset qq|163|126|wecom-mail|exmail|aliyun|outlook | --smtp-host H --smtp-port P --tls starttls|implicit) --from A --to A,B [--to-contacts site-owner,entity-owner,backup,administrator|all] [--smtp-user U]; wecom|dingtalk|feishu|webhook --label L --url URL [--mention MOBILES] [--keyword K]", run: cmdChannelAdd},
 			{name: "list", summary: "list channels (never their secrets) [--json]", run: cmdChannelList},
