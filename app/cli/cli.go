@@ -123,6 +123,7 @@ func commands() []*command {
 			{name: "add-recipient", summary: "add a backup contact's public key", run: cmdAddRecipient},
 			{name: "add-recovery-key", summary: "add a recovery key and write it to --out once", run: cmdAddRecoveryKey},
 			{name: "remove", summary: "remove a key slot and rotate the master key", run: cmdAccessRemove},
+			{name: "drill", summary: "access drill: open the vault once with your own way in (--identity FILE) and record the day", run: cmdAccessDrill},
 		}},
 		{name: "audit", summary: "who did what and when (--record ID --since DATE --limit N --json)", run: cmdAudit},
 		{name: "merge", summary: "merge another copy of this vault (a sync tool's conflict copy) field by field", run: cmdMerge},
