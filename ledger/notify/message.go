@@ -12,11 +12,16 @@ import (
 
 // Entry is one reminder as a digest shows it.
 type Entry struct {
-	Item remind.Item
+	// Item points into the list the digest was selected from, which is
+	// not changed while the digest is in use: tens of thousands of items
+	// are not copied once per channel.
+	Item *remind.Item
 	// SiteName is the site's name or first domain ("" for items of no site).
 	SiteName string
 	// Was is the state the channel was last told, "" for a new item.
 	Was string
+
+	mark string // markKey(Item.Key), set by Sent.Select
 }
 
 // Digest is what one run sends to one channel.
@@ -156,7 +161,7 @@ func para(f Format, s string) string {
 
 // EntryText writes one entry.
 func (d *Digest) EntryText(e *Entry, f Format) string {
-	it := &e.Item
+	it := e.Item
 	var b strings.Builder
 	lines := make([]string, 0, 8)
 	for _, l := range d.langs() {
