@@ -56,6 +56,8 @@ type Env struct {
 	// probe tunes `probe` (tests: trusted roots, a loopback dialer); the
 	// zero value uses the system's roots and network.
 	probe probe.Options
+	// goos is the system to schedule for (tests); "" is this one.
+	goos string
 }
 
 type usageError struct{ msg string }
@@ -105,7 +107,7 @@ func commands() []*command {
 			{name: "test", summary: "send a test message the same way as real reminders: test LABEL", run: cmdChannelTest},
 		}},
 		{name: "schedule", summary: "run notify every day unattended, with a revocable key slot of its own", sub: []*command{
-			{name: "install", summary: "add a scheduler@HOST slot and a daily systemd user timer (Linux) or print the Task Scheduler command (Windows) [--time HH:MM]", run: cmdScheduleInstall},
+			{name: "install", summary: "add a scheduler@HOST slot and a daily systemd user timer (Linux), launchd agent (macOS) or print the Task Scheduler command (Windows) [--time HH:MM]", run: cmdScheduleInstall},
 			{name: "status", summary: "show the slot, key file and timer", run: cmdScheduleStatus},
 			{name: "remove", summary: "remove the timer, the key file and the slot", run: cmdScheduleRemove},
 		}},

@@ -7,7 +7,6 @@ import (
 	"testing"
 )
 
-
 func dueKinds(t *testing.T, r result, kind string) []dueItem {
 	t.Helper()
 	expect(t, r, 0, "due")
