@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"math/big"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,7 +27,7 @@ type testCA struct {
 	pool *x509.CertPool
 }
 
-func newCA(t *testing.T) *testCA {
+func newCA(t testing.TB) *testCA {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -46,7 +47,7 @@ func newCA(t *testing.T) *testCA {
 }
 
 // leaf issues a server certificate for names, valid until notAfter.
-func (ca *testCA) leaf(t *testing.T, notAfter time.Time, names ...string) tls.Certificate {
+func (ca *testCA) leaf(t testing.TB, notAfter time.Time, names ...string) tls.Certificate {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -69,7 +70,7 @@ type tlsServer struct {
 	sni  []string
 }
 
-func serveTLS(t *testing.T, cert tls.Certificate) *tlsServer {
+func serveTLS(t testing.TB, cert tls.Certificate) *tlsServer {
 	t.Helper()
 	s := &tlsServer{}
 	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, GetConfigForClient: func(h *tls.ClientHelloInfo) (*tls.Config, error) {
@@ -88,7 +89,7 @@ func serveTLS(t *testing.T, cert tls.Certificate) *tlsServer {
 }
 
 // serve runs handle for each connection to a loopback listener.
-func serve(t *testing.T, handle func(net.Conn)) string {
+func serve(t testing.TB, handle func(net.Conn)) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -277,4 +278,37 @@ type counted struct {
 func (c *counted) Close() error {
 	c.once.Do(func() { c.open.Add(-1) })
 	return c.Conn.Close()
+}
+
+// BenchmarkProbe1000 probes 1,000 domains served by one loopback TLS
+// server with the defaults (16 at a time): the wall time of a run and the
+// most connections open at once.
+func BenchmarkProbe1000(b *testing.B) {
+	ca := newCA(b)
+	srv := serveTLS(b, ca.leaf(b, expiry, "*.example.cn")).addr
+	var open, peak atomic.Int32
+	dial := func(ctx context.Context, network, a string) (net.Conn, error) {
+		n := open.Add(1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		var d net.Dialer
+		c, err := d.DialContext(ctx, network, srv)
+		if err != nil {
+			open.Add(-1)
+			return nil, err
+		}
+		return &counted{Conn: c, open: &open}, nil
+	}
+	domains := make([]string, 1000)
+	for i := range domains {
+		domains[i] = "s" + strconv.Itoa(i) + ".example.cn"
+	}
+	for b.Loop() {
+		for _, r := range probe.Run(context.Background(), domains, probe.Options{Roots: ca.pool, Dial: dial, Now: before}) {
+			if !r.OK {
+				b.Fatalf("%+v", r)
+			}
+		}
+	}
+	b.ReportMetric(float64(peak.Load()), "peak-conns")
 }
