@@ -32,7 +32,7 @@ func cmdAccessDrill(c *ctx) error {
 	}
 	today := c.today()
 	if err := v.Store().Write(func(w ledger.Writer) error {
-		return w.PutSetting(remind.SettingDrillPrefix+used.id, today.String())
+		return remind.RecordDrill(w, used.id, today)
 	}); err != nil {
 		return err
 	}

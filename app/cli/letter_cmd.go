@@ -119,7 +119,7 @@ func cmdLetter(c *ctx) error {
 	}
 	fmt.Fprintf(c.out(), "wrote %s (%d bytes, %d blanks to fill by hand)\n", out, len(doc), len(missing))
 	if kind == letter.KindKit {
-		err := v.Store().Write(func(w ledger.Writer) error { return w.PutSetting(remind.SettingKitPrinted, c.today().String()) })
+		err := v.Store().Write(func(w ledger.Writer) error { return remind.RecordKitMade(w, c.today()) })
 		if err != nil {
 			return fmt.Errorf("the kit was written, but its date was not recorded: %w", err)
 		}

@@ -156,3 +156,15 @@ func (g *gen) kitStale() {
 	it.WhyZH += "（beianledger letter emergency-kit），打印后与恢复密钥一起锁好保存。"
 	g.emit(it)
 }
+
+// RecordDrill records that the way in wayID opened the vault on day (the
+// access drill); any front end that opens the vault for writing with a
+// backup contact's way in may call it.
+func RecordDrill(w ledger.Writer, wayID string, day ledger.Date) error {
+	return w.PutSetting(SettingDrillPrefix+wayID, day.String())
+}
+
+// RecordKitMade records that the emergency kit was made on day.
+func RecordKitMade(w ledger.Writer, day ledger.Date) error {
+	return w.PutSetting(SettingKitPrinted, day.String())
+}
