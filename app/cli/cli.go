@@ -20,6 +20,7 @@ import (
 
 	"beianledger/app/i18n"
 	"beianledger/internal/buildinfo"
+	"beianledger/internal/probe"
 	"beianledger/ledger"
 	"beianledger/vault"
 )
@@ -51,6 +52,12 @@ type Env struct {
 	ReadPassword func(prompt string) ([]byte, error)
 	// Now is the clock.
 	Now func() time.Time
+
+	// probe tunes `probe` (tests: trusted roots, a loopback dialer); the
+	// zero value uses the system's roots and network.
+	probe probe.Options
+	// goos is the system to schedule for (tests); "" is this one.
+	goos string
 }
 
 type usageError struct{ msg string }
@@ -91,6 +98,7 @@ func commands() []*command {
 		{name: "ics", summary: "write the reminders as an iCalendar file (--out FILE --from DATE --months N)", run: cmdICS},
 		{name: "remind", summary: "mark a reminder done or snooze it: remind done KEY | remind snooze KEY --until DATE", run: cmdRemind},
 		{name: "notify", summary: "send due reminders to the notification channels, each item once per state (--dry-run, --test LABEL, --json, --at DATE; --install-schedule)", run: cmdNotify},
+		{name: "probe", summary: "read each site's HTTPS certificate (port 443) and record its expiry for the SSL reminders (--site S, --dry-run, --json)", run: cmdProbe},
 		{name: "channel", summary: "notification channels: e-mail, 企业微信, 钉钉, 飞书, webhook (secrets from BEIANLEDGER_CHANNEL_SECRET / _URL)", sub: []*command{
 			{name: "add", summary: "add: email --label L (--preset qq|163|126|wecom-mail|exmail|aliyun|outlook | --smtp-host H --smtp-port P --tls starttls|implicit) --from A --to A,B [--to-contacts site-owner,entity-owner,backup,administrator|all] [--smtp-user U]; wecom|dingtalk|feishu|webhook --label L --url URL [--mention MOBILES] [--keyword K]", run: cmdChannelAdd},
 			{name: "list", summary: "list channels (never their secrets) [--json]", run: cmdChannelList},
@@ -99,7 +107,7 @@ func commands() []*command {
 			{name: "test", summary: "send a test message the same way as real reminders: test LABEL", run: cmdChannelTest},
 		}},
 		{name: "schedule", summary: "run notify every day unattended, with a revocable key slot of its own", sub: []*command{
-			{name: "install", summary: "add a scheduler@HOST slot and a daily systemd user timer (Linux) or print the Task Scheduler command (Windows) [--time HH:MM]", run: cmdScheduleInstall},
+			{name: "install", summary: "add a scheduler@HOST slot and a daily systemd user timer (Linux), launchd agent (macOS) or print the Task Scheduler command (Windows) [--time HH:MM]", run: cmdScheduleInstall},
 			{name: "status", summary: "show the slot, key file and timer", run: cmdScheduleStatus},
 			{name: "remove", summary: "remove the timer, the key file and the slot", run: cmdScheduleRemove},
 		}},
@@ -117,6 +125,7 @@ func commands() []*command {
 			{name: "add-recipient", summary: "add a backup contact's public key", run: cmdAddRecipient},
 			{name: "add-recovery-key", summary: "add a recovery key and write it to --out once", run: cmdAddRecoveryKey},
 			{name: "remove", summary: "remove a key slot and rotate the master key", run: cmdAccessRemove},
+			{name: "drill", summary: "access drill: open the vault once with your own way in (--identity FILE) and record the day", run: cmdAccessDrill},
 		}},
 		{name: "audit", summary: "who did what and when (--record ID --since DATE --limit N --json)", run: cmdAudit},
 		{name: "merge", summary: "merge another copy of this vault (a sync tool's conflict copy) field by field", run: cmdMerge},

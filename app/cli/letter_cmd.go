@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"beianledger/internal/safefile"
+	"beianledger/ledger"
 	"beianledger/ledger/letter"
+	"beianledger/ledger/remind"
 )
 
 // cmdLetter renders a letter for a site as DOCX or PDF: with the user's
@@ -71,7 +73,8 @@ func cmdLetter(c *ctx) error {
 	if c.set("matter") && len(matters) == 0 {
 		return usagef("--matter needs the text of a 委托事项")
 	}
-	v, err := c.open(true)
+	// Making the emergency kit records the day (the stale-kit reminder).
+	v, err := c.open(kind != letter.KindKit)
 	if err != nil {
 		return err
 	}
@@ -117,5 +120,12 @@ func cmdLetter(c *ctx) error {
 		fmt.Fprintf(c.env.Stderr, "blank, fill in by hand: %s\n", m)
 	}
 	fmt.Fprintf(c.out(), "wrote %s (%d bytes, %d blanks to fill by hand)\n", out, len(doc), len(missing))
+	if kind == letter.KindKit {
+		err := v.Store().Write(func(w ledger.Writer) error { return remind.RecordKitMade(w, c.today()) })
+		if err != nil {
+			return fmt.Errorf("the kit was written, but its date was not recorded: %w", err)
+		}
+		fmt.Fprintf(c.out(), "已记录应急资料包制作日期 %s：12个月后或访问途径、联系人、接入商变更后会提醒重新制作 / recorded the kit's date; you will be reminded to make it again after 12 months or a change of ways in, contacts or providers\n", c.today().Chinese())
+	}
 	return nil
 }

@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -541,4 +544,49 @@ func countEntries(gs []notify.Group) int {
 		n += len(g.Entries)
 	}
 	return n
+}
+
+// AppendJSON writes the report as encoding/json would with HTML escaping
+// off (TestChannelReportJSON): at 10,000 sites a first run's report lists
+// some 50,000 item keys per channel, and reflection took tens of ms.
+func (r *channelReport) AppendJSON(b []byte) []byte {
+	str := remind.AppendJSONString
+	strs := func(b []byte, ss []string) []byte {
+		if ss == nil {
+			return append(b, "null"...)
+		}
+		b = append(b, '[')
+		for i, s := range ss {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = str(b, s)
+		}
+		return append(b, ']')
+	}
+	b = str(append(b, `{"channel":`...), r.Channel)
+	b = str(append(b, `,"kind":`...), r.Kind)
+	if r.Test {
+		b = append(b, `,"test":true`...)
+	}
+	if r.DryRun {
+		b = append(b, `,"dry_run":true`...)
+	}
+	b = strs(append(b, `,"sent":`...), r.Sent)
+	b = strconv.AppendInt(append(b, `,"skipped":`...), int64(r.Skipped), 10)
+	b = strs(append(b, `,"pending":`...), r.Pending)
+	b = strconv.AppendInt(append(b, `,"parts":`...), int64(r.Parts), 10)
+	b = strconv.AppendInt(append(b, `,"bytes":`...), int64(r.Bytes), 10)
+	if r.Error != "" {
+		b = str(append(b, `,"error":`...), r.Error)
+	}
+	var log bytes.Buffer
+	enc := json.NewEncoder(&log)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r.Log); err != nil { // times and numbers: cannot fail
+		log.Reset()
+		log.WriteString("null")
+	}
+	b = append(append(b, `,"log":`...), bytes.TrimRight(log.Bytes(), "\n")...)
+	return append(b, '}')
 }

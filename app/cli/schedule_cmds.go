@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"beianledger/vault"
@@ -30,30 +32,49 @@ const defaultScheduleTime = "09:07"
 // schedulePaths are the files of one vault's schedule.
 type schedulePaths struct {
 	key, service, timer, unit string
+	// macOS: the launchd agent's property list, its label and log file
+	plist, label, log string
 }
 
-func configDir(getenv func(string) string) (string, error) {
-	if d := getenv("XDG_CONFIG_HOME"); runtime.GOOS == "linux" && filepath.IsAbs(d) {
+// goos is the system the schedule is for.
+func (c *ctx) goos() string {
+	if c.env.goos != "" {
+		return c.env.goos
+	}
+	return runtime.GOOS
+}
+
+func configDir(getenv func(string) string, goos string) (string, error) {
+	if d := getenv("XDG_CONFIG_HOME"); goos == "linux" && filepath.IsAbs(d) {
 		return d, nil
 	}
-	if h := getenv("HOME"); runtime.GOOS == "linux" && h != "" {
+	if h := getenv("HOME"); goos == "linux" && h != "" {
 		return filepath.Join(h, ".config"), nil
+	}
+	if h := getenv("HOME"); goos == "darwin" && filepath.IsAbs(h) {
+		return filepath.Join(h, "Library", "Application Support"), nil
 	}
 	return os.UserConfigDir()
 }
 
 func (c *ctx) schedulePaths(uuid string) (schedulePaths, error) {
-	dir, err := configDir(c.env.Getenv)
+	dir, err := configDir(c.env.Getenv, c.goos())
 	if err != nil {
 		return schedulePaths{}, fmt.Errorf("no config folder for the scheduler key: %v", err)
 	}
 	unit := "beianledger-notify-" + uuid[:8]
-	return schedulePaths{
+	p := schedulePaths{
 		key:     filepath.Join(dir, "beianledger", "scheduler-"+uuid+".key"),
 		service: filepath.Join(dir, "systemd", "user", unit+".service"),
 		timer:   filepath.Join(dir, "systemd", "user", unit+".timer"),
 		unit:    unit,
-	}, nil
+		label:   "cn.beianledger.notify-" + uuid[:8],
+	}
+	if h := c.env.Getenv("HOME"); c.goos() == "darwin" && filepath.IsAbs(h) {
+		p.plist = filepath.Join(h, "Library", "LaunchAgents", p.label+".plist")
+		p.log = filepath.Join(h, "Library", "Logs", unit+".log")
+	}
+	return p, nil
 }
 
 func slotLabel() string {
@@ -122,10 +143,15 @@ func cmdScheduleInstall(c *ctx) error {
 	args := []string{exe, "notify", "--vault", vaultPath, "--recovery-key-file", p.key}
 	fmt.Fprintf(c.out(), "已添加专用访问方式 %s（%s）；密钥文件 %s（仅本用户可读）\nadded key slot %s %q; its key is in %s (readable by this user only)\n",
 		slot.ID[:8], slot.Label, p.key, slot.ID[:8], slot.Label, p.key)
-	switch runtime.GOOS {
+	switch c.goos() {
 	case "windows":
 		fmt.Fprintf(c.out(), "在“命令提示符”中运行以下命令注册每日任务 / register the daily task with:\n%s\n", schtasksCommand(p.unit, at, args))
 		return nil
+	case "darwin":
+		if p.plist != "" {
+			return c.installLaunchd(p, at, args)
+		}
+		fallthrough // no home folder: a crontab line
 	case "linux":
 	default:
 		fmt.Fprintf(c.out(), "把下面一行加入 crontab -e / add this line with crontab -e:\n%s %s * * * %s\n", at[3:], at[:2], shellJoin(args))
@@ -209,7 +235,10 @@ func cmdScheduleStatus(c *ctx) error {
 		}
 	}
 	fmt.Fprintf(c.out(), "访问方式 slot:   %s\n密钥文件 key:    %s (%s)\n", slot, p.key, exists(p.key))
-	if runtime.GOOS == "linux" {
+	if c.goos() == "darwin" && p.plist != "" {
+		fmt.Fprintf(c.out(), "launchd:         %s (%s)\n", p.plist, exists(p.plist))
+	}
+	if c.goos() == "linux" {
 		fmt.Fprintf(c.out(), "定时器 timer:    %s (%s)\n", p.timer, exists(p.timer))
 		if out, err := exec.Command("systemctl", "--user", "is-enabled", p.unit+".timer").CombinedOutput(); err == nil {
 			fmt.Fprintf(c.out(), "systemctl:       %s\n", strings.TrimSpace(string(out)))
@@ -230,10 +259,16 @@ func cmdScheduleRemove(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	if runtime.GOOS == "linux" && !c.flag("dry-run") {
+	if c.goos() == "linux" && !c.flag("dry-run") {
 		exec.Command("systemctl", "--user", "disable", "--now", p.unit+".timer").Run() // absent or no session: the files go anyway
 	}
-	for _, f := range []string{p.timer, p.service, p.key} {
+	if c.goos() == "darwin" && p.plist != "" && !c.flag("dry-run") {
+		exec.Command("launchctl", "bootout", launchdDomain()+"/"+p.label).Run() // not loaded: the file goes anyway
+	}
+	for _, f := range []string{p.timer, p.service, p.plist, p.key} {
+		if f == "" {
+			continue
+		}
 		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
@@ -285,4 +320,73 @@ func schtasksCommand(name, at string, args []string) string {
 		q[i] = `\"` + a + `\"`
 	}
 	return fmt.Sprintf(`schtasks /Create /F /SC DAILY /ST %s /TN "%s" /TR "%s"`, at, name, strings.Join(q, " "))
+}
+
+// installLaunchd writes the macOS launchd agent that runs args daily at
+// at (HH:MM) and loads it into the user's session (`launchctl bootstrap`).
+func (c *ctx) installLaunchd(p schedulePaths, at string, args []string) error {
+	if err := os.MkdirAll(filepath.Dir(p.plist), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(p.plist, launchdPlist(p.label, at, args, p.log), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out(), "已写入 / wrote %s\n", p.plist)
+	load := []string{"launchctl", "bootstrap", launchdDomain(), p.plist}
+	if c.flag("dry-run") {
+		fmt.Fprintf(c.out(), "启用 / enable with:\n  %s\n", shellJoin(load))
+		return nil
+	}
+	if out, err := exec.Command(load[0], load[1:]...).CombinedOutput(); err != nil {
+		c.warnf("%s: %v %s\n请在登录会话中手动运行 / run by hand in a login session:\n  %s", strings.Join(load, " "), err, strings.TrimSpace(string(out)), shellJoin(load))
+		return nil
+	}
+	fmt.Fprintf(c.out(), "定时任务已启用：每天 %s 运行 beianledger notify（错过的运行在开机后补上）/ launchd runs beianledger notify daily at %s (a run missed while asleep happens on wake)\n", at, at)
+	return nil
+}
+
+// launchdDomain is the logged-in user's launchd domain.
+func launchdDomain() string { return "gui/" + strconv.Itoa(os.Getuid()) }
+
+// launchdPlist is a launchd agent property list: args run every day at
+// at (HH:MM, local time), output appended to logPath.
+func launchdPlist(label, at string, args []string, logPath string) []byte {
+	var b strings.Builder
+	str := func(s string) string {
+		var e strings.Builder
+		xml.EscapeText(&e, []byte(s))
+		return "<string>" + e.String() + "</string>"
+	}
+	hour, _ := strconv.Atoi(at[:2])
+	minute, _ := strconv.Atoi(at[3:])
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>Label</key>
+	` + str(label) + `
+	<key>ProgramArguments</key>
+	<array>
+`)
+	for _, a := range args {
+		b.WriteString("\t\t" + str(a) + "\n")
+	}
+	b.WriteString(`	</array>
+	<key>StartCalendarInterval</key>
+	<dict>
+		<key>Hour</key>
+		<integer>` + strconv.Itoa(hour) + `</integer>
+		<key>Minute</key>
+		<integer>` + strconv.Itoa(minute) + `</integer>
+	</dict>
+	<key>ProcessType</key>
+	<string>Background</string>
+	<key>StandardOutPath</key>
+	` + str(logPath) + `
+	<key>StandardErrorPath</key>
+	` + str(logPath) + `
+</dict>
+</plist>
+`)
+	return []byte(b.String())
 }

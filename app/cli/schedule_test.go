@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"encoding/json"
+	"encoding/xml"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -81,4 +84,97 @@ func TestScheduleInstallRunRemove(t *testing.T) {
 	old := filepath.Join(dir, "kept.key")
 	os.WriteFile(old, keyText, 0o600)
 	expect(t, runCLI(t, base, "notify", "--recovery-key-file", old), 3, "revoked scheduler key")
+}
+
+// TestScheduleLaunchd writes the macOS launchd agent (as on a Mac, with
+// --dry-run so nothing is loaded here) and reads it back with Python's
+// plistlib, a real property-list reader, and encoding/xml.
+func TestScheduleLaunchd(t *testing.T) {
+	dir := t.TempDir()
+	vp := filepath.Join(dir, "备案 & <台账>.beianvault") // characters XML must escape
+	home := filepath.Join(dir, "home")
+	env := []string{"BEIANLEDGER_VAULT=" + vp, "BEIANLEDGER_PASSWORD=admin-pass", "HOME=" + home}
+	expect(t, runCLI(t, env, append([]string{"init"}, cheap...)...), 0, "init")
+	run := func(args ...string) result {
+		var out, errb strings.Builder
+		get := func(k string) string {
+			for _, kv := range env {
+				if strings.HasPrefix(kv, k+"=") {
+					return kv[len(k)+1:]
+				}
+			}
+			return ""
+		}
+		code := Main(args, Env{Stdout: &out, Stderr: &errb, Getenv: get, goos: "darwin"})
+		return result{code, out.String(), errb.String()}
+	}
+	r := run("schedule", "install", "--time", "08:05", "--dry-run")
+	expect(t, r, 0, "schedule install")
+	plists, _ := filepath.Glob(filepath.Join(home, "Library", "LaunchAgents", "cn.beianledger.notify-*.plist"))
+	keys, _ := filepath.Glob(filepath.Join(home, "Library", "Application Support", "beianledger", "scheduler-*.key"))
+	if len(plists) != 1 || len(keys) != 1 || !strings.Contains(r.stdout, "launchctl") {
+		t.Fatalf("plists %v keys %v\n%s", plists, keys, r.stdout)
+	}
+	data, err := os.ReadFile(plists[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "admin-pass") {
+		t.Fatal("the passphrase is in the plist")
+	}
+	exe, _ := os.Executable()
+	wantArgs := []string{exe, "notify", "--vault", vp, "--recovery-key-file", keys[0]}
+	label := strings.TrimSuffix(filepath.Base(plists[0]), ".plist")
+
+	// encoding/xml: the document is well-formed and has the keys in order.
+	var doc struct {
+		Dict struct {
+			Inner []byte `xml:",innerxml"`
+		} `xml:"dict"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, data)
+	}
+	// Python's plistlib: what launchd will read.
+	if py, err := exec.LookPath("python3"); err == nil {
+		out, err := exec.Command(py, "-c", `import json, plistlib, sys
+print(json.dumps(plistlib.load(open(sys.argv[1], "rb")), ensure_ascii=False))`, plists[0]).CombinedOutput()
+		if err != nil {
+			t.Fatalf("plistlib: %v\n%s", err, out)
+		}
+		var p struct {
+			Label                 string
+			ProgramArguments      []string
+			StartCalendarInterval struct{ Hour, Minute int }
+			StandardOutPath       string
+		}
+		if err := json.Unmarshal(out, &p); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		if p.Label != label || !slices.Equal(p.ProgramArguments, wantArgs) || p.StartCalendarInterval.Hour != 8 || p.StartCalendarInterval.Minute != 5 ||
+			!strings.HasPrefix(p.StandardOutPath, filepath.Join(home, "Library", "Logs")) {
+			t.Fatalf("plist read back as %+v\nwant args %q", p, wantArgs)
+		}
+	} else {
+		t.Log("python3 not found: plistlib check skipped")
+	}
+	if pl, err := exec.LookPath("plutil"); err == nil {
+		if out, err := exec.Command(pl, "-lint", plists[0]).CombinedOutput(); err != nil {
+			t.Fatalf("plutil -lint: %v\n%s", err, out)
+		}
+	}
+
+	r = run("schedule", "status")
+	expect(t, r, 0, "schedule status")
+	if !strings.Contains(r.stdout, plists[0]) || !strings.Contains(r.stdout, "scheduler@") {
+		t.Fatalf("status:\n%s", r.stdout)
+	}
+	r = run("schedule", "remove", "--dry-run")
+	expect(t, r, 0, "schedule remove")
+	if _, err := os.Stat(plists[0]); err == nil {
+		t.Fatal("plist left behind")
+	}
+	if _, err := os.Stat(keys[0]); err == nil {
+		t.Fatal("key file left behind")
+	}
 }

@@ -64,7 +64,7 @@ func digest(n int) *notify.Digest {
 		num := fmt.Sprintf("京ICP备%08d号-1", 10000000+i)
 		d.Entries = append(d.Entries, notify.Entry{
 			SiteName: fmt.Sprintf("示例网站%d", i),
-			Item: remind.Item{Kind: remind.KindStatusCheck, State: st, Site: num,
+			Item: &remind.Item{Kind: remind.KindStatusCheck, State: st, Site: num,
 				Due: ledger.Date{Y: 2027, M: 3, D: 31}, DaysLeft: -(i % 5),
 				Key:       fmt.Sprintf("status-check/site-%d/2027Q1", i),
 				Subject:   "Quarterly filing status check: " + num,

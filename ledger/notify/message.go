@@ -12,11 +12,16 @@ import (
 
 // Entry is one reminder as a digest shows it.
 type Entry struct {
-	Item remind.Item
+	// Item points into the list the digest was selected from, which is
+	// not changed while the digest is in use: tens of thousands of items
+	// are not copied once per channel.
+	Item *remind.Item
 	// SiteName is the site's name or first domain ("" for items of no site).
 	SiteName string
 	// Was is the state the channel was last told, "" for a new item.
 	Was string
+
+	mark string // markKey(Item.Key), set by Sent.Select
 }
 
 // Digest is what one run sends to one channel.
@@ -67,6 +72,10 @@ var nextSteps = map[string][2]string{
 		"Renew or replace the certificate, deploy it, and update its expiry in the ledger."},
 	remind.KindProvincialReview: {"在通信管理局年审期内按要求提交年审材料。",
 		"Submit the review materials within the provincial communications administration's window."},
+	remind.KindAccessDrill: {"请该备用联系人在自己的电脑上用身份文件运行 beianledger access drill，证明其访问途径仍能打开保险库。",
+		"Have the backup contact run beianledger access drill with their identity file on their own computer, to prove their way in still opens the vault."},
+	remind.KindKitStale: {"重新制作应急资料包（beianledger letter emergency-kit），打印后与恢复密钥一起锁好，销毁旧的纸质版。",
+		"Make the emergency kit again (beianledger letter emergency-kit), print it, lock it away with the recovery key and destroy the old copy."},
 }
 
 func (d *Digest) langs() []int {
@@ -152,7 +161,7 @@ func para(f Format, s string) string {
 
 // EntryText writes one entry.
 func (d *Digest) EntryText(e *Entry, f Format) string {
-	it := &e.Item
+	it := e.Item
 	var b strings.Builder
 	lines := make([]string, 0, 8)
 	for _, l := range d.langs() {

@@ -116,7 +116,7 @@ func TestPackFitsAndKeepsEveryKey(t *testing.T) {
 	// One enormous entry is cut, on a character boundary.
 	it := items(1, remind.StateDue)
 	it[0].SubjectZH = strings.Repeat("很长的主题", 2000)
-	d := Digest{Entries: []Entry{{Item: it[0]}}}
+	d := Digest{Entries: []Entry{{Item: &it[0]}}}
 	parts := d.Pack(Text, 2048, 5, func(a, b string) int { return len(a) + len(b) })
 	if len(parts) != 1 || len(parts[0].Title)+len(parts[0].Body) > 2048 || !strings.Contains(parts[0].Body, "…") || !utf8Valid(parts[0].Body) {
 		t.Errorf("cut: %d parts", len(parts))
@@ -166,7 +166,7 @@ func TestGroupByRecipients(t *testing.T) {
 			{Name: "钱七", Role: ledger.RoleBackup, Email: "qian@example.cn", SiteIDs: []string{"s1", "s2"}},
 		},
 	}
-	entries := []Entry{{Item: remind.Item{Key: "a", SiteID: "s1"}}, {Item: remind.Item{Key: "b", SiteID: "s2"}}, {Item: remind.Item{Key: "c", SiteID: "s1"}}, {Item: remind.Item{Key: "d", EntityID: "e2"}}}
+	entries := []Entry{{Item: &remind.Item{Key: "a", SiteID: "s1"}}, {Item: &remind.Item{Key: "b", SiteID: "s2"}}, {Item: &remind.Item{Key: "c", SiteID: "s1"}}, {Item: &remind.Item{Key: "d", EntityID: "e2"}}}
 	c := Config{Kind: KindEmail, To: []string{"ops@example.cn"}, ToRoles: []string{ledger.RoleSiteOwner, ledger.RoleEntityOwner, ledger.RoleAdministrator}}
 	g := GroupByRecipients(c, entries, in)
 	got := map[string][]string{}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,6 +36,8 @@ type ChannelSent struct {
 	// thousands of items) and keep record ids out of it.
 	Items map[string]string `json:"-"`
 	Log   []LogEntry        `json:"log,omitempty"`
+
+	enc []byte // appendJSON's output while Items and Log are unchanged
 }
 
 // channelFile is how a ChannelSent is written: per state, the hashes of
@@ -45,16 +48,101 @@ type channelFile struct {
 }
 
 // MarshalJSON writes the compact form.
-func (c *ChannelSent) MarshalJSON() ([]byte, error) {
-	by := map[string][]string{}
+func (c *ChannelSent) MarshalJSON() ([]byte, error) { return c.appendJSON(nil) }
+
+// appendJSON appends the compact form to b, the same JSON that
+// encoding/json would write for a channelFile, without its reflection and
+// escaping passes over a megabyte of hex: at 10,000 sites the state holds
+// tens of thousands of marks per channel and is written after each one.
+func (c *ChannelSent) appendJSON(b []byte) ([]byte, error) {
+	if c.enc != nil {
+		return append(b, c.enc...), nil
+	}
+	start := len(b)
+	// A handful of states: a list beats a map.
+	type group struct {
+		state string
+		marks []byte
+	}
+	var by []group
 	for k, st := range c.Items {
-		by[st] = append(by[st], k)
+		i := slices.IndexFunc(by, func(g group) bool { return g.state == st })
+		if i < 0 {
+			i = len(by)
+			by = append(by, group{st, make([]byte, 0, markLen*len(c.Items))})
+		}
+		by[i].marks = append(by[i].marks, k...)
 	}
-	f := channelFile{Sent: map[string]string{}, Log: c.Log}
-	for st, ks := range by {
-		f.Sent[st] = strings.Join(ks, "")
+	slices.SortFunc(by, func(x, y group) int { return strings.Compare(x.state, y.state) })
+	b = append(b, `{"sent":{`...)
+	for i, g := range by {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		q, err := json.Marshal(g.state)
+		if err != nil {
+			return nil, err
+		}
+		b = append(append(append(append(b, q...), ':', '"'), g.marks...), '"')
 	}
-	return json.Marshal(f)
+	b = append(b, '}')
+	if len(c.Log) > 0 {
+		l, err := json.Marshal(c.Log)
+		if err != nil {
+			return nil, err
+		}
+		b = append(append(b, `,"log":`...), l...)
+	}
+	b = append(b, '}')
+	c.enc = slices.Clone(b[start:])
+	return b, nil
+}
+
+// isMark reports whether k has the form of a markKey.
+func isMark(k string) bool {
+	if len(k) != markLen {
+		return false
+	}
+	for i := range len(k) {
+		if c := k[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// encode writes the whole record as encoding/json would (TestSentEncoding).
+func (s *Sent) encode() ([]byte, error) {
+	v, err := json.Marshal(s.Vault)
+	if err != nil {
+		return nil, err
+	}
+	b := append(append([]byte(`{"vault":`), v...), `,"channels":`...)
+	if s.Channels == nil {
+		return append(b, "null}"...), nil
+	}
+	ids := make([]string, 0, len(s.Channels))
+	for id := range s.Channels {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	b = append(b, '{')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		q, err := json.Marshal(id)
+		if err != nil {
+			return nil, err
+		}
+		b = append(append(b, q...), ':')
+		if c := s.Channels[id]; c == nil {
+			b = append(b, "null"...)
+		} else if b, err = c.appendJSON(b); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, "}}"...), nil
 }
 
 // UnmarshalJSON reads the compact form.
@@ -69,7 +157,9 @@ func (c *ChannelSent) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("state %q: hashes of %d characters", st, len(ks))
 		}
 		for i := 0; i < len(ks); i += markLen {
-			c.Items[ks[i:i+markLen]] = st
+			if k := ks[i : i+markLen]; isMark(k) {
+				c.Items[k] = st
+			} // else not one of ours: that item is sent once more
 		}
 	}
 	return nil
@@ -131,11 +221,12 @@ func (s *Sent) Select(channelID string, items []remind.Item, names map[string]st
 			skipped++
 			continue
 		}
-		send = append(send, Entry{Item: *it, SiteName: names[it.SiteID], Was: was})
+		send = append(send, Entry{Item: it, SiteName: names[it.SiteID], Was: was, mark: k})
 	}
 	for k := range c.Items {
 		if !live[k] {
 			delete(c.Items, k)
+			c.enc = nil
 		}
 	}
 	return send, skipped
@@ -162,6 +253,7 @@ func (s *Sent) hashesOf(items []remind.Item) ([]string, map[string]bool) {
 // Record marks the keys of sent entries as sent.
 func (s *Sent) Record(channelID string, sent []Entry, keys []string) {
 	c := s.channel(channelID)
+	c.enc = nil
 	if len(c.Items) == 0 {
 		c.Items = make(map[string]string, len(keys))
 	}
@@ -169,7 +261,11 @@ func (s *Sent) Record(channelID string, sent []Entry, keys []string) {
 	// without a map while they agree.
 	i := 0
 	for ; i < len(keys) && i < len(sent) && sent[i].Item.Key == keys[i]; i++ {
-		c.Items[markKey(keys[i])] = sent[i].Item.State
+		m := sent[i].mark
+		if m == "" {
+			m = markKey(keys[i])
+		}
+		c.Items[m] = sent[i].Item.State
 	}
 	if i == len(keys) {
 		return
@@ -188,6 +284,7 @@ func (s *Sent) Record(channelID string, sent []Entry, keys []string) {
 // Log appends a run's outcome to a channel's log.
 func (s *Sent) Log(channelID string, e LogEntry) {
 	c := s.channel(channelID)
+	c.enc = nil
 	e.At = e.At.UTC()
 	c.Log = append(c.Log, e)
 	if len(c.Log) > logKeep {
@@ -223,7 +320,7 @@ func LoadSent(path, vault string) (*Sent, error) {
 
 // Save writes the record to path atomically, readable by the user only.
 func (s *Sent) Save(path string) error {
-	b, err := json.Marshal(s)
+	b, err := s.encode()
 	if err != nil {
 		return err
 	}

@@ -119,12 +119,12 @@ func RemoveChannel(st ledger.Store, id string) error {
 func TestDigest(today ledger.Date, items []remind.Item, names map[string]string) *Digest {
 	d := &Digest{Today: today, Test: true}
 	if len(items) > 0 {
-		d.Entries = []Entry{{Item: items[0], SiteName: names[items[0].SiteID]}}
+		d.Entries = []Entry{{Item: &items[0], SiteName: names[items[0].SiteID]}}
 		return d
 	}
 	it := remind.Item{Kind: remind.KindStatusCheck, State: remind.StateDue, Due: today, Key: "test",
 		Subject: "Sample: quarterly filing status check", SubjectZH: "示例：备案状态季度检查"}
-	d.Entries = []Entry{{Item: it}}
+	d.Entries = []Entry{{Item: &it}}
 	return d
 }
 

@@ -199,3 +199,8 @@ func plainJSON(s string) bool {
 	}
 	return true
 }
+
+// AppendJSONString appends s as a JSON string exactly as encoding/json
+// writes it with HTML escaping off (for other types that write their own
+// JSON, such as the notify report).
+func AppendJSONString(b []byte, s string) []byte { return appendString(b, s) }

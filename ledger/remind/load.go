@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"beianledger/ledger"
 )
@@ -84,6 +85,7 @@ func LoadDue(st ledger.Reader, today ledger.Date, within int) (Input, []Item, er
 	c := g.fork() // c.in is the Input the contacts were read into
 	c.contactChanges()
 	c.idExpiries()
+	c.accessRules()
 	plain[2] = plainContacts(in.Contacts)
 	<-ranked
 	c.sortOwn(rank, true)
@@ -199,8 +201,57 @@ func load(st ledger.Reader, in *Input, hooks loadHooks) error {
 	if hooks.credentials != nil {
 		hooks.credentials(in)
 	}
-	in.Contacts, err = contacts()
-	return err
+	if in.Contacts, err = contacts(); err != nil {
+		return err
+	}
+	return loadAccess(st, in)
+}
+
+// loadAccess reads the ways in, the drill days and the kit's print day
+// and last changes, where the store can list its ways in.
+func loadAccess(st ledger.Reader, in *Input) error {
+	ar, ok := st.(ledger.AccessReader)
+	if !ok {
+		return nil
+	}
+	ways, err := ar.AccessWays()
+	if err != nil {
+		return err
+	}
+	for _, a := range ways {
+		w := Way{ID: a.ID, Label: a.Label, Type: a.Type}
+		if !a.Created.IsZero() {
+			w.Created = ledger.DateOf(a.Created)
+		}
+		if drilled(&w) {
+			v, err := st.Setting(SettingDrillPrefix + a.ID)
+			if err != nil {
+				return err
+			}
+			w.Opened, _ = ledger.ParseDate(v) // a damaged value counts as never
+		}
+		in.Ways = append(in.Ways, w)
+	}
+	v, err := st.Setting(SettingKitPrinted)
+	if err != nil || strings.TrimSpace(v) == "" {
+		return err
+	}
+	if in.KitPrinted, err = ledger.ParseDate(v); err != nil {
+		return fmt.Errorf("emergency kit print date setting %q: %w", v, err)
+	}
+	ch, err := ar.LastChanges()
+	if err != nil {
+		return err
+	}
+	for _, c := range []struct {
+		t  time.Time
+		to *ledger.Date
+	}{{ch.Keys, &in.KitChanges.Keys}, {ch.Contacts, &in.KitChanges.Contacts}, {ch.Providers, &in.KitChanges.Providers}} {
+		if !c.t.IsZero() {
+			*c.to = ledger.DateOf(c.t)
+		}
+	}
+	return nil
 }
 
 // lastChecked sets each site's LastChecked to the latest of its checks, as

@@ -27,6 +27,8 @@ const (
 	KindPSBDisplay          = "psb-display"    // show the 公安 number and icon after approval
 	KindProductExpiry       = "product-expiry" // the 接入商 product the access rides on
 	KindIDExpiry            = "id-expiry"      // a responsible person's ID card
+	KindAccessDrill         = "access-drill"   // a backup contact's way in, proven every 6 months
+	KindKitStale            = "kit-stale"      // the emergency kit is old or out of date
 )
 
 // Bases of a reminder: where its rule comes from and how certain it is.
@@ -81,6 +83,13 @@ type Input struct {
 	// vault that could read the secret (ledger.SettingRemovedReaders): the
 	// reminder to change a credential marked RotateNow names them.
 	RemovedReaders map[string]ledger.RemovedReaders
+	// Ways are the vault's ways in with the day each last opened it in a
+	// drill (access drill); KitPrinted is the day the emergency kit was
+	// last made and KitChanges when what it lists last changed (stale
+	// kit). Load fills them from a vault's reader.
+	Ways       []Way
+	KitPrinted ledger.Date
+	KitChanges struct{ Keys, Contacts, Providers ledger.Date }
 }
 
 // State is what the user did with one reminder: snoozed it or marked it
@@ -216,7 +225,7 @@ type sortEntry struct {
 var kindOrder = func() map[string]uint64 {
 	kinds := []string{KindContactChange, KindDomainExpiry, KindLicenceRenewal, KindLicenceReport, KindOffboardingRotation,
 		KindProvincialReview, KindPSBFiling, KindRotation, KindSSLExpiry, KindStatusCheck,
-		KindOffboarding, KindPSBDisplay, KindProductExpiry, KindIDExpiry}
+		KindOffboarding, KindPSBDisplay, KindProductExpiry, KindIDExpiry, KindAccessDrill, KindKitStale}
 	slices.Sort(kinds)
 	m := make(map[string]uint64, len(kinds))
 	for i, k := range kinds {
@@ -515,6 +524,7 @@ func (g *gen) peopleRules() {
 	g.rotations()
 	g.contactChanges()
 	g.idExpiries()
+	g.accessRules()
 }
 
 const (
