@@ -117,6 +117,9 @@ func (v *Vault) encodeFileImage(gen uint64, savedAt time.Time) ([]byte, header, 
 }
 
 func (v *Vault) saveLocked() error {
+	if v.remote != nil {
+		return v.saveRemote()
+	}
 	// Another writer's newer save is merged in, then saved above it; if the
 	// file changes again meanwhile, again (a few times).
 	for try := 0; ; try++ {
