@@ -175,6 +175,13 @@ func (v *Vault) keepBackups() int {
 // either the old or the new file. The old file is kept as a backup first
 // (a hard link: no copy, and the old bytes are never modified in place).
 func writeAtomic(path string, data []byte, keep int) (err error) {
+	return writeReplace(path, data, keep, true)
+}
+
+// writeReplace is writeAtomic; durable=false skips the fsyncs, for the
+// copy of a vault on a share (the share holds the save; a copy lost to a
+// crash is only refused when opened offline, never half-read).
+func writeReplace(path string, data []byte, keep int, durable bool) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -198,8 +205,10 @@ func writeAtomic(path string, data []byte, keep int) (err error) {
 		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
 	}
 	hook("temp-written")
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+	if durable {
+		if err = tmp.Sync(); err != nil {
+			return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+		}
 	}
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
@@ -215,7 +224,9 @@ func writeAtomic(path string, data []byte, keep int) (err error) {
 		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
 	}
 	hook("renamed")
-	syncDir(dir)
+	if durable {
+		syncDir(dir)
+	}
 	return nil
 }
 
@@ -297,6 +308,13 @@ type Backup struct {
 
 // ListBackups lists a vault's backups, newest first.
 func ListBackups(path string) ([]Backup, error) {
+	if IsRemote(path) {
+		p, err := CacheFile(path)
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
 	bdir := BackupDir(path)
 	if err := checkBackupDir(bdir); os.IsNotExist(err) {
 		return nil, nil
@@ -406,6 +424,12 @@ func RestoreBackup(path string, n int, key Key, opts Options) (*Backup, error) {
 		return nil, fmt.Errorf("no backup number %d (there are %d)", n, len(list))
 	}
 	b := list[n-1]
+	if IsRemote(path) {
+		if err := restoreRemote(path, b, n, key, opts); err != nil {
+			return nil, err
+		}
+		return &b, nil
+	}
 	ro := opts
 	ro.ReadOnly = true
 	ro.KnownDir = "-" // a backup is older by design; the restore is what counts

@@ -537,9 +537,16 @@ func openRemote(location string, key Key, opts Options) (*Vault, error) {
 		release()
 		return nil, &RemoteError{Kind: RemoteNoETag, Op: "GET", URL: c.loc}
 	}
+	// The fetched file becomes the copy on this computer, unless that copy
+	// is this very save already (compared by the header's checksum; the
+	// file is authenticated below before it is kept).
 	var fetched []byte
 	if offline == nil {
-		fetched = append([]byte(nil), data...) // openBytes decrypts in place
+		fh, _, ferr := parseHeader(data)
+		ch, _, cerr := parseHeader(mustHead(cache))
+		if ferr != nil || cerr != nil || fh.Checksum != ch.Checksum {
+			fetched = append([]byte(nil), data...) // openBytes decrypts in place
+		}
 	}
 	v, err := openBytes(data, key, opts)
 	wipe(data)
@@ -550,11 +557,9 @@ func openRemote(location string, key Key, opts Options) (*Vault, error) {
 	v.path = cache
 	v.remote = &remoteState{c: c, etag: etag, exists: true, offline: offline}
 	if fetched != nil {
-		// Authentic: keep it as the copy on this computer (unless it is
-		// that copy already), the older copy going to the backups.
-		if h, _, err := parseHeader(mustHead(cache)); err != nil || h.Checksum != v.hdr.Checksum {
-			_ = writeAtomic(cache, fetched, v.keepBackups())
-		}
+		// Authentic: keep it as the copy on this computer, the older copy
+		// going to the backups.
+		_ = writeReplace(cache, fetched, v.keepBackups(), false)
 	}
 	if err := v.finishOpen(lk, c.loc); err != nil {
 		release()
@@ -614,7 +619,7 @@ func (v *Vault) saveRemote() error {
 			r.etag, r.exists = etag, true
 			// The copy on this computer follows; it failing costs only
 			// the offline copy, not the save.
-			_ = writeAtomic(v.path, data, v.keepBackups())
+			_ = writeReplace(v.path, data, v.keepBackups(), false)
 			_ = rememberKnown(v.opts.knownDir(), &h, r.c.loc, v.opts.now(), false)
 			if etag == "" {
 				// Saved, but the next save could not be made safely.
@@ -732,4 +737,75 @@ func TestRemote(location string, opts Options) ([]RemoteCheck, error) {
 	}
 	add("delete", true, "")
 	return out, nil
+}
+
+// LocalPath is where a vault's files live on this computer: the path, or
+// for a vault on a share the copy kept here (its backups beside it).
+func LocalPath(location string) (string, error) {
+	if IsRemote(location) {
+		return CacheFile(location)
+	}
+	return location, nil
+}
+
+// restoreRemote puts backup b (kept beside the copy on this computer) on
+// the share above the version there, with If-Match: someone's save in
+// between is not overwritten (ErrConflict; try again).
+func restoreRemote(location string, b Backup, n int, key Key, opts Options) error {
+	c, err := newDavClient(location, opts.Credentials)
+	if err != nil {
+		return err
+	}
+	cache, err := opts.cacheFile(location)
+	if err != nil {
+		return err
+	}
+	ro := opts
+	ro.ReadOnly, ro.KnownDir = true, "-"
+	bv, err := Open(b.Path, key, ro)
+	if err != nil {
+		return fmt.Errorf("backup %d: %w", n, err)
+	}
+	defer bv.Lock()
+	lk, err := acquireLock(cache, opts)
+	if err != nil {
+		return err
+	}
+	defer lk.release()
+	cur, etag, err := c.get()
+	var re *RemoteError
+	exists := true
+	var curGen uint64
+	switch {
+	case errors.As(err, &re) && re.Kind == RemoteNotFound:
+		exists = false
+	case err != nil:
+		return err
+	case etag == "":
+		return &RemoteError{Kind: RemoteNoETag, Op: "GET", URL: c.loc}
+	default:
+		if h, _, err := parseHeader(cur); err == nil {
+			if h.UUID != bv.hdr.UUID {
+				return fmt.Errorf("%w: backup %d is of another vault than the one on the share; not restored", ErrDamaged, n)
+			}
+			curGen = h.Generation
+		}
+	}
+	bv.mu.Lock()
+	defer bv.mu.Unlock()
+	if err := bv.auditLocked("backup.restore", "", fmt.Sprintf("restored backup of version %d", b.Generation)); err != nil {
+		return err
+	}
+	data, rh, err := bv.encodeFile(max(curGen, bv.hdr.Generation)+1, opts.now())
+	if err != nil {
+		return err
+	}
+	if _, err := c.put("", data, etag, !exists); errors.Is(err, errPrecondition) {
+		return fmt.Errorf("%w: the vault on the share changed meanwhile; not restored, try again", ErrConflict)
+	} else if err != nil {
+		return err
+	}
+	_ = writeAtomic(cache, data, 10)
+	_ = rememberKnown(opts.knownDir(), &rh, c.loc, opts.now(), true)
+	return nil
 }

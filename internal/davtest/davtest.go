@@ -42,13 +42,14 @@ type Server struct {
 
 	Gets, Puts, Refused atomic.Int64 // Refused: 412 answers
 	inner               http.Handler
+	etags               map[string]string // by path, of files put here; under mu
 }
 
 // New starts a server on 127.0.0.1 serving a temporary folder, with user
 // "office" and password "app-password".
 func New(tb testing.TB) *Server {
 	tb.Helper()
-	s := &Server{Dir: tb.TempDir(), User: "office", Pass: "app-password"}
+	s := &Server{Dir: tb.TempDir(), User: "office", Pass: "app-password", etags: map[string]string{}}
 	s.inner = &webdav.Handler{FileSystem: webdav.Dir(s.Dir), LockSystem: webdav.NewMemLS()}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(s.Close)
@@ -73,7 +74,11 @@ func ETagOf(b []byte) string {
 }
 
 func (s *Server) etag(name string) (string, bool) {
-	b, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(path.Clean("/"+name))))
+	name = path.Clean("/" + name)
+	if e, ok := s.etags[name]; ok {
+		return e, true
+	}
+	b, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(name)))
 	if err != nil {
 		return "", false
 	}
@@ -139,8 +144,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
+	default:
+		s.mu.Lock()
+		defer s.mu.Unlock()
 	}
 	s.inner.ServeHTTP(rw, r)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// Remember what was put; anything else may have changed files.
+		if r.Method == http.MethodPut && rw.code/100 == 2 {
+			s.etags[path.Clean("/"+r.URL.Path)] = rw.etag
+		} else {
+			clear(s.etags)
+		}
+	}
 }
 
 // etagWriter puts the content ETag on successful answers (or none).
@@ -149,11 +165,12 @@ type etagWriter struct {
 	etag   string
 	noETag bool
 	wrote  bool
+	code   int
 }
 
 func (e *etagWriter) WriteHeader(code int) {
 	if !e.wrote {
-		e.wrote = true
+		e.wrote, e.code = true, code
 		e.Header().Del("Etag")
 		if !e.noETag && e.etag != "" && code/100 == 2 {
 			e.Header().Set("ETag", e.etag)
