@@ -508,6 +508,9 @@ func openRemote(location string, key Key, opts Options) (*Vault, error) {
 	}
 	var lk *fileLock
 	if !opts.ReadOnly {
+		if err := opts.checkFit(c); err != nil {
+			return nil, err
+		}
 		if lk, err = acquireLock(cache, opts); err != nil {
 			return nil, err
 		}
@@ -585,6 +588,9 @@ func createRemote(location string, v *Vault, opts Options) error {
 	}
 	if err := os.MkdirAll(filepath.Dir(cache), 0o700); err != nil {
 		return fmt.Errorf("cache folder: %w", err)
+	}
+	if err := opts.checkFit(c); err != nil {
+		return err
 	}
 	v.path = cache
 	v.remote = &remoteState{c: c}
@@ -673,11 +679,12 @@ type RemoteCheck struct {
 // creates only with If-None-Match, gives ETags, refuses a write with a
 // wrong If-Match and takes one with the right one. The error is nil when
 // the share is fit for saving a vault, else the first reason it is not.
-func TestRemote(location string, opts Options) ([]RemoteCheck, error) {
+func TestRemote(location string, opts Options) (checks []RemoteCheck, verdict error) {
 	c, err := newDavClient(location, opts.Credentials)
 	if err != nil {
 		return nil, err
 	}
+	defer func() { opts.rememberFit(c.u, verdict) }()
 	var out []RemoteCheck
 	add := func(step string, ok bool, detail string) {
 		out = append(out, RemoteCheck{step, ok, detail})
@@ -808,4 +815,48 @@ func restoreRemote(location string, b Backup, n int, key Key, opts Options) erro
 	_ = writeAtomic(cache, data, 10)
 	_ = rememberKnown(opts.knownDir(), &rh, c.loc, opts.now(), true)
 	return nil
+}
+
+// A share that `remote test` found unfit for saving (If-Match ignored, no
+// ETags) is remembered on this computer, so that later sessions refuse to
+// write to it too; a passing test forgets it.
+func (o *Options) unfitMarker(u *url.URL) (string, error) {
+	root, err := o.cacheRoot()
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(strings.ToLower(u.Scheme + "://" + u.Host)))
+	return filepath.Join(root, "unfit-servers", hex.EncodeToString(sum[:])), nil
+}
+
+func (o *Options) rememberFit(u *url.URL, verdict error) {
+	m, err := o.unfitMarker(u)
+	if err != nil {
+		return
+	}
+	var re *RemoteError
+	if errors.As(verdict, &re) && (re.Kind == RemoteNoIfMatch || re.Kind == RemoteNoETag) {
+		if os.MkdirAll(filepath.Dir(m), 0o700) == nil {
+			_ = os.WriteFile(m, []byte(string(re.Kind)+"\n"), 0o600)
+		}
+	} else if verdict == nil {
+		_ = os.Remove(m)
+	}
+}
+
+// checkFit refuses writing to a share found unfit by `remote test`.
+func (o *Options) checkFit(c *davClient) error {
+	m, err := o.unfitMarker(c.u)
+	if err != nil {
+		return nil
+	}
+	b, err := os.ReadFile(m)
+	if err != nil {
+		return nil
+	}
+	kind := RemoteKind(strings.TrimSpace(string(b)))
+	if kind != RemoteNoETag {
+		kind = RemoteNoIfMatch
+	}
+	return &RemoteError{Kind: kind, Op: "open", URL: c.loc, Err: errors.New("found by `beianledger remote test`; run it again once the server is fixed")}
 }

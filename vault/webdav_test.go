@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -251,22 +252,24 @@ func TestWebDAVRefusesPlainHTTPElsewhere(t *testing.T) {
 }
 
 // The share test passes a proper server and names what a weak one lacks,
-// leaving no test file behind.
+// leaving no test file behind; a share found unfit is then refused for
+// writing on this computer until a test passes.
 func TestWebDAVShareTest(t *testing.T) {
 	s := davtest.New(t)
 	davCreds(t, s)
-	u := s.URL("v.beianvault")
-	for _, tc := range []struct {
+	o := davOpts(t)
+	for i, tc := range []struct {
 		name string
 		set  func(bool)
 		want RemoteKind
 	}{
-		{"proper", func(bool) {}, ""},
 		{"no ETag", s.NoETag.Store, RemoteNoETag},
 		{"If-Match ignored", s.IgnoreIfMatch.Store, RemoteNoIfMatch},
+		{"proper", func(bool) {}, ""},
 	} {
+		u := s.URL(fmt.Sprintf("v%d.beianvault", i))
 		tc.set(true)
-		checks, err := TestRemote(u, Options{})
+		checks, err := TestRemote(u, o)
 		tc.set(false)
 		if remoteKind(err) != tc.want {
 			t.Errorf("%s: %v (%+v)", tc.name, err, checks)
@@ -274,9 +277,16 @@ func TestWebDAVShareTest(t *testing.T) {
 		if ents, _ := os.ReadDir(s.Dir); len(ents) != 0 {
 			t.Errorf("%s: left %s on the share", tc.name, ents[0].Name())
 		}
+		v, err := Create(u, davKey(), "管理员", o)
+		if remoteKind(err) != tc.want {
+			t.Errorf("%s: create after the test: %v", tc.name, err)
+		}
+		if err == nil {
+			v.Lock()
+		}
 	}
 	t.Setenv(WebDAVPasswordEnv, "wrong")
-	if _, err := TestRemote(u, Options{}); remoteKind(err) != RemoteAuth {
+	if _, err := TestRemote(s.URL("v.beianvault"), Options{}); remoteKind(err) != RemoteAuth {
 		t.Errorf("wrong password: %v", err)
 	}
 }

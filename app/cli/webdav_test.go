@@ -230,6 +230,15 @@ func TestWebDAVRclone(t *testing.T) {
 	if r.code != ExitError || !strings.Contains(r.stderr, "If-Match") {
 		t.Errorf("rclone remote test: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// Remembered: writing there is refused from now on.
+	before, _ := os.ReadFile(filepath.Join(dir, "台账.beianvault"))
+	r = runCLI(t, env, "add", "entity", "--name", "上海示例有限公司", "--vault", url)
+	if r.code != ExitError || !strings.Contains(r.stderr, "If-Match") {
+		t.Errorf("write to rclone after the test: exit %d\n%s", r.code, r.stderr)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "台账.beianvault")); !bytes.Equal(before, after) {
+		t.Error("the vault at rclone changed")
+	}
 	r = runCLI(t, env, "list", "--vault", url)
 	if r.code != 0 {
 		t.Errorf("read-only list over rclone: exit %d\n%s", r.code, r.stderr)
