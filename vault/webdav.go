@@ -339,9 +339,25 @@ func statusError(op, loc string, resp *http.Response) error {
 
 // get fetches the vault file and its ETag ("" if the server gives none).
 func (c *davClient) get() ([]byte, string, error) {
-	resp, err := c.do(http.MethodGet, "", nil, nil)
+	return c.getUnless("")
+}
+
+// errNotModified: the file still has the ETag given to getUnless.
+var errNotModified = errors.New("not modified")
+
+// getUnless is get, or errNotModified if the file still has etag.
+func (c *davClient) getUnless(etag string) ([]byte, string, error) {
+	var hdr map[string]string
+	if etag != "" {
+		hdr = map[string]string{"If-None-Match": etag}
+	}
+	resp, err := c.do(http.MethodGet, "", nil, hdr)
 	if err != nil {
 		return nil, "", err
+	}
+	if resp.StatusCode == http.StatusNotModified && etag != "" {
+		drain(resp)
+		return nil, etag, errNotModified
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, "", statusError("GET", c.loc, resp)
@@ -520,7 +536,23 @@ func openRemote(location string, key Key, opts Options) (*Vault, error) {
 			lk.release()
 		}
 	}
-	data, etag, gerr := c.get()
+	// The copy here is what the share holds if its ETag is unchanged: one
+	// small request instead of the whole file.
+	cachedTag, cachedSum := cachedETag(cache)
+	data, etag, gerr := c.getUnless(cachedTag)
+	if errors.Is(gerr, errNotModified) {
+		// The copy read must be the very version the ETag was kept for.
+		data, gerr = readVaultFile(cache)
+		if gerr == nil {
+			if h, _, err := parseHeader(data); err != nil || hex.EncodeToString(h.Checksum[:]) != cachedSum {
+				gerr = errNotModified
+			}
+		}
+		if gerr != nil {
+			wipe(data)
+			data, etag, gerr = c.get()
+		}
+	}
 	var offline *RemoteError
 	if gerr != nil {
 		if !canFallBack(gerr) {
@@ -562,7 +594,9 @@ func openRemote(location string, key Key, opts Options) (*Vault, error) {
 	if fetched != nil {
 		// Authentic: keep it as the copy on this computer, the older copy
 		// going to the backups.
-		_ = writeReplace(cache, fetched, v.keepBackups(), false)
+		keepCopy(cache, fetched, etag, v.hdr.Checksum, v.keepBackups())
+	} else if offline == nil && etag != "" && etag != cachedTag {
+		rememberETag(cache, etag, v.hdr.Checksum)
 	}
 	if err := v.finishOpen(lk, c.loc); err != nil {
 		release()
@@ -625,7 +659,7 @@ func (v *Vault) saveRemote() error {
 			r.etag, r.exists = etag, true
 			// The copy on this computer follows; it failing costs only
 			// the offline copy, not the save.
-			_ = writeReplace(v.path, data, v.keepBackups(), false)
+			keepCopy(v.path, data, etag, h.Checksum, v.keepBackups())
 			_ = rememberKnown(v.opts.knownDir(), &h, r.c.loc, v.opts.now(), false)
 			if etag == "" {
 				// Saved, but the next save could not be made safely.
@@ -812,7 +846,7 @@ func restoreRemote(location string, b Backup, n int, key Key, opts Options) erro
 	} else if err != nil {
 		return err
 	}
-	_ = writeAtomic(cache, data, 10)
+	keepCopy(cache, data, "", rh.Checksum, 10)
 	_ = rememberKnown(opts.knownDir(), &rh, c.loc, opts.now(), true)
 	return nil
 }
@@ -859,4 +893,42 @@ func (o *Options) checkFit(c *davClient) error {
 		kind = RemoteNoIfMatch
 	}
 	return &RemoteError{Kind: kind, Op: "open", URL: c.loc, Err: errors.New("found by `beianledger remote test`; run it again once the server is fixed")}
+}
+
+// The copy's ETag is kept beside it with the checksum of the copy it
+// belongs to, so that an ETag is never believed for another version (a
+// copy replaced without its ETag, a crash between the two writes): that
+// would let a save overwrite the share's newer file.
+func etagFile(cache string) string { return cache + ".etag" }
+
+// keepCopy replaces the copy on this computer with data (ETag etag).
+func keepCopy(cache string, data []byte, etag string, sum [checksumLen]byte, keep int) {
+	os.Remove(etagFile(cache))
+	if writeReplace(cache, data, keep, false) == nil && etag != "" {
+		rememberETag(cache, etag, sum)
+	}
+}
+
+func rememberETag(cache, etag string, sum [checksumLen]byte) {
+	if strings.ContainsAny(etag, "\r\n") {
+		return
+	}
+	tmp := etagFile(cache) + ".tmp"
+	if os.WriteFile(tmp, []byte(hex.EncodeToString(sum[:])+" "+etag+"\n"), 0o600) == nil {
+		_ = os.Rename(tmp, etagFile(cache))
+	}
+}
+
+// cachedETag is the ETag of the copy on this computer and the checksum
+// (hex) of the version it belongs to; "" if unknown.
+func cachedETag(cache string) (etag, sum string) {
+	b, err := readSmallFile(etagFile(cache), 4<<10)
+	if err != nil {
+		return "", ""
+	}
+	sum, etag, ok := strings.Cut(strings.TrimSpace(string(b)), " ")
+	if !ok || etag == "" || sum == "" {
+		return "", ""
+	}
+	return etag, sum
 }

@@ -290,3 +290,50 @@ func TestWebDAVShareTest(t *testing.T) {
 		t.Errorf("wrong password: %v", err)
 	}
 }
+
+// An unchanged vault is not downloaded again (304 on the ETag kept beside
+// the copy), and that ETag is never believed for another version of the
+// copy.
+func TestWebDAVUnchangedIsNotFetchedAgain(t *testing.T) {
+	s := davtest.New(t)
+	davCreds(t, s)
+	u := s.URL("v.beianvault")
+	o := davOpts(t)
+	v, err := Create(u, davKey(), "管理员", o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Audit("test.note", "", "第一次"); err != nil {
+		t.Fatal(err)
+	}
+	cache := v.path
+	v.Lock()
+	older, _ := ListBackups(cache)
+	w, err := Open(u, davKey(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.NotModified.Load() != 1 || !hasAudit(t, w, "第一次") {
+		t.Fatalf("%d answers 304", s.NotModified.Load())
+	}
+	w.Lock()
+	// The copy replaced by an older version, its ETag file left: the
+	// share's version is fetched, not the old copy believed current.
+	if len(older) == 0 {
+		t.Fatal("no backup of the copy")
+	}
+	data, _ := os.ReadFile(older[0].Path)
+	os.WriteFile(cache, data, 0o600)
+	gets := s.Gets.Load()
+	w, err = Open(u, davKey(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Lock()
+	if !hasAudit(t, w, "第一次") || s.Gets.Load()-gets != 2 {
+		t.Errorf("an old copy was taken for the share's version (%d GETs)", s.Gets.Load()-gets)
+	}
+	if err := w.Audit("test.note", "", "第二次"); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -41,6 +41,7 @@ type Server struct {
 	Portal        atomic.Bool  // answer everything with a login web page
 
 	Gets, Puts, Refused atomic.Int64 // Refused: 412 answers
+	NotModified         atomic.Int64 // 304 answers to a conditional GET
 	inner               http.Handler
 	etags               map[string]string // by path, of files put here; under mu
 }
@@ -114,6 +115,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.RLock()
 		defer s.mu.RUnlock()
 		rw.etag, _ = s.etag(r.URL.Path)
+		if inm := r.Header.Get("If-None-Match"); inm != "" && rw.etag != "" && !rw.noETag && matches(inm, rw.etag) {
+			s.NotModified.Add(1)
+			w.Header().Set("ETag", rw.etag)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
 	case http.MethodPut, http.MethodDelete:
 		if r.Method == http.MethodPut {
 			s.Puts.Add(1)
