@@ -730,7 +730,7 @@ func (v *Vault) writable() error {
 	if v.db == nil {
 		return ErrClosed
 	}
-	if v.remote != nil && v.remote.offline != nil {
+	if v.remote != nil && v.remote.offline != nil && v.lock == nil {
 		return &RemoteError{Kind: RemoteOffline, Op: "save", URL: v.remote.c.loc, Err: v.remote.offline}
 	}
 	if v.opts.ReadOnly || v.lock == nil {

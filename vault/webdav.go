@@ -481,8 +481,12 @@ type remoteState struct {
 	// exists: the file is on the share (false only while creating).
 	exists bool
 	// offline, when set, is why the share was not reached at open: the
-	// session is the local copy, read-only.
+	// session is the local copy, where a writer's saves wait.
 	offline *RemoteError
+	// pending counts the saves waiting in the copy; base is the ETag of
+	// the share's version they started from.
+	pending int
+	base    string
 }
 
 // Location is where the vault lives: its URL for a vault on a share, else
@@ -553,8 +557,11 @@ func openRemote(location string, key Key, opts Options) (*Vault, error) {
 			data, etag, gerr = c.get()
 		}
 	}
+	pend := readPending(cache)
 	var offline *RemoteError
-	if gerr != nil {
+	var theirs []byte // the share's version, to merge into changes waiting here
+	switch {
+	case gerr != nil:
 		if !canFallBack(gerr) {
 			release()
 			return nil, gerr
@@ -564,19 +571,39 @@ func openRemote(location string, key Key, opts Options) (*Vault, error) {
 			release()
 			return nil, gerr
 		}
+		// Offline: a reader sees the copy here; a writer's saves wait in
+		// it (the lock stays held) and go up on the next open that
+		// reaches the share.
 		errors.As(gerr, &offline)
-		release()
-		lk = nil
-		opts.ReadOnly = true
-	} else if etag == "" && !opts.ReadOnly {
+		if pend.count == 0 {
+			pend.base = ""
+			if h, _, err := parseHeader(data); err == nil && cachedTag != "" && hex.EncodeToString(h.Checksum[:]) == cachedSum {
+				pend.base = cachedTag
+			}
+		}
+	case etag == "" && !opts.ReadOnly:
 		release()
 		return nil, &RemoteError{Kind: RemoteNoETag, Op: "GET", URL: c.loc}
+	case pend.count > 0 && !opts.ReadOnly:
+		// Changes made offline wait in the copy: open it, merge the
+		// share's version into it unless that is unchanged since, and
+		// upload (below).
+		theirs = data
+		if data, err = readVaultFile(cache); err != nil {
+			release()
+			return nil, err
+		}
+		if etag == pend.base {
+			wipe(theirs)
+			theirs = nil
+		}
 	}
 	// The fetched file becomes the copy on this computer, unless that copy
 	// is this very save already (compared by the header's checksum; the
-	// file is authenticated below before it is kept).
+	// file is authenticated below before it is kept) or holds changes
+	// waiting to go up.
 	var fetched []byte
-	if offline == nil {
+	if offline == nil && pend.count == 0 {
 		fh, _, ferr := parseHeader(data)
 		ch, _, cerr := parseHeader(mustHead(cache))
 		if ferr != nil || cerr != nil || fh.Checksum != ch.Checksum {
@@ -586,23 +613,122 @@ func openRemote(location string, key Key, opts Options) (*Vault, error) {
 	v, err := openBytes(data, key, opts)
 	wipe(data)
 	if err != nil {
+		wipe(theirs)
 		release()
 		return nil, err
 	}
 	v.path = cache
-	v.remote = &remoteState{c: c, etag: etag, exists: true, offline: offline}
+	v.remote = &remoteState{c: c, etag: etag, exists: true, offline: offline, pending: pend.count, base: pend.base}
 	if fetched != nil {
 		// Authentic: keep it as the copy on this computer, the older copy
 		// going to the backups.
 		keepCopy(cache, fetched, etag, v.hdr.Checksum, v.keepBackups())
-	} else if offline == nil && etag != "" && etag != cachedTag {
+	} else if offline == nil && pend.count == 0 && etag != "" && etag != cachedTag {
 		rememberETag(cache, etag, v.hdr.Checksum)
 	}
 	if err := v.finishOpen(lk, c.loc); err != nil {
+		wipe(theirs)
 		release()
 		return nil, err
 	}
+	if offline == nil && pend.count > 0 && lk != nil {
+		v.mu.Lock()
+		if theirs != nil {
+			err = v.mergeNewer(theirs, "the share's version (saved while this computer was offline)")
+		}
+		if err == nil {
+			// A failed upload leaves the changes waiting; the next save
+			// tries again and reports.
+			_ = v.saveRemote()
+		}
+		v.mu.Unlock()
+		if err != nil {
+			v.Lock()
+			return nil, err
+		}
+	}
 	return v, nil
+}
+
+// pending is what waits in the copy on this computer: saves made while the
+// share was out of reach, and the ETag of the share's version they started
+// from ("" if unknown: the share's version is then always merged in).
+type pending struct {
+	count int
+	base  string
+}
+
+func pendingFile(cache string) string { return cache + ".pending" }
+
+func readPending(cache string) pending {
+	b, err := readSmallFile(pendingFile(cache), 4<<10)
+	if err != nil {
+		return pending{}
+	}
+	n, base, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
+	var p pending
+	if _, err := fmt.Sscan(n, &p.count); err != nil || p.count < 0 {
+		// Unreadable, but something waits: merge whatever the share has.
+		return pending{count: 1}
+	}
+	p.base = strings.TrimSpace(base)
+	return p
+}
+
+func writePending(cache string, p pending) error {
+	if p.count == 0 {
+		err := os.Remove(pendingFile(cache))
+		if os.IsNotExist(err) {
+			err = nil
+		}
+		return err
+	}
+	tmp := pendingFile(cache) + ".tmp"
+	if err := os.WriteFile(tmp, []byte(fmt.Sprintf("%d\n%s\n", p.count, p.base)), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, pendingFile(cache))
+}
+
+// Pending is how many saves of a vault on a share wait on this computer
+// for the share to be reachable again (0 for a local vault).
+func (v *Vault) Pending() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.remote == nil {
+		return 0
+	}
+	return v.remote.pending
+}
+
+// saveWaiting saves to the copy on this computer while the share is out of
+// reach: durably (it is the only copy of the change), counted as waiting.
+func (v *Vault) saveWaiting() error {
+	r := v.remote
+	gen := v.hdr.Generation + 1
+	if err := v.stampLineage(gen); err != nil {
+		return err
+	}
+	data, h, image, err := v.encodeFileImage(gen, v.opts.now())
+	if err != nil {
+		wipe(image)
+		return err
+	}
+	// The ETag kept for the old copy must not be believed for this one.
+	os.Remove(etagFile(v.path))
+	if err := writeAtomic(v.path, data, v.keepBackups()); err != nil {
+		wipe(image)
+		return err
+	}
+	*v.hdr = h
+	wipe(v.baseImage)
+	v.baseImage, v.baseSlots = image, append([]slot(nil), h.Slots...)
+	r.pending++
+	if err := writePending(v.path, pending{r.pending, r.base}); err != nil {
+		return fmt.Errorf("%w: the change is in the copy on this computer, but it could not be marked as waiting: %v", ErrSaveFailed, err)
+	}
+	_ = rememberKnown(v.opts.knownDir(), &h, r.c.loc, v.opts.now(), false)
+	return nil
 }
 
 func mustHead(path string) []byte {
@@ -637,7 +763,10 @@ func createRemote(location string, v *Vault, opts Options) error {
 func (v *Vault) saveRemote() error {
 	r := v.remote
 	if r.offline != nil {
-		return &RemoteError{Kind: RemoteOffline, Op: "save", URL: r.c.loc, Saving: true, Err: r.offline}
+		if v.lock == nil {
+			return &RemoteError{Kind: RemoteOffline, Op: "save", URL: r.c.loc, Saving: true, Err: r.offline}
+		}
+		return v.saveWaiting()
 	}
 	for try := 0; ; try++ {
 		gen := v.hdr.Generation + 1
@@ -657,6 +786,9 @@ func (v *Vault) saveRemote() error {
 			wipe(v.baseImage)
 			v.baseImage, v.baseSlots = image, append([]slot(nil), h.Slots...)
 			r.etag, r.exists = etag, true
+			if r.pending > 0 && writePending(v.path, pending{}) == nil {
+				r.pending, r.base = 0, ""
+			}
 			// The copy on this computer follows; it failing costs only
 			// the offline copy, not the save.
 			keepCopy(v.path, data, etag, h.Checksum, v.keepBackups())

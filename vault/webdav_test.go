@@ -191,7 +191,7 @@ func TestWebDAVAuthAndQuotaLoseNothing(t *testing.T) {
 }
 
 // The share out of reach or behind a captive portal: the copy on this
-// computer opens read-only, and writing says why.
+// computer opens, and a reader's write says why it cannot be saved.
 func TestWebDAVOfflineOpensCacheReadOnly(t *testing.T) {
 	s := davtest.New(t)
 	davCreds(t, s)
@@ -213,8 +213,14 @@ func TestWebDAVOfflineOpensCacheReadOnly(t *testing.T) {
 	if remoteKind(w.Offline()) != RemoteNotVault || !hasAudit(t, w, "离线前") {
 		t.Errorf("offline %v", w.Offline())
 	}
+	w.Lock()
+	ro := o
+	ro.ReadOnly = true
+	if w, err = Open(u, davKey(), ro); err != nil {
+		t.Fatal(err)
+	}
 	if err := w.Audit("test.note", "", "离线时"); remoteKind(err) != RemoteOffline || !errors.Is(err, ErrReadOnly) {
-		t.Errorf("write while offline: %v", err)
+		t.Errorf("write to a read-only offline session: %v", err)
 	}
 	w.Lock()
 	s.Close()
@@ -335,5 +341,74 @@ func TestWebDAVUnchangedIsNotFetchedAgain(t *testing.T) {
 	}
 	if err := w.Audit("test.note", "", "第二次"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Changes made while the share is out of reach wait in the copy on this
+// computer and go up, merged with what others saved meanwhile, at the
+// next open that reaches it.
+func TestWebDAVOfflineChangesMergeWhenBack(t *testing.T) {
+	s := davtest.New(t)
+	davCreds(t, s)
+	u := s.URL("v.beianvault")
+	here, there := davOpts(t), davOpts(t)
+	v, err := Create(u, davKey(), "北京", here)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Lock()
+	s.Portal.Store(true) // this computer is behind a login page
+	w, err := Open(u, davKey(), here)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, note := range []string{"离线时一", "离线时二"} {
+		if err := w.Audit("test.note", "", note); err != nil {
+			t.Fatalf("offline save: %v", err)
+		}
+	}
+	if w.Pending() != 2 || w.Offline() == nil {
+		t.Fatalf("pending %d, offline %v", w.Pending(), w.Offline())
+	}
+	w.Lock()
+	s.Portal.Store(false)
+	// Someone else saves meanwhile.
+	b, err := Open(u, davKey(), there)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Audit("test.note", "", "上海的更改"); err != nil {
+		t.Fatal(err)
+	}
+	b.Lock()
+	// A reader here sees the share's version and the count waiting.
+	ro := here
+	ro.ReadOnly = true
+	r, err := Open(u, davKey(), ro)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Pending() != 2 || !hasAudit(t, r, "上海的更改") {
+		t.Errorf("reader: pending %d", r.Pending())
+	}
+	r.Lock()
+	// Back online, a writer here merges and uploads.
+	w, err = Open(u, davKey(), here)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Pending() != 0 || w.Offline() != nil {
+		t.Errorf("after upload: pending %d, offline %v", w.Pending(), w.Offline())
+	}
+	w.Lock()
+	c, err := Open(u, davKey(), Options{CacheDir: t.TempDir(), KnownDir: "-", ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Lock()
+	for _, want := range []string{"离线时一", "离线时二", "上海的更改"} {
+		if !hasAudit(t, c, want) {
+			t.Errorf("%q is not on the share", want)
+		}
 	}
 }

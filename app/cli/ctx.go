@@ -166,6 +166,7 @@ func (c *ctx) set(n string) bool {
 
 func (c *ctx) close() {
 	if c.opened != nil {
+		c.waiting(c.opened)
 		c.opened.Lock()
 		c.opened = nil
 	}

@@ -99,9 +99,9 @@ func cmdRemoteTest(c *ctx) error {
 	return nil
 }
 
-// offline handles a vault on a share opened from the copy on this
-// computer: a reader is warned, a writer refused before it changes
-// anything (the change could not be saved).
+// offline warns when a vault on a share was opened from the copy on this
+// computer: a reader sees that copy; a writer's changes are saved there
+// and wait for the share.
 func (c *ctx) offline(v *vault.Vault, readOnly bool) error {
 	off := v.Offline()
 	if off == nil {
@@ -109,11 +109,24 @@ func (c *ctx) offline(v *vault.Vault, readOnly bool) error {
 	}
 	var cause *vault.RemoteError
 	errors.As(off, &cause)
+	key := "webdav.offlineWarning"
 	if !readOnly {
-		return &vault.RemoteError{Kind: vault.RemoteOffline, Op: "open", URL: v.Location(), Err: off}
+		key = "webdav.offlineWriter"
 	}
 	for _, l := range i18n.Langs {
-		c.warnf("%s", i18n.T(l, "webdav.offlineWarning", v.Location(), i18n.T(l, "webdav.err."+string(cause.Kind), v.Location())))
+		c.warnf("%s", i18n.T(l, key, v.Location(), i18n.T(l, "webdav.err."+string(cause.Kind), v.Location())))
 	}
 	return nil
+}
+
+// waiting says how many changes wait on this computer for the share.
+func (c *ctx) waiting(v *vault.Vault) {
+	if v == nil || !v.Remote() {
+		return
+	}
+	if n := v.Pending(); n > 0 {
+		for _, l := range i18n.Langs {
+			c.warnf("%s", i18n.T(l, "webdav.pending", n, v.Location()))
+		}
+	}
 }

@@ -151,8 +151,12 @@ func TestWebDAVCLIErrors(t *testing.T) {
 		t.Errorf("offline read: exit %d\n%s", r.code, r.stderr)
 	}
 	r = runCLI(t, env, "add", "entity", "--name", "上海示例有限公司")
-	if r.code != ExitError || !strings.Contains(r.stderr, "只读") {
+	if r.code != 0 || !strings.Contains(r.stderr, "有 1 项更改在本机等待上传") || !strings.Contains(r.stderr, "1 change(s) wait") {
 		t.Errorf("offline write: exit %d\n%s", r.code, r.stderr)
+	}
+	r = runCLI(t, env, "list", "--json", "--vault", url)
+	if r.code != 0 || !strings.Contains(r.stderr, "等待上传") {
+		t.Errorf("offline read with a change waiting: exit %d\n%s", r.code, r.stderr)
 	}
 	r = runCLI(t, env, "backups", "list", "--json")
 	if r.code != 0 {
