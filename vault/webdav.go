@@ -768,6 +768,27 @@ func (v *Vault) saveRemote() error {
 		}
 		return v.saveWaiting()
 	}
+	if r.exists && r.etag == "" {
+		// The last PUT was answered without an ETag: learn the file's
+		// from a GET — ours if nobody saved since, else theirs, merged.
+		theirs, tag, err := r.c.get()
+		if err != nil {
+			var re *RemoteError
+			if errors.As(err, &re) {
+				re.Saving = true
+			}
+			return err
+		}
+		if tag == "" {
+			return &RemoteError{Kind: RemoteNoETag, Op: "GET", URL: r.c.loc, Saving: true}
+		}
+		if h, _, err := parseHeader(theirs); err != nil || h.Checksum != v.hdr.Checksum {
+			if err := v.mergeNewer(theirs, "another save on the share"); err != nil {
+				return err
+			}
+		}
+		r.etag = tag
+	}
 	for try := 0; ; try++ {
 		gen := v.hdr.Generation + 1
 		if err := v.stampLineage(gen); err != nil {
@@ -785,18 +806,17 @@ func (v *Vault) saveRemote() error {
 			v.mergedSum = [checksumLen]byte{}
 			wipe(v.baseImage)
 			v.baseImage, v.baseSlots = image, append([]slot(nil), h.Slots...)
+			created := !r.exists
 			r.etag, r.exists = etag, true
-			if r.pending > 0 && writePending(v.path, pending{}) == nil {
+			if (r.pending > 0 || created) && writePending(v.path, pending{}) == nil {
 				r.pending, r.base = 0, ""
 			}
 			// The copy on this computer follows; it failing costs only
 			// the offline copy, not the save.
 			keepCopy(v.path, data, etag, h.Checksum, v.keepBackups())
 			_ = rememberKnown(v.opts.knownDir(), &h, r.c.loc, v.opts.now(), false)
-			if etag == "" {
-				// Saved, but the next save could not be made safely.
-				return &RemoteError{Kind: RemoteNoETag, Op: "PUT", URL: r.c.loc, Err: errors.New("this save went through; the next ones are refused")}
-			}
+			// Without an ETag in the answer the next save first asks
+			// for it (above).
 			return nil
 		}
 		wipe(image)

@@ -412,3 +412,37 @@ func TestWebDAVOfflineChangesMergeWhenBack(t *testing.T) {
 		}
 	}
 }
+
+// A server that answers PUT without an ETag (but gives one on GET): the
+// next save asks for it first, and still merges another's save.
+func TestWebDAVPutWithoutETag(t *testing.T) {
+	s := davtest.New(t)
+	davCreds(t, s)
+	s.NoPutETag.Store(true)
+	u := s.URL("v.beianvault")
+	a, err := Create(u, davKey(), "北京", davOpts(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Lock()
+	b, err := Open(u, davKey(), davOpts(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Lock()
+	for i, v := range []*Vault{a, b, a, b} {
+		if err := v.Audit("test.note", "", fmt.Sprintf("第%d次", i)); err != nil {
+			t.Fatalf("save %d: %v", i, err)
+		}
+	}
+	c, err := Open(u, davKey(), Options{CacheDir: t.TempDir(), KnownDir: "-", ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Lock()
+	for i := range 4 {
+		if !hasAudit(t, c, fmt.Sprintf("第%d次", i)) {
+			t.Errorf("save %d lost", i)
+		}
+	}
+}

@@ -36,6 +36,7 @@ type Server struct {
 	mu sync.RWMutex // a PUT's check and write are one step
 	// Switches (set before or between requests).
 	NoETag        atomic.Bool  // strip every ETag
+	NoPutETag     atomic.Bool  // answer PUT without an ETag
 	IgnoreIfMatch atomic.Bool  // let conditional writes through unchecked
 	FailPut       atomic.Int32 // answer PUT with this status (e.g. 507)
 	Portal        atomic.Bool  // answer everything with a login web page
@@ -108,7 +109,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
-	rw := &etagWriter{ResponseWriter: w, noETag: s.NoETag.Load()}
+	rw := &etagWriter{ResponseWriter: w, noETag: s.NoETag.Load() || (r.Method == http.MethodPut && s.NoPutETag.Load())}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		s.Gets.Add(1)
