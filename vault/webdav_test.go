@@ -446,3 +446,30 @@ func TestWebDAVPutWithoutETag(t *testing.T) {
 		}
 	}
 }
+
+// Each refusal of a share is named: locked, forbidden, missing, server
+// error; none of them changes the vault on the share.
+func TestWebDAVRefusalsAreNamed(t *testing.T) {
+	s := davtest.New(t)
+	davCreds(t, s)
+	u := s.URL("v.beianvault")
+	v, err := Create(u, davKey(), "管理员", davOpts(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Lock()
+	before := s.File("v.beianvault")
+	for status, want := range map[int32]RemoteKind{423: RemoteLocked, 403: RemoteForbidden, 409: RemoteNotFound, 503: RemoteUnavailable, 413: RemoteQuota} {
+		s.FailPut.Store(status)
+		if err := v.Audit("test.note", "", "x"); remoteKind(err) != want || !errors.Is(err, ErrSaveFailed) {
+			t.Errorf("%d: %v", status, err)
+		}
+	}
+	s.FailPut.Store(0)
+	if !bytes.Equal(before, s.File("v.beianvault")) {
+		t.Error("the vault on the share changed")
+	}
+	if _, err := Open(s.URL("没有这个.beianvault"), davKey(), davOpts(t)); remoteKind(err) != RemoteNotFound {
+		t.Errorf("missing file: %v", err)
+	}
+}
