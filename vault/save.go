@@ -118,6 +118,9 @@ func (v *Vault) encodeFileImage(gen uint64, savedAt time.Time) ([]byte, header, 
 
 func (v *Vault) saveLocked() error {
 	v.saveFailed = true // until the new file is in place
+	if v.remote != nil {
+		return v.saveRemote()
+	}
 	// Another writer's newer save is merged in, then saved above it; if the
 	// file changes again meanwhile, again (a few times).
 	for try := 0; ; try++ {
@@ -174,6 +177,13 @@ func (v *Vault) keepBackups() int {
 // either the old or the new file. The old file is kept as a backup first
 // (a hard link: no copy, and the old bytes are never modified in place).
 func writeAtomic(path string, data []byte, keep int) (err error) {
+	return writeReplace(path, data, keep, true)
+}
+
+// writeReplace is writeAtomic; durable=false skips the fsyncs, for the
+// copy of a vault on a share (the share holds the save; a copy lost to a
+// crash is only refused when opened offline, never half-read).
+func writeReplace(path string, data []byte, keep int, durable bool) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -197,8 +207,10 @@ func writeAtomic(path string, data []byte, keep int) (err error) {
 		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
 	}
 	hook("temp-written")
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+	if durable {
+		if err = tmp.Sync(); err != nil {
+			return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+		}
 	}
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
@@ -214,7 +226,9 @@ func writeAtomic(path string, data []byte, keep int) (err error) {
 		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
 	}
 	hook("renamed")
-	syncDir(dir)
+	if durable {
+		syncDir(dir)
+	}
 	return nil
 }
 
@@ -296,6 +310,13 @@ type Backup struct {
 
 // ListBackups lists a vault's backups, newest first.
 func ListBackups(path string) ([]Backup, error) {
+	if IsRemote(path) {
+		p, err := CacheFile(path)
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
 	bdir := BackupDir(path)
 	if err := checkBackupDir(bdir); os.IsNotExist(err) {
 		return nil, nil
@@ -405,6 +426,12 @@ func RestoreBackup(path string, n int, key Key, opts Options) (*Backup, error) {
 		return nil, fmt.Errorf("no backup number %d (there are %d)", n, len(list))
 	}
 	b := list[n-1]
+	if IsRemote(path) {
+		if err := restoreRemote(path, b, n, key, opts); err != nil {
+			return nil, err
+		}
+		return &b, nil
+	}
 	ro := opts
 	ro.ReadOnly = true
 	ro.KnownDir = "-" // a backup is older by design; the restore is what counts

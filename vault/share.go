@@ -437,16 +437,26 @@ func (v *Vault) mergeDisk() error {
 	if dh, _, err := parseHeader(data); err == nil {
 		diskSum = dh.Checksum
 	}
+	if err := v.mergeNewer(data, "another save on disk"); err != nil {
+		return err
+	}
+	v.mergedSum = diskSum
+	return nil
+}
+
+// mergeNewer merges another writer's newer save (the whole file: found on
+// disk, or fetched from a share after a 412) into this session, so that
+// the next save goes above both.
+func (v *Vault) mergeNewer(data []byte, what string) error {
 	rep, h, err := v.mergeLocked(data)
 	if err != nil {
 		return err
 	}
 	gen := max(rep.Generation, v.hdr.Generation)
-	if err := v.applyMerge(rep, h, "another save on disk"); err != nil {
+	if err := v.applyMerge(rep, h, what); err != nil {
 		return err
 	}
 	v.hdr.Generation = gen
-	v.mergedSum = diskSum
 	v.lastMerge = &rep
 	return nil
 }

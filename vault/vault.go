@@ -71,6 +71,13 @@ type Options struct {
 	// AcceptChanges one whose ways in changed since it was last seen here
 	// (after the user read the ChangeError and agreed).
 	AcceptRollback, AcceptChanges bool
+	// Credentials asks for a WebDAV share's user name and password when
+	// BEIANLEDGER_WEBDAV_USER/_PASSWORD are not set and the share wants
+	// them (webdav.go); nil: none are asked for.
+	Credentials RemoteCredentials
+	// CacheDir holds the copies of vaults on shares; "" is the default
+	// (BEIANLEDGER_CACHE_DIR, else the user's cache folder).
+	CacheDir string
 }
 
 func (o *Options) now() time.Time {
@@ -111,8 +118,11 @@ type Vault struct {
 	// session and not yet saved over.
 	mergedSum [checksumLen]byte
 	lock      *fileLock
-	noPacked  bool         // tests: the lean reads go row by row (remind_read.go)
-	packed    atomic.Int64 // lean reads done packed, for tests
+	// remote links a vault on a WebDAV share to it; path is then the copy
+	// kept on this computer (webdav.go).
+	remote   *remoteState
+	noPacked bool         // tests: the lean reads go row by row (remind_read.go)
+	packed   atomic.Int64 // lean reads done packed, for tests
 }
 
 // SlotInfo describes a key slot without secrets.
@@ -131,7 +141,11 @@ func slotID(id [16]byte) string { return uuid.UUID(id).String() }
 // Create makes a new vault at path with one slot for key. It refuses to
 // overwrite an existing file.
 func Create(path string, key Key, label string, opts Options) (*Vault, error) {
-	if _, err := os.Lstat(path); err == nil {
+	if IsRemote(path) {
+		if _, err := checkRemoteURL(path); err != nil {
+			return nil, err
+		}
+	} else if _, err := os.Lstat(path); err == nil {
 		return nil, fmt.Errorf("create %s: a file already exists there", path)
 	}
 	if key.Kind() == SlotRecipient {
@@ -140,6 +154,11 @@ func Create(path string, key Key, label string, opts Options) (*Vault, error) {
 		}
 	}
 	v := &Vault{path: path, opts: opts}
+	if IsRemote(path) {
+		if err := createRemote(path, v, opts); err != nil {
+			return nil, err
+		}
+	}
 	v.hdr = &header{Version: FormatVersion, UUID: uuid.New()}
 	v.master = memguard.NewEnclave(randomBytes(32))
 	v.fieldKey = memguard.NewEnclave(randomBytes(32))
@@ -163,7 +182,7 @@ func Create(path string, key Key, label string, opts Options) (*Vault, error) {
 		v.closeAll()
 		return nil, err
 	}
-	if v.lock, err = acquireLock(path, opts); err != nil {
+	if v.lock, err = acquireLock(v.path, opts); err != nil {
 		v.closeAll()
 		return nil, err
 	}
@@ -178,8 +197,12 @@ func Create(path string, key Key, label string, opts Options) (*Vault, error) {
 	return v, nil
 }
 
-// Open reads and unlocks the vault at path with key.
+// Open reads and unlocks the vault at path with key. A path that is an
+// https:// URL is a vault on a WebDAV share (webdav.go).
 func Open(path string, key Key, opts Options) (*Vault, error) {
+	if IsRemote(path) {
+		return openRemote(path, key, opts)
+	}
 	lk, err := lockForWriting(path, opts)
 	if err != nil {
 		return nil, err
@@ -196,6 +219,18 @@ func Open(path string, key Key, opts Options) (*Vault, error) {
 		return nil, err
 	}
 	v.path = path
+	if err := v.finishOpen(lk, path); err != nil {
+		lk.release()
+		return nil, err
+	}
+	return v, nil
+}
+
+// finishOpen checks the opened header against this user's memory of the
+// vault and, for a writer (lk set), takes the lock over from the caller.
+// On an error v is closed and lk is the caller's to release.
+func (v *Vault) finishOpen(lk *fileLock, location string) error {
+	opts := v.opts
 	// Only now is the header known to come from a way in: compare it with
 	// what this user saw before (rollback, ways in added or removed).
 	// A memory that cannot be read (another user's folder) counts as none:
@@ -203,14 +238,13 @@ func Open(path string, key Key, opts Options) (*Vault, error) {
 	known, _ := loadKnown(opts.knownDir(), v.hdr.UUID)
 	if err := checkKnown(known, v.hdr, opts); err != nil {
 		v.closeAll()
-		lk.release()
-		return nil, err
+		return err
 	}
 	v.firstSight = known == nil
-	_ = rememberKnown(opts.knownDir(), v.hdr, path, opts.now(), opts.AcceptRollback)
+	_ = rememberKnown(opts.knownDir(), v.hdr, location, opts.now(), opts.AcceptRollback)
 	if lk != nil {
 		v.lock = lk
-		removeOrphanTemps(path)
+		removeOrphanTemps(v.path)
 		if !v.hdr.signed() {
 			// The user accepted an unsigned (version 1) file: sign it now,
 			// so that it is never again open to a forged unsigned copy.
@@ -221,12 +255,13 @@ func Open(path string, key Key, opts Options) (*Vault, error) {
 			}
 			v.mu.Unlock()
 			if err != nil {
+				v.lock = nil
 				v.closeAll()
-				return nil, err
+				return err
 			}
 		}
 	}
-	return v, nil
+	return nil
 }
 
 // MaxVaultSize is the largest vault file that is read (1 GiB): the whole
@@ -472,8 +507,8 @@ func slotInfo(s *slot, inUse [16]byte) SlotInfo {
 	return si
 }
 
-// Path is the vault file's path.
-func (v *Vault) Path() string { return v.path }
+// Path is the vault file's path; for a vault on a share, its URL.
+func (v *Vault) Path() string { return v.Location() }
 
 // UUID is the vault's identity, the same in every copy and backup.
 func (v *Vault) UUID() string { return uuid.UUID(v.hdr.UUID).String() }
@@ -782,6 +817,9 @@ func (v *Vault) unflag(ids []string) {
 func (v *Vault) writable() error {
 	if v.db == nil {
 		return ErrClosed
+	}
+	if v.remote != nil && v.remote.offline != nil && v.lock == nil {
+		return &RemoteError{Kind: RemoteOffline, Op: "save", URL: v.remote.c.loc, Err: v.remote.offline}
 	}
 	if v.opts.ReadOnly || v.lock == nil {
 		return ErrReadOnly

@@ -133,6 +133,9 @@ func commands() []*command {
 			{name: "list", summary: "list open conflicts (--json)", run: cmdConflictsList},
 			{name: "resolve", summary: "resolve conflict ID with --keep current|other", run: cmdConflictsResolve},
 		}},
+		{name: "remote", summary: "vaults on a WebDAV share (坚果云, Nextcloud, NAS): --vault https://… works for every command", sub: []*command{
+			{name: "test", summary: "check a share for holding a vault: test URL (reachable, credentials, ETag, If-Match; writes and removes a test file)", run: cmdRemoteTest},
+		}},
 		{name: "backups", summary: "list or restore older versions kept beside the vault", sub: []*command{
 			{name: "list", summary: "list backups, newest first", run: cmdBackupsList},
 			{name: "restore", summary: "restore backup N (1 = newest)", run: cmdBackupsRestore},
@@ -204,6 +207,11 @@ func Main(args []string, env Env) int {
 		return code
 	}
 	fmt.Fprintf(env.Stderr, "beianledger %s: %v\n", name, err)
+	var re *vault.RemoteError
+	if errors.As(err, &re) {
+		fmt.Fprint(env.Stderr, remoteMessage(name, re))
+		return code
+	}
 	if errors.Is(err, vault.ErrNotSignedByAWayIn) {
 		fmt.Fprintln(env.Stderr, i18n.T(i18n.ZH, "change.forged")+"\n"+i18n.T(i18n.EN, "change.forged"))
 	}
@@ -246,6 +254,15 @@ func ExitCode(err error) int {
 	case errors.Is(err, vault.ErrConflict), errors.Is(err, vault.ErrLocked):
 		return ExitConflict
 	}
+	var re *vault.RemoteError
+	if errors.As(err, &re) {
+		switch re.Kind {
+		case vault.RemoteAuth:
+			return ExitUnlock
+		case vault.RemoteLocked:
+			return ExitConflict
+		}
+	}
 	return ExitError
 }
 
@@ -286,7 +303,9 @@ commands:
 	}
 	fmt.Fprint(w, `
 common flags:
-  --vault PATH             the vault file (or BEIANLEDGER_VAULT)
+  --vault PATH             the vault file (or BEIANLEDGER_VAULT); an https:// URL is a
+                           vault on a WebDAV share (user and password from
+                           BEIANLEDGER_WEBDAV_USER / BEIANLEDGER_WEBDAV_PASSWORD or a prompt)
   --password-file FILE     read the passphrase from the first line of FILE
                            (or BEIANLEDGER_PASSWORD, or a prompt on a terminal)
   --identity FILE          open with a backup contact's identity file

@@ -166,6 +166,7 @@ func (c *ctx) set(n string) bool {
 
 func (c *ctx) close() {
 	if c.opened != nil {
+		c.waiting(c.opened)
 		c.opened.Lock()
 		c.opened = nil
 	}
@@ -379,7 +380,7 @@ func (c *ctx) key() (vault.Key, error) {
 
 func (c *ctx) options(readOnly bool) vault.Options {
 	return vault.Options{ReadOnly: readOnly, LockTimeout: c.lockTimeout, Now: c.env.Now,
-		AcceptRollback: c.acceptRollback, AcceptChanges: c.acceptChanges}
+		AcceptRollback: c.acceptRollback, AcceptChanges: c.acceptChanges, Credentials: c.davCredentials}
 }
 
 // open unlocks the vault; writers take the lock.
@@ -393,6 +394,10 @@ func (c *ctx) open(readOnly bool) (*vault.Vault, error) {
 	}
 	v, err := vault.Open(c.vaultPath, k, c.options(readOnly))
 	if err != nil {
+		return nil, err
+	}
+	if err := c.offline(v, readOnly); err != nil {
+		v.Lock()
 		return nil, err
 	}
 	c.opened = v

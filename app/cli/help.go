@@ -69,6 +69,7 @@ var helps = map[string]cmdHelp{
 	"backups list":            {vault: true, json: true},
 	"backups restore":         {args: "N", vault: true, write: true},
 	"merge":                   {args: "FILE", vault: true, write: true, json: true, note: "FILE is another copy of this vault (a sync tool's conflict copy): its changes are merged field by field, differing values of one field are kept as conflicts, and the copy is moved into the backups folder."},
+	"remote test":             {args: "URL", json: true, note: "URL is the vault file's address on the share, e.g. https://dav.jianguoyun.com/dav/公司/备案台账.beianvault (坚果云) or https://cloud.example.com/remote.php/dav/files/USER/备案台账.beianvault (Nextcloud). User and password from BEIANLEDGER_WEBDAV_USER and BEIANLEDGER_WEBDAV_PASSWORD, else asked on the terminal; 坚果云 needs an application password. Exit 0 when the share is fit for saving a vault.\nURL 是保险库文件在网盘上的地址。用户名和密码取自 BEIANLEDGER_WEBDAV_USER 和 BEIANLEDGER_WEBDAV_PASSWORD，否则在终端上询问；坚果云需使用应用密码。"},
 	"conflicts list":          {vault: true, json: true},
 	"conflicts resolve":       {args: "CONFLICT-ID", flags: []string{"keep"}, vault: true, write: true},
 	"audit":                   {flags: []string{"record", "since", "limit"}, vault: true, json: true},

@@ -108,6 +108,10 @@ func cmdScheduleInstall(c *ctx) error {
 	if err := c.needVault(); err != nil {
 		return err
 	}
+	if vault.IsRemote(c.vaultPath) {
+		// The timer would need the share's password in its unit file.
+		return usagef("schedule install takes a vault file on this computer or a shared drive, not a WebDAV address: the daily run would need the share's password stored in clear (计划任务需要本机或共享盘上的保险库文件，不支持 WebDAV 地址)")
+	}
 	vaultPath, err := filepath.Abs(c.vaultPath)
 	if err != nil {
 		return err

@@ -36,7 +36,8 @@ func cmdMerge(c *ctx) error {
 	if rep.TwoWay {
 		fmt.Fprintln(c.out(), "no common version was found: every difference is kept as a conflict (beianledger conflicts)")
 	}
-	fmt.Fprintf(c.out(), "the copy was moved to %s\n", vault.BackupDir(c.vaultPath))
+	local, _ := vault.LocalPath(c.vaultPath)
+	fmt.Fprintf(c.out(), "the copy was moved to %s\n", vault.BackupDir(local))
 	return nil
 }
 
