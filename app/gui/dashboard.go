@@ -128,6 +128,7 @@ func (d *dashboard) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r.why.SetText(itemWhy(u.lang, it))
 	r.done.OnTapped = func() { d.done(it) }
 	r.snooze.OnTapped = func() { d.snooze(it) }
+	traceWhere("dash.done."+strconv.Itoa(id), r.done)
 	o.Refresh() // lay the row out again for the new text widths
 }
 

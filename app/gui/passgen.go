@@ -78,6 +78,7 @@ func (u *ui) openPassGen(system string, avoid policy.Avoid, onUse func(string)) 
 	g.regen = widget.NewButtonWithIcon(u.t("records.regenerate"), theme.ViewRefreshIcon(), g.generate)
 	g.use = widget.NewButtonWithIcon(u.t("records.use"), theme.ConfirmIcon(), g.accept)
 	g.use.Importance = widget.HighImportance
+	traceWhere("passgen.use", g.use)
 	g.cancel = widget.NewButton(u.t("button.cancel"), g.close)
 
 	body := container.NewVBox(
@@ -178,6 +179,7 @@ func (g *passGen) accept() {
 	pw := string(g.pw)
 	g.close()
 	g.onUse(pw)
+	trace("generator-used", "")
 }
 
 // wipe clears the password bytes and the label showing them.

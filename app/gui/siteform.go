@@ -134,6 +134,7 @@ func newSiteForm(s *sitesScreen, site ledger.Site, ents []ledger.Entity, provs [
 	}
 	f.provider = widget.NewSelectEntry(provNames)
 	f.provider.SetPlaceHolder(u.t("site.providerHint"))
+	traceWhere("site.provider", f.provider)
 
 	dates := []struct {
 		key string

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -105,6 +106,7 @@ func (s *sitesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		check = s.u.t("sites.lastCheck", s.u.date(r.LastChecked))
 	}
 	setRecordRow(o, r.Name, dotLine(r.Number, r.EntityName, r.ProviderName, check))
+	traceWhere("sites.row."+strconv.Itoa(id), o)
 }
 
 // scheduleSearch runs the search once typing pauses.
@@ -462,6 +464,7 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 		v := newValueLabel(u, val)
 		v.label.Wrapping = fyne.TextWrapBreak
 		d.values = append(d.values, v)
+		traceWhere("detail."+key, v)
 		fields.Add(k)
 		fields.Add(v)
 	}
