@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"beianledger/app/i18n"
 	"beianledger/internal/safefile"
 	"beianledger/ledger"
 	"beianledger/ledger/tabular"
@@ -307,7 +308,33 @@ func (d *dataIO) problemLine(pr tabular.Problem) string {
 	if pr.Column != "" {
 		where += " · " + pr.Column
 	}
-	return u.t("data.problemLine", sev, where, pr.Message)
+	return u.t("data.problemLine", sev, where, u.importProblem(pr))
+}
+
+// importProblem words pr in the UI language from its code and arguments
+// (an identifier's findings through identProblem); the importer's English
+// only for a code this catalogue does not know.
+func (u *ui) importProblem(pr tabular.Problem) string {
+	key := "import.problem." + pr.Code
+	if pr.Code == "" || !i18n.Has(key) {
+		return pr.Message
+	}
+	var args []any
+	for _, a := range pr.Args {
+		args = append(args, a)
+	}
+	if pr.Code == "ident" && pr.Ident != nil {
+		var found []string
+		for i := range pr.Ident.Codes {
+			found = append(found, u.identProblem(*pr.Ident, i))
+		}
+		sep := "; "
+		if u.lang == i18n.ZH {
+			sep = "；"
+		}
+		args = append(args, strings.Join(found, sep))
+	}
+	return u.t(key, args...)
 }
 
 // showPreview shows what the import would write and every problem found.
