@@ -255,9 +255,34 @@ type previewBox struct {
 	summary        *widget.Label
 	problems       []string
 	list           *widget.List
+	heights        map[widget.ListItemID]float32 // of the rows wrapped onto more lines
 	verdict        *widget.Label
 	apply, cancel  *widget.Button
 	applied, ended bool
+}
+
+// fitRow gives row id the height its wrapped text needs at the list's
+// width, so a long problem does not run over the next one.
+func (b *previewBox) fitRow(id widget.ListItemID, l *widget.Label) {
+	w := l.Size().Width
+	if w <= 0 {
+		w = b.list.Size().Width - theme.Padding()*2
+	}
+	if w <= 0 {
+		return
+	}
+	if l.Size().Width != w {
+		l.Resize(fyne.NewSize(w, l.Size().Height))
+	}
+	h := l.MinSize().Height
+	if b.heights == nil {
+		b.heights = map[widget.ListItemID]float32{}
+	}
+	if old, ok := b.heights[id]; ok && old == h {
+		return
+	}
+	b.heights[id] = h
+	b.list.SetItemHeight(id, h)
 }
 
 // previewLines is the summary of a plan: one line per kind of record that
@@ -360,7 +385,9 @@ func (d *dataIO) showPreview(p *importPreview) {
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(b.problems) {
-				o.(*widget.Label).SetText(b.problems[id])
+				l := o.(*widget.Label)
+				l.SetText(b.problems[id])
+				b.fitRow(id, l)
 			}
 		})
 	b.verdict = widget.NewLabel("")

@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
 	"beianledger/app/i18n"
 )
 
@@ -68,4 +72,39 @@ func TestImportPreviewChinese(t *testing.T) {
 		}
 	}
 	t.Logf("%d problems, e.g. %q", len(b.problems), b.problems[:3])
+}
+
+// A problem that wraps onto several lines gets a row as tall as its text:
+// it used to run over the row below.
+func TestImportPreviewRowsFitTheirText(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(2))
+	h.win.Resize(fyne.NewSize(1100, 700))
+	u := h.u
+	d := h.data()
+	d.startImport(h.writeFile("messy.csv", sheetMessy), importLedger)
+	u.wait()
+	b := d.preview
+	if b == nil {
+		t.Fatalf("no preview: %q", u.lastError)
+	}
+	one := widget.NewLabel("一行")
+	single := one.MinSize().Height
+	tall := 0
+	for i, l := range b.problems {
+		probe := widget.NewLabel(l)
+		probe.Wrapping = fyne.TextWrapWord
+		probe.Resize(fyne.NewSize(b.list.Size().Width-theme.Padding()*2, single))
+		need := probe.MinSize().Height
+		if need <= single {
+			continue
+		}
+		tall++
+		got, ok := b.heights[i]
+		if i < 6 && (!ok || got < need) {
+			t.Errorf("row %d (%q) is %v high, its text needs %v", i, l, got, need)
+		}
+	}
+	if tall == 0 {
+		t.Fatal("no problem wraps; the test shows nothing")
+	}
 }
