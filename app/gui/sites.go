@@ -471,7 +471,7 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 	add("site.number", site.Number)
 	add("site.kind", u.enum("site.kind.", site.Kind))
 	add("site.status", u.enum("site.status.", site.Status))
-	add("site.domains", strings.Join(site.Domains, "、"))
+	add("site.domains", u.list(site.Domains))
 	add("site.entity", site.EntityName)
 	add("site.provider", site.ProviderName)
 	add("site.province", site.Province)
