@@ -169,6 +169,8 @@ type lettersScreen struct {
 	facts, request                        *entry
 	agentName, agentID, agentEmployer     *entry
 	agentPosition, agentMobile, agentUSCC *entry
+	agentPick                             *widget.Select // fills the 受托人 from a contact
+	agentContacts                         []ledger.Contact
 	keyHint                               *entry
 	scenario                              *widget.Select
 	factsBox, agentBox, kitBox, scenBox   *fyne.Container
@@ -243,6 +245,7 @@ func newLettersScreen(u *ui) *lettersScreen {
 	s.agentName, s.agentID, s.agentEmployer = single(), single(), single()
 	s.agentPosition, s.agentMobile, s.agentUSCC = single(), single(), single()
 	s.agentUSCC.SetPlaceHolder(u.t("letters.agentUSCCHint"))
+	s.agentPick = s.newAgentPick()
 	s.keyHint = single()
 	s.keyHint.SetPlaceHolder(u.t("letters.keyHintHint"))
 	var scen []string
@@ -257,6 +260,7 @@ func newLettersScreen(u *ui) *lettersScreen {
 		widget.NewLabel(u.t("letters.facts")), s.facts,
 		widget.NewLabel(u.t("letters.request")), s.request)
 	s.agentBox = container.NewVBox(s.section("letters.agent"), container.New(layout.NewFormLayout(),
+		widget.NewLabel(u.t("letters.agentPick")), s.agentPick,
 		widget.NewLabel(u.t("letters.agentName")), s.agentName,
 		widget.NewLabel(u.t("letters.agentID")), s.agentID,
 		widget.NewLabel(u.t("letters.agentEmployer")), s.agentEmployer,
@@ -350,6 +354,7 @@ func (s *lettersScreen) load() {
 	s.tmpls, s.user = map[string]*letter.Template{}, map[string]bool{}
 	s.dataFor = ""
 	s.picker.load()
+	s.loadAgentContacts()
 	s.kindChanged()
 	if s.picker.picked.ID != "" {
 		s.loadData()
