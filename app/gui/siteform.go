@@ -298,7 +298,7 @@ func (f *siteForm) changed() { f.dirty = true }
 func (f *siteForm) checkIdent(e *entry, warn *widget.Label) {
 	v := strings.TrimSpace(e.Text)
 	if v == "" {
-		warn.Hide()
+		quietWarn(warn)
 		f.relayout()
 		return
 	}
@@ -311,7 +311,7 @@ func (f *siteForm) checkIdent(e *entry, warn *widget.Label) {
 		notes = append(notes, f.s.u.t("ident.canonical", r.Canonical))
 	}
 	if len(notes) == 0 {
-		warn.Hide()
+		quietWarn(warn)
 		f.relayout()
 		return
 	}
@@ -361,10 +361,20 @@ func (f *siteForm) checkDate(df *dateField) bool {
 	df.bad = false
 	df.value = d
 	if df.warn.Visible() {
-		df.warn.Hide()
+		quietWarn(df.warn)
 		f.relayout()
 	}
 	return true
+}
+
+// quietWarn empties a warning that went away but keeps the lines it took,
+// so the fields below do not jump while the form is open: a warning comes
+// and goes with every key typed into a filing number or a date.
+func quietWarn(w *widget.Label) {
+	if !w.Visible() {
+		return
+	}
+	w.SetText(strings.Repeat("\n", strings.Count(w.Text, "\n")))
 }
 
 func (f *siteForm) fail(msg string, focus fyne.Focusable) {
