@@ -406,12 +406,15 @@ type siteDetail struct {
 
 // credRow is one credential with its hidden secret.
 type credRow struct {
-	s        *sitesScreen
-	cred     ledger.Credential
-	secret   *widget.Label
-	reveal   *widget.Button
-	copy     *widget.Button
-	revealed bool
+	s      *sitesScreen
+	cred   ledger.Credential
+	secret *widget.Label
+	reveal *widget.Button
+	copy   *widget.Button
+	// copyLogin copies the login name (not a secret: it stays on the
+	// clipboard).
+	copyLogin *widget.Button
+	revealed  bool
 }
 
 func (c *credRow) hide() {
@@ -510,9 +513,14 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 		}
 		login := widget.NewLabel(u.t("cred.loginAs", c.Login))
 		login.Truncation = fyne.TextTruncateEllipsis
+		loginName := c.Login
+		r.copyLogin = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() { u.copyLogin(loginName) })
+		if loginName == "" {
+			r.copyLogin.Disable()
+		}
 		box := container.NewVBox(
 			widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			login,
+			container.NewBorder(nil, nil, nil, r.copyLogin, login),
 			container.NewBorder(nil, nil, nil, container.NewHBox(r.reveal, r.copy), r.secret),
 		)
 		if c.URL != "" {
