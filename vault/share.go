@@ -344,6 +344,18 @@ func (v *Vault) mergeWith(other *otherCopy) (MergeReport, *header, error) {
 	rep.Generation = other.h.Generation
 	// The merged set of ways in.
 	slots := append([]slot(nil), v.hdr.Slots...)
+	// A passphrase changed there (same slot, new key) and not here: the
+	// new key is taken, or the old passphrase would open this save again
+	// and the new one not.
+	rekeyed := false
+	for i := range slots {
+		o := other.h.slotByID(slots[i].ID)
+		b, inBase := baseSlots[slots[i].ID]
+		if o != nil && inBase && o.PublicKey != slots[i].PublicKey && b.PublicKey == slots[i].PublicKey {
+			slots[i] = *o
+			rekeyed = true
+		}
+	}
 	for _, s := range added {
 		slots = append(slots, s)
 	}
@@ -372,7 +384,7 @@ func (v *Vault) mergeWith(other *otherCopy) (MergeReport, *header, error) {
 		if _, err := v.flagAllForRotation(); err != nil {
 			return rep, nil, err
 		}
-	} else if len(added) > 0 {
+	} else if len(added) > 0 || rekeyed {
 		if err := rewrap(&h, v.master); err != nil {
 			return rep, nil, err
 		}

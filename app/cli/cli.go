@@ -122,6 +122,7 @@ func commands() []*command {
 		{name: "access", summary: "list, add and remove the ways into the vault", sub: []*command{
 			{name: "list", summary: "list key slots", run: cmdAccessList},
 			{name: "add-passphrase", summary: "add a passphrase (from BEIANLEDGER_NEW_PASSWORD or a prompt)", run: cmdAddPassphrase},
+			{name: "change-passphrase", summary: "change the passphrase the vault was opened with (the new one from BEIANLEDGER_NEW_PASSWORD or a prompt)", run: cmdChangePassphrase},
 			{name: "add-recipient", summary: "add a backup contact's public key", run: cmdAddRecipient},
 			{name: "add-recovery-key", summary: "add a recovery key and write it to --out once", run: cmdAddRecoveryKey},
 			{name: "remove", summary: "remove a key slot and rotate the master key", run: cmdAccessRemove},

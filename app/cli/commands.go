@@ -6,8 +6,10 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
+	"beianledger/ledger/policy"
 	"beianledger/vault"
 )
 
@@ -193,6 +195,58 @@ func cmdAddPassphrase(c *ctx) error {
 	}
 	fmt.Fprintf(c.out(), "added passphrase slot %s %q\n", s.ID[:8], s.Label)
 	return nil
+}
+
+// cmdChangePassphrase gives the passphrase this session opened with a new
+// value. The current one is asked again (a terminal left unlocked is not
+// enough to change it); on BEIANLEDGER_PASSWORD or --password-file it is
+// read from there again.
+func cmdChangePassphrase(c *ctx) error {
+	if err := c.only(argon2Flags...); err != nil {
+		return err
+	}
+	v, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	old, err := c.secret("BEIANLEDGER_PASSWORD", true, "当前口令 / current passphrase: ", false)
+	if err != nil {
+		return err
+	}
+	p, err := c.secret("BEIANLEDGER_NEW_PASSWORD", false, "新口令 / new passphrase: ", true)
+	if err != nil {
+		wipeBytes(old)
+		return err
+	}
+	if score, log10 := policy.PassphraseScore(string(p), vaultWord(c.vaultPath)); score < policy.MinPassphraseScore {
+		wipeBytes(old)
+		wipeBytes(p)
+		return usagef("新口令太弱：约 10^%.0f 次可猜出，至少要 10^8（zxcvbn 3 分）；请用几个不相关的词或一句话。/ the new passphrase is too weak: about 10^%.0f guesses, at least 10^8 needed (zxcvbn score 3); use several unrelated words or a sentence", log10, log10)
+	}
+	kdf, err := c.kdf()
+	if err != nil {
+		wipeBytes(old)
+		wipeBytes(p)
+		return err
+	}
+	s, err := v.ChangePassphrase(vault.NewPassphrase(old, kdf), vault.NewPassphrase(p, kdf))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out(), "changed the passphrase of slot %s %q; the old passphrase no longer opens this vault (older copies of the file still open with it)\n", s.ID[:8], termSafe(s.Label))
+	return nil
+}
+
+// vaultWord is the vault file's name without its extension: a word anyone
+// who sees the file can guess.
+func vaultWord(path string) string {
+	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+}
+
+func wipeBytes(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
 }
 
 func cmdAddRecipient(c *ctx) error {

@@ -33,10 +33,12 @@ type accessScreen struct {
 	rows                             map[fyne.CanvasObject]*slotRow
 	status                           *widget.Label
 	passBtn, contactBtn, recoveryBtn *widget.Button
+	changeBtn                        *widget.Button // change my passphrase
 	content                          fyne.CanvasObject
 
 	// The dialogs opened last, kept so tests can drive them.
 	passBox     *passphraseBox
+	changeBox   *changePassBox
 	contactBox  *contactBox
 	recoveryReq *recoveryRequestBox
 	recovery    *recoveryBox
@@ -67,7 +69,9 @@ func newAccessScreen(u *ui) *accessScreen {
 	s.passBtn = widget.NewButtonWithIcon(u.t("access.addPassphrase"), theme.ContentAddIcon(), s.showAddPassphrase)
 	s.contactBtn = widget.NewButtonWithIcon(u.t("access.addContact"), theme.AccountIcon(), s.showAddContact)
 	s.recoveryBtn = widget.NewButtonWithIcon(u.t("access.addRecovery"), theme.WarningIcon(), s.showAddRecovery)
-	actions := container.NewHBox(s.passBtn, s.contactBtn, s.recoveryBtn)
+	s.changeBtn = widget.NewButtonWithIcon(u.t("access.changePassphrase"), theme.LoginIcon(), s.showChangePassphrase)
+	s.changeBtn.Disable() // until the list shows a passphrase in use
+	actions := container.NewHBox(s.passBtn, s.contactBtn, s.recoveryBtn, s.changeBtn)
 	top := container.NewVBox(title, explain, widget.NewSeparator(), actions)
 	if u.readOnly {
 		for _, b := range []*widget.Button{s.passBtn, s.contactBtn, s.recoveryBtn} {
@@ -199,6 +203,7 @@ func (s *accessScreen) load() {
 		return func() {
 			s.slots = slots
 			s.list.Refresh()
+			s.updateChangeBtn()
 		}
 	})
 }
@@ -211,6 +216,10 @@ func (s *accessScreen) clearSecrets() {
 		b.d.Hide()
 	}
 	if b := s.contactBox; b != nil {
+		b.d.Hide()
+	}
+	if b := s.changeBox; b != nil {
+		b.clear()
 		b.d.Hide()
 	}
 	if b := s.recoveryReq; b != nil {

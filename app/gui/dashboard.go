@@ -128,6 +128,7 @@ func (d *dashboard) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r.why.SetText(itemWhy(u.lang, it))
 	r.done.OnTapped = func() { d.done(it) }
 	r.snooze.OnTapped = func() { d.snooze(it) }
+	traceWhere("dash.done."+strconv.Itoa(id), r.done)
 	o.Refresh() // lay the row out again for the new text widths
 }
 
@@ -400,13 +401,14 @@ func (u *ui) setDue(items []remind.Item) {
 	u.updateTitle()
 	if first && len(now) > 0 {
 		day := ledger.DateOf(u.clock.Now())
-		if u.openNotice != u.path+" "+day.String() {
-			u.openNotice = u.path + " " + day.String()
-			fresh = len(now)
+		if !u.noticedToday(day) { // once a day per vault, across restarts
+			u.markNoticed(day)
+			u.notify(u.t("app.title"), u.t("dash.notifyDue", len(now)))
+			return
 		}
 	}
 	if fresh > 0 {
-		u.notify(u.t("app.title"), u.t("dash.notifyDue", fresh))
+		u.notify(u.t("app.title"), u.t("dash.notifyNew", fresh, len(now)))
 	}
 }
 

@@ -299,7 +299,7 @@ func (g *guideScreen) fillChecklist(sc letter.Scenario) {
 	for _, k := range sc.Letters {
 		names = append(names, u.t("letters.kind."+k))
 	}
-	g.needed.SetText(u.t("guide.lettersNeeded", strings.Join(names, "、")))
+	g.needed.SetText(u.t("guide.lettersNeeded", u.list(names)))
 	g.result.SetText("")
 	g.refreshProduce()
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"beianledger/app/i18n"
 	"beianledger/internal/safefile"
 	"beianledger/ledger"
 	"beianledger/ledger/tabular"
@@ -254,9 +255,34 @@ type previewBox struct {
 	summary        *widget.Label
 	problems       []string
 	list           *widget.List
+	heights        map[widget.ListItemID]float32 // of the rows wrapped onto more lines
 	verdict        *widget.Label
 	apply, cancel  *widget.Button
 	applied, ended bool
+}
+
+// fitRow gives row id the height its wrapped text needs at the list's
+// width, so a long problem does not run over the next one.
+func (b *previewBox) fitRow(id widget.ListItemID, l *widget.Label) {
+	w := l.Size().Width
+	if w <= 0 {
+		w = b.list.Size().Width - theme.Padding()*2
+	}
+	if w <= 0 {
+		return
+	}
+	if l.Size().Width != w {
+		l.Resize(fyne.NewSize(w, l.Size().Height))
+	}
+	h := l.MinSize().Height
+	if b.heights == nil {
+		b.heights = map[widget.ListItemID]float32{}
+	}
+	if old, ok := b.heights[id]; ok && old == h {
+		return
+	}
+	b.heights[id] = h
+	b.list.SetItemHeight(id, h)
 }
 
 // previewLines is the summary of a plan: one line per kind of record that
@@ -307,7 +333,33 @@ func (d *dataIO) problemLine(pr tabular.Problem) string {
 	if pr.Column != "" {
 		where += " · " + pr.Column
 	}
-	return u.t("data.problemLine", sev, where, pr.Message)
+	return u.t("data.problemLine", sev, where, u.importProblem(pr))
+}
+
+// importProblem words pr in the UI language from its code and arguments
+// (an identifier's findings through identProblem); the importer's English
+// only for a code this catalogue does not know.
+func (u *ui) importProblem(pr tabular.Problem) string {
+	key := "import.problem." + pr.Code
+	if pr.Code == "" || !i18n.Has(key) {
+		return pr.Message
+	}
+	var args []any
+	for _, a := range pr.Args {
+		args = append(args, a)
+	}
+	if pr.Code == "ident" && pr.Ident != nil {
+		var found []string
+		for i := range pr.Ident.Codes {
+			found = append(found, u.identProblem(*pr.Ident, i))
+		}
+		sep := "; "
+		if u.lang == i18n.ZH {
+			sep = "；"
+		}
+		args = append(args, strings.Join(found, sep))
+	}
+	return u.t(key, args...)
 }
 
 // showPreview shows what the import would write and every problem found.
@@ -333,7 +385,9 @@ func (d *dataIO) showPreview(p *importPreview) {
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(b.problems) {
-				o.(*widget.Label).SetText(b.problems[id])
+				l := o.(*widget.Label)
+				l.SetText(b.problems[id])
+				b.fitRow(id, l)
 			}
 		})
 	b.verdict = widget.NewLabel("")

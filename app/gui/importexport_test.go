@@ -167,7 +167,7 @@ func TestImportPasswordManagerLogins(t *testing.T) {
 	d.startImport(path, importLogins)
 	u.wait()
 	b := d.preview
-	if b == nil || !strings.Contains(b.summary.Text, "Credentials: 1 new") || !strings.Contains(b.summary.Text, "1 credentials will get a password") {
+	if b == nil || !strings.Contains(b.summary.Text, "Credentials: 1 new") || !strings.Contains(b.summary.Text, "1 credential will get a password") {
 		t.Fatalf("preview %v; error %q", b, u.lastError)
 	}
 	test.Tap(b.apply)

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -169,6 +170,8 @@ type lettersScreen struct {
 	facts, request                        *entry
 	agentName, agentID, agentEmployer     *entry
 	agentPosition, agentMobile, agentUSCC *entry
+	agentPick                             *widget.Select // fills the 受托人 from a contact
+	agentContacts                         []ledger.Contact
 	keyHint                               *entry
 	scenario                              *widget.Select
 	factsBox, agentBox, kitBox, scenBox   *fyne.Container
@@ -243,6 +246,7 @@ func newLettersScreen(u *ui) *lettersScreen {
 	s.agentName, s.agentID, s.agentEmployer = single(), single(), single()
 	s.agentPosition, s.agentMobile, s.agentUSCC = single(), single(), single()
 	s.agentUSCC.SetPlaceHolder(u.t("letters.agentUSCCHint"))
+	s.agentPick = s.newAgentPick()
 	s.keyHint = single()
 	s.keyHint.SetPlaceHolder(u.t("letters.keyHintHint"))
 	var scen []string
@@ -257,6 +261,7 @@ func newLettersScreen(u *ui) *lettersScreen {
 		widget.NewLabel(u.t("letters.facts")), s.facts,
 		widget.NewLabel(u.t("letters.request")), s.request)
 	s.agentBox = container.NewVBox(s.section("letters.agent"), container.New(layout.NewFormLayout(),
+		widget.NewLabel(u.t("letters.agentPick")), s.agentPick,
 		widget.NewLabel(u.t("letters.agentName")), s.agentName,
 		widget.NewLabel(u.t("letters.agentID")), s.agentID,
 		widget.NewLabel(u.t("letters.agentEmployer")), s.agentEmployer,
@@ -350,6 +355,7 @@ func (s *lettersScreen) load() {
 	s.tmpls, s.user = map[string]*letter.Template{}, map[string]bool{}
 	s.dataFor = ""
 	s.picker.load()
+	s.loadAgentContacts()
 	s.kindChanged()
 	if s.picker.picked.ID != "" {
 		s.loadData()
@@ -580,7 +586,53 @@ func missingText(u *ui, missing []string) string {
 	if len(missing) == 0 {
 		return u.t("letters.noBlanks")
 	}
-	return u.t("letters.blanks", len(missing), strings.Join(missing, "；"))
+	var names []string
+	for _, m := range missing {
+		names = append(names, blankLabel(u.lang, m))
+	}
+	sep := "；"
+	if u.lang != i18n.ZH {
+		sep = "; "
+	}
+	return u.t("letters.blanks", len(missing), strings.Join(names, sep))
+}
+
+// blankLabel is a template's bilingual blank label ("申请事项 Request") in
+// language l: the Chinese part in the Chinese UI, the English part
+// otherwise. A label that is not Chinese followed by English stays whole.
+func blankLabel(l i18n.Lang, label string) string {
+	for i, r := range label {
+		if r != ' ' || i == 0 {
+			continue
+		}
+		zh, en := strings.TrimSpace(label[:i]), strings.TrimSpace(label[i+1:])
+		if en == "" || !hasHan(zh) || !isASCII(en) {
+			continue
+		}
+		if l == i18n.ZH {
+			return zh
+		}
+		return en
+	}
+	return label
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII {
+			return false
+		}
+	}
+	return true
 }
 
 // letterJob is everything needed to write one letter, taken on Fyne's

@@ -84,7 +84,7 @@ func TestLettersPreviewAndSave(t *testing.T) {
 			t.Errorf("preview lacks %q:\n%s", w, s.preview.Text)
 		}
 	}
-	if !strings.Contains(s.missing.Text, "申请事项 Request") {
+	if !strings.Contains(s.missing.Text, "申请事项") || strings.Contains(s.missing.Text, "Request") {
 		t.Errorf("blanks %q lack the request", s.missing.Text)
 	}
 	if s.saveDOCX.Disabled() {
@@ -96,7 +96,7 @@ func TestLettersPreviewAndSave(t *testing.T) {
 		t.Error("agent authorisation: facts shown or agent hidden")
 	}
 	test.Type(s.agentName, "王芳")
-	if !strings.Contains(s.preview.Text, "王芳") || strings.Contains(s.missing.Text, "受托人 Agent name") {
+	if !strings.Contains(s.preview.Text, "王芳") || strings.Contains(s.missing.Text+"；", "：受托人；") || strings.Contains(s.missing.Text+"；", "；受托人；") {
 		t.Errorf("agent name not in the preview or still missing: %s", s.missing.Text)
 	}
 

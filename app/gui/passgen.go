@@ -32,6 +32,7 @@ type passGen struct {
 	strengthLabel *widget.Label
 	problem       *widget.Label
 	regen, use    *widget.Button
+	noLookAlike   *widget.Check // keep 0 O 1 l I | out
 	cancel        *widget.Button
 
 	avoid policy.Avoid
@@ -74,10 +75,12 @@ func (u *ui) openPassGen(system string, avoid policy.Avoid, onUse func(string)) 
 	g.strength.TextFormatter = func() string { return "" }
 	g.strengthLabel = widget.NewLabel(u.t("strength.none"))
 	g.problem = newWarn()
+	g.noLookAlike = widget.NewCheck(u.t("records.noLookAlike"), func(bool) { g.generate() })
 	g.preset = widget.NewSelect(names, func(string) { g.presetChanged() })
 	g.regen = widget.NewButtonWithIcon(u.t("records.regenerate"), theme.ViewRefreshIcon(), g.generate)
 	g.use = widget.NewButtonWithIcon(u.t("records.use"), theme.ConfirmIcon(), g.accept)
 	g.use.Importance = widget.HighImportance
+	traceWhere("passgen.use", g.use)
 	g.cancel = widget.NewButton(u.t("button.cancel"), g.close)
 
 	body := container.NewVBox(
@@ -86,12 +89,13 @@ func (u *ui) openPassGen(system string, avoid policy.Avoid, onUse func(string)) 
 			widget.NewFormItem(u.t("records.length"), container.NewBorder(nil, nil, nil, g.lengthLabel, g.length)),
 		),
 		g.about,
+		g.noLookAlike,
 		widget.NewSeparator(),
 		g.shown,
 		container.NewBorder(nil, nil, nil, g.strengthLabel, g.strength),
 		g.problem,
 	)
-	g.d = u.newModal(u.t("records.generatorTitle"), theme.ViewRefreshIcon(), container.NewGridWrap(fyne.NewSize(520, 260), body))
+	g.d = u.newModal(u.t("records.generatorTitle"), theme.ViewRefreshIcon(), container.NewGridWrap(fyne.NewSize(520, 300), body))
 	g.d.setButtons(g.cancel, g.regen, g.use)
 
 	want := presetFor(system)
@@ -150,6 +154,9 @@ func (g *passGen) generate() {
 	u.touch()
 	g.wipe()
 	p := g.current()
+	if g.noLookAlike != nil && g.noLookAlike.Checked {
+		p.ExcludeAmbiguous = true // 0/O, 1/l/I and | are read aloud or typed wrong
+	}
 	n := min(max(g.n(), p.MinLen), p.MaxLen)
 	pw, err := policy.GenerateN(p, n, g.avoid)
 	if err != nil {
@@ -178,6 +185,7 @@ func (g *passGen) accept() {
 	pw := string(g.pw)
 	g.close()
 	g.onUse(pw)
+	trace("generator-used", "")
 }
 
 // wipe clears the password bytes and the label showing them.

@@ -330,6 +330,7 @@ func (f *providerForm) collect() (func(ledger.Writer) (string, *undoStep, error)
 // siteRef is a site as a form offers it for linking.
 type siteRef struct {
 	id, entityID, label string
+	providerID          string
 }
 
 // linkData is what the contact and credential forms offer to link to.
@@ -379,7 +380,7 @@ func readLinks(st ledger.Store) (linkData, error) {
 			label += " #" + s.ID[:min(8, len(s.ID))] // two sites of one name and number
 		}
 		l.siteNames.add(label, s.ID)
-		l.sites = append(l.sites, siteRef{id: s.ID, entityID: s.EntityID, label: label})
+		l.sites = append(l.sites, siteRef{id: s.ID, entityID: s.EntityID, label: label, providerID: s.ProviderID})
 	}
 	return l, nil
 }
@@ -844,7 +845,7 @@ func newCredForm(s *recordScreen, c ledger.Credential, links linkData, atts []le
 	f.site.SetPlaceHolder(u.t("records.siteHint"))
 	f.site.SetText(links.siteNames.name(c.SiteID))
 	f.offerSites()
-	f.site.OnChanged = func(v string) { f.changed(); f.site.filter(v) }
+	f.site.OnChanged = func(v string) { f.changed(); f.site.filter(v); f.siteChosen() }
 	f.entity.OnChanged = func(v string) {
 		f.changed()
 		f.entity.filter(v)
@@ -909,6 +910,31 @@ func (f *credForm) offerSites() {
 		f.site.all = siteLabels(f.links.sitesOf(entityID))
 	}
 	f.site.filter("")
+}
+
+// siteChosen fills in the entity and the provider of the site just
+// chosen, where they are still empty (issue 19, item 15).
+func (f *credForm) siteChosen() {
+	id, ok := f.siteID()
+	if !ok || id == "" {
+		return
+	}
+	for _, s := range f.links.sites {
+		if s.id != id {
+			continue
+		}
+		if strings.TrimSpace(f.entity.Text) == "" {
+			if n := f.links.entities.name(s.entityID); n != "" {
+				f.entity.SetText(n)
+			}
+		}
+		if f.provider.SelectedIndex() <= 0 {
+			if n := f.links.providers.name(s.providerID); n != "" {
+				f.provider.SetSelected(n)
+			}
+		}
+		return
+	}
 }
 
 // siteID is the chosen site: "" for none, ok false for a name that

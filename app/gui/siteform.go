@@ -20,18 +20,20 @@ type siteForm struct {
 	s    *sitesScreen
 	site ledger.Site // the record being edited (a copy)
 
-	number, name, domains, province *entry
-	kind, status                    *widget.Select
-	entity                          *widget.Select
-	provider                        *widget.SelectEntry
-	psb, licence                    *entry
-	notes                           *entry
-	dates                           []*dateField
-	numberWarn, psbWarn, licWarn    *widget.Label
-	msg                             *widget.Label
-	save_, cancel                   *widget.Button
-	progress                        *widget.ProgressBarInfinite
-	content                         fyne.CanvasObject
+	number, name, domains        *entry
+	province                     *widget.Select // 京 · 北京市 …; provinceOf maps a choice to the stored 京
+	provinceOf                   map[string]string
+	kind, status                 *widget.Select
+	entity                       *widget.Select
+	provider                     *widget.SelectEntry
+	psb, licence                 *entry
+	notes                        *entry
+	dates                        []*dateField
+	numberWarn, psbWarn, licWarn *widget.Label
+	msg                          *widget.Label
+	save_, cancel                *widget.Button
+	progress                     *widget.ProgressBarInfinite
+	content                      fyne.CanvasObject
 
 	entities  []ledger.Entity
 	providers []ledger.Provider
@@ -95,6 +97,58 @@ func newWarn() *widget.Label {
 	return l
 }
 
+// providerChoices are the providers the 接入商 dropdown offers: those in the
+// ledger, then the well-known ones (ledger.KnownProviders) not among them,
+// so the list is useful from the first start.
+func providerChoices(provs []ledger.Provider) []string {
+	var names []string
+	have := map[string]bool{}
+	for _, p := range provs {
+		names = append(names, p.Name)
+		have[p.Name] = true
+		if kp, ok := ledger.CanonicalProvider(p.Name); ok {
+			have[kp.Name] = true
+		}
+	}
+	for _, kp := range ledger.KnownProviders {
+		if !have[kp.Name] {
+			names = append(names, kp.Name)
+		}
+	}
+	return names
+}
+
+// provinceChoice is the province picker: "none", then every province as
+// "京 · 北京市", selecting current. The map gives the stored value (the
+// common abbreviation) of each choice; a stored value that is no province
+// (typed before the picker existed) stays as a choice of its own.
+func provinceChoice(u *ui, current string) (*widget.Select, map[string]string) {
+	none := u.t("common.noneChoice")
+	opts := []string{none}
+	of := map[string]string{none: ""}
+	selected := none
+	for _, p := range ident.Provinces() {
+		o := p.Common + " · " + p.Name
+		opts = append(opts, o)
+		of[o] = p.Common
+		if current != "" && (current == p.Common || current == p.Name) {
+			selected = o
+		}
+	}
+	if current != "" && selected == none {
+		if p, ok := ident.ProvinceByName(current); ok {
+			selected = p.Common + " · " + p.Name
+		} else {
+			opts = append(opts, current)
+			of[current] = current
+			selected = current
+		}
+	}
+	s := widget.NewSelect(opts, nil)
+	s.SetSelected(selected)
+	return s, of
+}
+
 func newSiteForm(s *sitesScreen, site ledger.Site, ents []ledger.Entity, provs []ledger.Provider) *siteForm {
 	u := s.u
 	f := &siteForm{s: s, site: site, entities: ents, providers: provs}
@@ -106,7 +160,7 @@ func newSiteForm(s *sitesScreen, site ledger.Site, ents []ledger.Entity, provs [
 	f.name = newEntry(u)
 	f.domains = newEntry(u)
 	f.domains.SetPlaceHolder("example.cn, www.example.cn")
-	f.province = newEntry(u)
+	f.province, f.provinceOf = provinceChoice(u, site.Province)
 	f.psb = newEntry(u)
 	f.psb.SetPlaceHolder("京公网安备11010502000001号")
 	f.psbWarn = newWarn()
@@ -128,12 +182,9 @@ func newSiteForm(s *sitesScreen, site ledger.Site, ents []ledger.Entity, provs [
 		entNames = append(entNames, e.Name)
 	}
 	f.entity = widget.NewSelect(entNames, func(string) { f.changed() })
-	var provNames []string
-	for _, p := range provs {
-		provNames = append(provNames, p.Name)
-	}
-	f.provider = widget.NewSelectEntry(provNames)
+	f.provider = widget.NewSelectEntry(providerChoices(provs))
 	f.provider.SetPlaceHolder(u.t("site.providerHint"))
+	traceWhere("site.provider", f.provider)
 
 	dates := []struct {
 		key string
@@ -158,7 +209,6 @@ func newSiteForm(s *sitesScreen, site ledger.Site, ents []ledger.Entity, provs [
 	f.number.SetText(site.Number)
 	f.name.SetText(site.Name)
 	f.domains.SetText(strings.Join(site.Domains, ", "))
-	f.province.SetText(site.Province)
 	f.psb.SetText(site.PSBNumber)
 	f.licence.SetText(site.Licence)
 	f.notes.SetText(site.Notes)
@@ -190,7 +240,8 @@ func newSiteForm(s *sitesScreen, site ledger.Site, ents []ledger.Entity, provs [
 	f.number.OnChanged = func(string) { f.changed(); f.checkIdent(f.number, f.numberWarn) }
 	f.psb.OnChanged = func(string) { f.changed(); f.checkIdent(f.psb, f.psbWarn) }
 	f.licence.OnChanged = func(string) { f.changed(); f.checkIdent(f.licence, f.licWarn) }
-	for _, e := range []*entry{f.name, f.domains, f.province, f.notes} {
+	f.province.OnChanged = func(string) { f.changed() }
+	for _, e := range []*entry{f.name, f.domains, f.notes} {
 		e.OnChanged = func(string) { f.changed() }
 	}
 	f.provider.OnChanged = func(string) { f.changed() }
@@ -247,7 +298,7 @@ func (f *siteForm) changed() { f.dirty = true }
 func (f *siteForm) checkIdent(e *entry, warn *widget.Label) {
 	v := strings.TrimSpace(e.Text)
 	if v == "" {
-		warn.Hide()
+		quietWarn(warn)
 		f.relayout()
 		return
 	}
@@ -260,7 +311,7 @@ func (f *siteForm) checkIdent(e *entry, warn *widget.Label) {
 		notes = append(notes, f.s.u.t("ident.canonical", r.Canonical))
 	}
 	if len(notes) == 0 {
-		warn.Hide()
+		quietWarn(warn)
 		f.relayout()
 		return
 	}
@@ -310,10 +361,20 @@ func (f *siteForm) checkDate(df *dateField) bool {
 	df.bad = false
 	df.value = d
 	if df.warn.Visible() {
-		df.warn.Hide()
+		quietWarn(df.warn)
 		f.relayout()
 	}
 	return true
+}
+
+// quietWarn empties a warning that went away but keeps the lines it took,
+// so the fields below do not jump while the form is open: a warning comes
+// and goes with every key typed into a filing number or a date.
+func quietWarn(w *widget.Label) {
+	if !w.Visible() {
+		return
+	}
+	w.SetText(strings.Repeat("\n", strings.Count(w.Text, "\n")))
 }
 
 func (f *siteForm) fail(msg string, focus fyne.Focusable) {
@@ -348,7 +409,7 @@ func (f *siteForm) save() {
 	site.Number = strings.TrimSpace(f.number.Text)
 	site.Name = strings.TrimSpace(f.name.Text)
 	site.Domains = ledger.SplitDomains(f.domains.Text)
-	site.Province = strings.TrimSpace(f.province.Text)
+	site.Province = f.provinceOf[f.province.Selected]
 	site.PSBNumber = strings.TrimSpace(f.psb.Text)
 	site.Licence = strings.TrimSpace(f.licence.Text)
 	site.Notes = f.notes.Text

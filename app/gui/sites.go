@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -105,6 +106,7 @@ func (s *sitesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		check = s.u.t("sites.lastCheck", s.u.date(r.LastChecked))
 	}
 	setRecordRow(o, r.Name, dotLine(r.Number, r.EntityName, r.ProviderName, check))
+	traceWhere("sites.row."+strconv.Itoa(id), o)
 }
 
 // scheduleSearch runs the search once typing pauses.
@@ -404,12 +406,15 @@ type siteDetail struct {
 
 // credRow is one credential with its hidden secret.
 type credRow struct {
-	s        *sitesScreen
-	cred     ledger.Credential
-	secret   *widget.Label
-	reveal   *widget.Button
-	copy     *widget.Button
-	revealed bool
+	s      *sitesScreen
+	cred   ledger.Credential
+	secret *widget.Label
+	reveal *widget.Button
+	copy   *widget.Button
+	// copyLogin copies the login name (not a secret: it stays on the
+	// clipboard).
+	copyLogin *widget.Button
+	revealed  bool
 }
 
 func (c *credRow) hide() {
@@ -462,13 +467,14 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 		v := newValueLabel(u, val)
 		v.label.Wrapping = fyne.TextWrapBreak
 		d.values = append(d.values, v)
+		traceWhere("detail."+key, v)
 		fields.Add(k)
 		fields.Add(v)
 	}
 	add("site.number", site.Number)
 	add("site.kind", u.enum("site.kind.", site.Kind))
 	add("site.status", u.enum("site.status.", site.Status))
-	add("site.domains", strings.Join(site.Domains, "、"))
+	add("site.domains", u.list(site.Domains))
 	add("site.entity", site.EntityName)
 	add("site.provider", site.ProviderName)
 	add("site.province", site.Province)
@@ -507,9 +513,14 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 		}
 		login := widget.NewLabel(u.t("cred.loginAs", c.Login))
 		login.Truncation = fyne.TextTruncateEllipsis
+		loginName := c.Login
+		r.copyLogin = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() { u.copyLogin(loginName) })
+		if loginName == "" {
+			r.copyLogin.Disable()
+		}
 		box := container.NewVBox(
 			widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			login,
+			container.NewBorder(nil, nil, nil, r.copyLogin, login),
 			container.NewBorder(nil, nil, nil, container.NewHBox(r.reveal, r.copy), r.secret),
 		)
 		if c.URL != "" {

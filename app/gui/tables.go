@@ -2,6 +2,7 @@ package gui
 
 import (
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -109,3 +110,12 @@ func (t *tableScreen) view() fyne.CanvasObject { return t.content }
 
 // rowCount is the number of records shown.
 func (t *tableScreen) rowCount() int { return len(t.rows) }
+
+// list joins items as a list reads in the UI language: 甲、乙 in Chinese,
+// "a, b" in English (never the Chinese enumeration comma there).
+func (u *ui) list(items []string) string {
+	if u.lang == i18n.ZH {
+		return strings.Join(items, "、")
+	}
+	return strings.Join(items, ", ")
+}

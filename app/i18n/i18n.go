@@ -104,7 +104,29 @@ func T(l Lang, key string, args ...any) string {
 	if len(args) == 0 {
 		return s
 	}
+	if l == EN && firstIntIsOne(args) {
+		// English has a singular: "1 site", not "1 sites" (KEY.one).
+		if one, ok := catalogues[EN][key+".one"]; ok {
+			s = one
+		}
+	}
 	return fmt.Sprintf(s, args...)
+}
+
+// firstIntIsOne reports whether the first integer among args is 1: the
+// count an English text's noun agrees with.
+func firstIntIsOne(args []any) bool {
+	for _, a := range args {
+		switch n := a.(type) {
+		case int:
+			return n == 1
+		case int64:
+			return n == 1
+		case uint64:
+			return n == 1
+		}
+	}
+	return false
 }
 
 // Has reports whether key exists in the English catalogue, which every

@@ -204,3 +204,25 @@ func TestLangsSorted(t *testing.T) {
 		t.Errorf("catalogues %v, Langs %v", keys, want)
 	}
 }
+
+// English counts agree with their noun: "1 site", "2 sites"; Chinese has
+// no singular form.
+func TestEnglishSingular(t *testing.T) {
+	for _, tc := range []struct {
+		l    Lang
+		key  string
+		args []any
+		want string
+	}{
+		{EN, "sites.count", []any{1}, "1 site"},
+		{EN, "sites.count", []any{2}, "2 sites"},
+		{EN, "sites.count", []any{0}, "0 sites"},
+		{EN, "dash.daysLeft", []any{1}, "1 day left"},
+		{EN, "sites.found", []any{1, "官网"}, "1 site matches “官网”"},
+		{ZH, "sites.count", []any{1}, T(ZH, "sites.count", 2)[:0] + strings.Replace(T(ZH, "sites.count", 2), "2", "1", 1)},
+	} {
+		if got := T(tc.l, tc.key, tc.args...); got != tc.want {
+			t.Errorf("T(%s, %s, %v) = %q, want %q", tc.l, tc.key, tc.args, got, tc.want)
+		}
+	}
+}

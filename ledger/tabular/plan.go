@@ -389,8 +389,52 @@ func newPlanner(existing ledger.Reader, today ledger.Date) (*planner, error) {
 	return pl, nil
 }
 
+// problem records a problem worded by format and args; its code is the
+// format's in problemCodes, and its args the values as text.
 func (pl *planner) problem(line int, col, sev, format string, args ...any) {
-	pl.problems = append(pl.problems, Problem{Line: line, Column: col, Severity: sev, Message: fmt.Sprintf(format, args...)})
+	p := Problem{Line: line, Column: col, Severity: sev, Message: fmt.Sprintf(format, args...), Code: problemCodes[format]}
+	for _, a := range args {
+		p.Args = append(p.Args, fmt.Sprint(a))
+	}
+	pl.problems = append(pl.problems, p)
+}
+
+// coded records a problem with its code and args given: for messages made
+// of another message (an error, an identifier check).
+func (pl *planner) coded(p Problem) { pl.problems = append(pl.problems, p) }
+
+// problemCodes are the codes of the planner's messages, by their English
+// format (TestEveryProblemHasACode finds every format in the source).
+var problemCodes = map[string]string{
+	"%s is in the future": "future-date",
+	"no 网站备案号 or 网站名称, so these site columns are not imported: %s":                     "site-columns-unused",
+	"row has no site, entity or login; its other values are not imported: %s":          "row-unused",
+	"%q is not a site number of the entity number %q":                                  "site-not-of-entity",
+	"site has no 主体名称 (entity)":                                                        "site-no-entity",
+	"this site belongs to %q on line %d; kept that":                                    "site-other-entity",
+	"%q differs from %q on line %d for the same record; kept line %d's value":          "text-differs",
+	"site kind differs from line %d for the same site; kept line %d's":                 "site-kind-differs",
+	"unknown site kind %q (use 网站, APP or 小程序); kept in the notes":                     "unknown-site-kind",
+	"status differs from line %d for the same site; kept line %d's":                    "status-differs",
+	"unknown status %q (use 正常, 变更中, 空壳风险 or 已注销); kept in the notes":                  "unknown-status",
+	"entity kind differs from line %d; kept line %d's":                                 "entity-kind-differs",
+	"unknown entity kind %q (use 企业, 个体工商户, 事业单位, 个人 or 其他); kept in the entity notes": "unknown-entity-kind",
+	"%s differs from %s on line %d for the same record; kept line %d's value":          "date-differs",
+	"site number %s is named %q on line %d and %q here; kept %q":                       "site-name-differs",
+	"domains differ from line %d for the same site; kept line %d's":                    "domains-differ",
+	"provider differs from line %d for the same site; kept line %d's":                  "provider-differs",
+	"%q has the USCC %q elsewhere; planned as a separate entity":                       "uscc-elsewhere",
+	"mobile or e-mail without a name; kept in the notes":                               "contact-no-name",
+	"password date or rotation without a login, password or URL; kept in the notes":    "credential-unused",
+	"unknown system %q; imported as 其他 (other) with the name in the credential notes":  "unknown-system",
+	"unknown value %q (use 主体 for an entity's account, or leave blank)":                "unknown-scope",
+	"login not linked to a site or entity":                                             "login-unlinked",
+	"rotation differs from line %d for the same login; kept line %d's":                 "rotation-differs",
+	"a different password for the same login is on line %d; kept that one":             "password-differs",
+	"%s differs from %s on line %d for the same site; kept the later date":             "check-differs",
+	"login %q: no site in the ledger matches %q; imported without a site":              "login-no-site",
+	"login %q (%s) has no password":                                                    "login-no-password",
+	"login %q (%s) appears twice; kept the first password":                             "login-twice",
 }
 
 func (pl *planner) warn(line int, col, format string, args ...any) {
@@ -470,11 +514,11 @@ func (pl *planner) row(r Row) {
 		}
 		d, note, err := parseDateCell(v)
 		if err != nil {
-			pl.fail(rc.line, c.Chinese, "%v", err)
+			pl.coded(Problem{Line: rc.line, Column: c.Chinese, Severity: SeverityError, Message: err.Error(), Code: "bad-date", Args: []string{v}})
 			continue
 		}
 		if note != "" {
-			pl.warn(rc.line, c.Chinese, "%s", note)
+			pl.coded(Problem{Line: rc.line, Column: c.Chinese, Severity: SeverityWarning, Message: note, Code: "excel-serial", Args: []string{strings.TrimSpace(v), d.String()}})
 		}
 		rc.dates[c.ID] = d
 		switch c.ID {
@@ -578,9 +622,11 @@ func (pl *planner) checkIdent(rc *rowCtx, col, kind string) {
 	hdr := columnByID[col].Chinese
 	switch {
 	case !slices.Contains(want, res.Kind):
-		pl.warn(rc.line, hdr, "%q does not look like a %s (kept as typed)", v, kindName(kind))
+		pl.coded(Problem{Line: rc.line, Column: hdr, Severity: SeverityWarning, Code: "not-" + kind, Args: []string{v},
+			Message: fmt.Sprintf("%q does not look like a %s (kept as typed)", v, kindName(kind))})
 	case len(res.Problems) > 0:
-		pl.warn(rc.line, hdr, "%q: %s (kept as typed)", v, strings.Join(res.Problems, "; "))
+		pl.coded(Problem{Line: rc.line, Column: hdr, Severity: SeverityWarning, Code: "ident", Args: []string{v}, Ident: &res,
+			Message: fmt.Sprintf("%q: %s (kept as typed)", v, strings.Join(res.Problems, "; "))})
 	}
 	if kind == "site" && res.Valid {
 		if e := rc.get(ColEntityNumber); e != "" && !ident.SiteMatchesEntity(v, e) {
@@ -1115,7 +1161,7 @@ func (pl *planner) rowCredential(rc *rowCtx, site *PlannedSite, ent *PlannedEnti
 	if v := rc.get(ColRotationMonths); v != "" {
 		m, err := parseRotation(v)
 		if err != nil {
-			pl.fail(rc.line, headerFor(ColRotationMonths), "%v", err)
+			pl.coded(Problem{Line: rc.line, Column: headerFor(ColRotationMonths), Severity: SeverityError, Code: "bad-rotation", Args: []string{v}, Message: err.Error()})
 		}
 		months = m
 	}

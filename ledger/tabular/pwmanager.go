@@ -298,7 +298,7 @@ func PlanLogins(logins []Login, existing ledger.Reader) *ImportPlan {
 	pl, err := newPlanner(existing, ledger.Date{})
 	if err != nil {
 		pl, _ = newPlanner(nil, ledger.Date{})
-		pl.fail(0, "", "reading the ledger: %v", err)
+		pl.coded(Problem{Severity: SeverityError, Code: "ledger-read", Args: []string{err.Error()}, Message: "reading the ledger: " + err.Error()})
 	}
 	for i, l := range logins {
 		line := i + 1

@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"beianledger/ledger/ident"
 )
 
 // ErrRefused marks an input the importer will not read at all: no header
@@ -64,6 +67,15 @@ type Problem struct {
 	Column   string // the header concerned, if any
 	Severity string // SeverityError or SeverityWarning
 	Message  string // short English text
+	// Code names the problem for a user interface that words it in its own
+	// language (its catalogue's "import.problem.CODE"); Args are the values
+	// the message is made of, in the order of the English text. Every
+	// problem has a code; Message stays the English wording of the same.
+	Code string   `json:"code,omitempty"`
+	Args []string `json:"args,omitempty"`
+	// Ident is the identifier check behind a problem of code "ident", for a
+	// user interface to word its findings (ident.Result.Codes) itself.
+	Ident *ident.Result `json:"-"`
 }
 
 // String formats the problem for a list: "line 5: 首次备案日期: … (error)".
@@ -317,6 +329,7 @@ func buildSheet(name string, grid [][]string, lines []int) (*Sheet, error) {
 			if j, dup := firstCol[id]; dup {
 				if !secretHeader(hdr) { // a second password column is refused below
 					s.Problems = append(s.Problems, Problem{Line: lines[h], Column: hdr, Severity: SeverityWarning,
+						Code: "duplicate-column", Args: []string{strings.TrimSpace(grid[h][j]), colLetters(j), hdr, colLetters(i)},
 						Message: fmt.Sprintf("duplicate column: %s (column %s) and %s (column %s) are the same column; the second is kept in the notes",
 							strings.TrimSpace(grid[h][j]), colLetters(j), hdr, colLetters(i))})
 				}
@@ -363,13 +376,13 @@ func buildSheet(name string, grid [][]string, lines []int) (*Sheet, error) {
 			}
 			if i >= len(ids) {
 				s.Problems = append(s.Problems, Problem{Line: lines[r], Column: "列" + colLetters(i), Severity: SeverityWarning,
-					Message: "value in a column without a header; kept in the notes"})
+					Code: "no-header", Message: "value in a column without a header; kept in the notes"})
 				row.Cells[unknownPrefix+"列"+colLetters(i)] = v
 				continue
 			}
 			if utf8.RuneCountInString(v) > maxCellChars {
 				s.Problems = append(s.Problems, Problem{Line: lines[r], Column: headerFor(ids[i]), Severity: SeverityError,
-					Message: fmt.Sprintf("cell longer than %d characters", maxCellChars)})
+					Code: "cell-too-long", Args: []string{strconv.Itoa(maxCellChars)}, Message: fmt.Sprintf("cell longer than %d characters", maxCellChars)})
 				v = string([]rune(v)[:maxCellChars])
 			}
 			row.Cells[ids[i]] = v
@@ -399,13 +412,16 @@ func placeSecretColumns(s *Sheet, grid [][]string, h, headerLine int, ids []stri
 		ids[i] = ColPassword
 		s.Columns = append(s.Columns, ColPassword)
 		s.Problems = append(s.Problems, Problem{Line: headerLine, Column: hdr(i), Severity: SeverityWarning,
+			Code: "password-column", Args: []string{colLetters(i), hdr(i)},
 			Message: fmt.Sprintf("第 %s 列「%s」按「密码」列导入，加密保存，不记入备注 / column %s is imported as the password (密码) column: sealed, not kept in the notes",
 				colLetters(i), hdr(i), colLetters(i))})
 		return
 	}
 	whyZh, whyEn := "表中已有「密码」列", "the sheet has a 密码 column already"
+	code, extra := "password-unclear-have", []string(nil)
 	if !havePassword {
 		whyZh, whyEn = fmt.Sprintf("表中有 %d 个这样的列", len(cols)), fmt.Sprintf("the sheet has %d such columns", len(cols))
+		code, extra = "password-unclear-many", []string{strconv.Itoa(len(cols))}
 	}
 	for _, i := range cols {
 		filled := 0
@@ -416,11 +432,13 @@ func placeSecretColumns(s *Sheet, grid [][]string, h, headerLine int, ids []stri
 		}
 		if filled == 0 {
 			s.Problems = append(s.Problems, Problem{Line: headerLine, Column: hdr(i), Severity: SeverityWarning,
+				Code: "password-column-empty", Args: []string{colLetters(i), hdr(i)},
 				Message: fmt.Sprintf("第 %s 列「%s」像密码列但是空的，已忽略 / column %s looks like a password column but is empty; ignored",
 					colLetters(i), hdr(i), colLetters(i))})
 			continue
 		}
 		s.Problems = append(s.Problems, Problem{Line: headerLine, Column: hdr(i), Severity: SeverityError,
+			Code: code, Args: append([]string{strconv.Itoa(headerLine), colLetters(i), hdr(i), strconv.Itoa(filled)}, extra...),
 			Message: fmt.Sprintf("第 %d 行第 %s 列「%s」像密码列（%d 行有值），但无法确定属于哪个账号（%s）。密码不能记入明文备注：请每个账号一行，密码放在「密码」列，并填写「账号系统」和「登录名」 / "+
 				"column %s on row %d looks like a password column (%d rows have values), but which credential each belongs to is unclear (%s). Passwords are never kept in the plain-text notes: give each credential its own row, with the password under 密码 and its 账号系统 and 登录名",
 				headerLine, colLetters(i), hdr(i), filled, whyZh, colLetters(i), headerLine, filled, whyEn)})

@@ -132,6 +132,7 @@ func readWorksheet(f *excelize.File, name, sheet string, scan sheetScan, date190
 	s.Problems = append(s.Problems, scan.formulaProblems(g[h], lines[h])...)
 	if scan.tooWide {
 		s.Problems = append(s.Problems, Problem{Severity: SeverityWarning,
+			Code: "too-wide", Args: []string{colLetters(maxColumns - 1)},
 			Message: fmt.Sprintf("values beyond column %s are not read", colLetters(maxColumns-1))})
 	}
 	return s, nil
@@ -355,6 +356,7 @@ func (s sheetScan) formulaProblems(header []string, headerLine int) []Problem {
 			}
 		}
 		out = append(out, Problem{Line: p.row, Column: col, Severity: sev,
+			Code: "formula-no-value", Args: []string{colLetters(p.col-1) + strconv.Itoa(p.row)},
 			Message: fmt.Sprintf("formula without a value in cell %s%d (open and save the file in Excel or WPS to compute it)", colLetters(p.col-1), p.row)})
 	}
 	return out
