@@ -2,7 +2,6 @@ package gui
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"path"
 	"strings"
@@ -196,7 +195,7 @@ func (u *ui) davTestText(loc string, checks []vault.RemoteCheck, verdict error) 
 		if !c.OK {
 			mark, res = "✘", u.t("webdav.test.fail")
 		}
-		lines = append(lines, fmt.Sprintf("%s %s: %s", mark, u.t("webdav.test."+c.Step), res))
+		lines = append(lines, u.t("davgui.step", mark, u.t("webdav.test."+c.Step), res))
 	}
 	if verdict == nil {
 		lines = append(lines, u.t("webdav.test.good"))

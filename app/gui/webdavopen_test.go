@@ -106,8 +106,8 @@ func TestWebDAVDialogTestsAndOpens(t *testing.T) {
 
 	test.Tap(b.test)
 	h.u.wait()
-	want := []string{"✔ 可以连接，凭据有效: 通过", "✔ 保险库文件: 通过", "✔ 提供 ETag: 通过",
-		"✔ If-Match 错误的写入被拒绝（412）: 通过", "✔ 删除测试文件: 通过", "此网盘可以存放保险库。"}
+	want := []string{"✔ 可以连接，凭据有效：通过", "✔ 保险库文件：通过", "✔ 提供 ETag：通过",
+		"✔ If-Match 错误的写入被拒绝（412）：通过", "✔ 删除测试文件：通过", "此网盘可以存放保险库。"}
 	for _, w := range want {
 		if !b.results.Visible() || !strings.Contains(b.results.Text, w) {
 			t.Errorf("test results lack %q:\n%s", w, b.results.Text)
@@ -269,5 +269,20 @@ func TestWebDAVScreenshot(t *testing.T) {
 		}
 		png.Encode(f, h.win.Canvas().Capture())
 		f.Close()
+	}
+}
+
+func TestWebDAVTestNamesAnUnfitShare(t *testing.T) {
+	srv, url := davVault(t)
+	srv.IgnoreIfMatch.Store(true) // like Debian's rclone serve webdav
+	h := start(t, i18n.EN, "")
+	b := h.webdavDialog(url, srv.User, srv.Pass)
+	test.Tap(b.test)
+	h.u.wait()
+	for _, w := range []string{"✔ reachable, credentials accepted: ok", "✘ a write with a wrong If-Match is refused (412): FAILED",
+		"This share is not fit", "ignores If-Match"} {
+		if !strings.Contains(b.results.Text, w) {
+			t.Errorf("test results lack %q:\n%s", w, b.results.Text)
+		}
 	}
 }
