@@ -479,6 +479,9 @@ func (s *unlockScreen) restore(b *restoreBox) {
 	b.progress.Start()
 	path := s.path
 	opts := vault.Options{LockTimeout: u.open.LockTimeout}
+	if vault.IsRemote(path) {
+		opts.Credentials = u.davCredentials(path) // the copy's backup goes back to the share
+	}
 	u.async(func() func() {
 		var v *vault.Vault
 		key, err := in.build()

@@ -225,7 +225,8 @@ func (b *webdavBox) doOpen(s *startScreen) {
 // davCredentials answers the share's request for a user name and password
 // during an unlock of loc: with what the dialog was given for loc, else by
 // asking on the UI goroutine (the callback runs on the unlock's goroutine
-// and waits for the answer). Called on the UI goroutine.
+// and waits for the answer). Called on the UI goroutine; the callback is
+// used by one goroutine at a time.
 func (u *ui) davCredentials(loc string) vault.RemoteCredentials {
 	var user, pass string
 	have := u.davCred != nil && u.davCred.url == loc
@@ -243,7 +244,10 @@ func (u *ui) davCredentials(loc string) vault.RemoteCredentials {
 		if c == nil {
 			return "", "", errDavCancelled
 		}
-		return c.user, string(c.pass), nil
+		// A second request of the same unlock (restoring a backup, then
+		// opening) is answered without asking again.
+		user, pass, have = c.user, string(c.pass), true
+		return user, pass, nil
 	}
 }
 

@@ -154,6 +154,17 @@ func TestWebDAVDialogTestsAndOpens(t *testing.T) {
 	if srv.Puts.Load() == puts {
 		t.Error("the change was not saved on the share")
 	}
+	// After a lock the share's password is asked again: nothing kept it.
+	h.u.lock()
+	h.u.wait()
+	test.Type(h.u.unlock.pass, testPass)
+	h.key(h.u.unlock.pass, "Return")
+	h.pumpUntil("the prompt for the share's password after a lock", func() bool { return h.u.davAsk != nil && h.u.davAsk.d.Visible() })
+	test.Tap(h.u.davAsk.cancel)
+	h.u.wait()
+	if h.u.main != nil {
+		t.Error("opened without the share's password")
+	}
 }
 
 func TestWebDAVWrongPasswordSaysSo(t *testing.T) {
