@@ -334,6 +334,9 @@ func (u *ui) showRemoteState() {
 		return
 	}
 	if l := u.remoteLabel(); l != "" && u.main.fileInfo.Text != l {
+		if u.v.Offline() != nil {
+			u.main.fileInfo.Importance = widget.WarningImportance
+		}
 		u.main.fileInfo.SetText(l)
 	}
 }

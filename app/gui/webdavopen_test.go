@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"beianledger/app/i18n"
 	"beianledger/internal/davtest"
@@ -243,6 +244,9 @@ func TestWebDAVOfflineShowsChangesWaiting(t *testing.T) {
 	}
 	if got, want := h.u.main.fileInfo.Text, url+" — 离线：0 项更改待上传"; got != want {
 		t.Errorf("top bar %q, want %q", got, want)
+	}
+	if h.u.main.fileInfo.Importance != widget.WarningImportance {
+		t.Error("offline is not shown as a warning")
 	}
 	if h.u.readOnly {
 		t.Skip("offline copy opened read-only")
