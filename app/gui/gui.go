@@ -55,6 +55,7 @@ import (
 
 	"beianledger/app/i18n"
 	"beianledger/internal/buildinfo"
+	"beianledger/vault"
 )
 
 // AppID is the application's unique identifier (reverse DNS), under which
@@ -180,7 +181,7 @@ func newMainWindowWith(a fyne.App, opts Options, clock Clock, op Opener, configu
 	path := opts.VaultPath
 	if path == "" {
 		if last := a.Preferences().String(prefLastVault); last != "" {
-			if _, err := os.Stat(last); err == nil {
+			if _, err := os.Stat(last); err == nil || vault.IsRemote(last) {
 				path = last
 			}
 		}

@@ -26,6 +26,13 @@ func (u *ui) watchVault() {
 	if !u.follow || u.path == "" {
 		return
 	}
+	if vault.IsRemote(u.path) {
+		// A vault on a WebDAV share has no file here to watch: others'
+		// saves reach it through the conditional PUT's merge (a 412) and
+		// on the next unlock; polling the share is left for later.
+		trace("follow-off", "remote=true")
+		return
+	}
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		trace("follow-off", "err=%q", err.Error())

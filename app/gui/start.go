@@ -44,6 +44,8 @@ type startScreen struct {
 	browseSave    *widget.Button // picks where to create one
 	recent        []*widget.Button
 	openDemo      *widget.Button
+	openWebDAV    *widget.Button // "Open from WebDAV…"
+	webdav        *webdavBox     // its dialog, once shown
 	progress      *widget.ProgressBarInfinite
 	recovery      *recoveryBox
 	picker        *dialog.FileDialog // the last file dialog shown
@@ -64,6 +66,7 @@ type recoveryBox struct {
 // showStart shows the start screen.
 func (u *ui) showStart() {
 	u.path = ""
+	u.forgetDavCred()
 	u.start = newStartScreen(u)
 	u.setContent(u.start.content)
 	u.win.Canvas().Focus(u.start.pass)
@@ -101,6 +104,7 @@ func newStartScreen(u *ui) *startScreen {
 	s.browseOpen.Importance = widget.HighImportance
 	s.browseSave = widget.NewButtonWithIcon(u.t("start.browseSave"), theme.FolderIcon(), s.pickNewPath)
 	s.openDemo = widget.NewButtonWithIcon(u.t("start.demoButton"), theme.MediaPlayIcon(), s.doDemo)
+	s.openWebDAV = widget.NewButtonWithIcon(u.t("davgui.button"), theme.StorageIcon(), s.showWebDAV)
 	s.updateStrength()
 
 	title := widget.NewLabelWithStyle(u.t("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -122,11 +126,15 @@ func newStartScreen(u *ui) *startScreen {
 	))
 	openLabel := widget.NewLabel(u.t("start.openSub"))
 	openLabel.Wrapping = fyne.TextWrapWord
-	openBox := container.NewVBox(container.NewHBox(s.browseOpen), openLabel, s.openPath, container.NewHBox(s.openExisting))
+	openBox := container.NewVBox(container.NewHBox(s.browseOpen), openLabel, s.openPath, container.NewHBox(s.openExisting, s.openWebDAV))
 	if paths := u.recentVaults(); len(paths) > 0 {
 		openBox.Add(widget.NewLabelWithStyle(u.t("start.recent"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		for _, p := range paths {
-			b := widget.NewButtonWithIcon(filepath.Base(p)+"  ("+filepath.Dir(p)+")", theme.HistoryIcon(), func() { u.showUnlock(p) })
+			label := filepath.Base(p) + "  (" + filepath.Dir(p) + ")"
+			if _, remote := remoteName(p); remote {
+				label = p // the URL; its password is never kept
+			}
+			b := widget.NewButtonWithIcon(label, theme.HistoryIcon(), func() { u.showUnlock(p) })
 			b.Alignment = widget.ButtonAlignLeading
 			s.recent = append(s.recent, b)
 			openBox.Add(b)
@@ -305,7 +313,9 @@ func (u *ui) recentVaults() []string {
 		if p == "" {
 			continue
 		}
-		if _, err := os.Stat(p); err == nil {
+		if vault.IsRemote(p) {
+			out = append(out, p) // a share's address: asked when unlocked
+		} else if _, err := os.Stat(p); err == nil {
 			out = append(out, p)
 		}
 	}

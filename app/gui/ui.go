@@ -134,6 +134,11 @@ type ui struct {
 	store    ledger.Store
 	readOnly bool
 
+	// davCred is the WebDAV share's user name and password for the next
+	// unlock of that URL (memory only); davAsk the last prompt for them.
+	davCred *davCred
+	davAsk  *davAskBox
+
 	start  *startScreen
 	unlock *unlockScreen
 	main   *mainScreen
@@ -229,6 +234,7 @@ func (u *ui) async(work func() func()) {
 				apply()
 			}
 			u.noteWrites()
+			u.showRemoteState() // a save may have left changes waiting
 		})
 	}()
 }
@@ -272,7 +278,9 @@ func (u *ui) updateTitle() {
 // number of reminders due or overdue.
 func (u *ui) windowTitle() string {
 	title := u.t("app.title")
-	if u.path != "" {
+	if _, remote := remoteName(u.path); remote {
+		title = u.t("window.titleWithFile", title, u.path) // the share's address
+	} else if u.path != "" {
 		title = u.t("window.titleWithFile", title, filepath.Base(u.path))
 	}
 	if u.v != nil && u.dueCount > 0 {
@@ -299,7 +307,10 @@ func (u *ui) showError(what string, err error) {
 // explain maps an error to what it means for the user and what to do.
 func (u *ui) explain(err error) string {
 	var le *vault.LockError
+	var re *vault.RemoteError
 	switch {
+	case errors.As(err, &re):
+		return u.explainRemote(re)
 	case errors.As(err, &le) && le.Problem != "":
 		return u.t("lock.problem", le.Problem)
 	case errors.As(err, &le):
@@ -631,8 +642,10 @@ func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
 	u.store = countingStore{Store: v.Store(), n: &u.writes}
 	u.app.Preferences().SetString(prefLastVault, path)
 	u.rememberVault(path)
+	u.forgetDavCred() // the vault's own client keeps them for the session
 	u.touch()
 	u.main = newMainScreen(u)
+	u.showRemoteState()
 	u.setContent(u.main.content)
 	u.main.showSites()
 	u.main.dash.load() // the title counts what is due
@@ -661,6 +674,7 @@ func (u *ui) lock() {
 		u.main.clearSecrets()
 	}
 	u.clearClipboard()
+	u.forgetDavCred()
 	// A kept copy may hold what the next person to unlock should not get
 	// back by surprise.
 	u.dropUndo()

@@ -78,9 +78,13 @@ func (u *ui) showUnlock(path string) {
 
 func newUnlockScreen(u *ui, path string) *unlockScreen {
 	s := &unlockScreen{u: u, path: path}
-	s.file = widget.NewLabelWithStyle(filepath.Base(path), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name, where := filepath.Base(path), filepath.Dir(path)
+	if n, remote := remoteName(path); remote {
+		name, where = n, path // the share's address
+	}
+	s.file = widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.file.SizeName = theme.SizeNameHeadingText
-	dir := widget.NewLabel(filepath.Dir(path))
+	dir := widget.NewLabel(where)
 	dir.Wrapping = fyne.TextWrapBreak
 	dir.Importance = widget.LowImportance
 
@@ -193,6 +197,12 @@ func (s *unlockScreen) selectWay(w string) {
 // inspect reads the slot types from the header, off the UI goroutine.
 func (s *unlockScreen) inspect() {
 	u := s.u
+	if vault.IsRemote(s.path) {
+		// Reading the header would fetch the file (and may ask for the
+		// share's password) before a key is typed: offer every way in.
+		s.setWays([]string{wayPassphrase, wayIdentity, wayRecovery})
+		return
+	}
 	u.async(func() func() {
 		_, _, slots, err := vault.Inspect(s.path)
 		return func() {
@@ -261,6 +271,9 @@ func (s *unlockScreen) submit(opts vault.Options) {
 	s.setBusy(true)
 	if opts.LockTimeout == 0 {
 		opts.LockTimeout = u.open.LockTimeout
+	}
+	if vault.IsRemote(s.path) && opts.Credentials == nil {
+		opts.Credentials = u.davCredentials(s.path)
 	}
 	path := s.path
 	u.async(func() func() {
@@ -336,7 +349,13 @@ func (s *unlockScreen) failed(err error, opts vault.Options) {
 	u := s.u
 	var le *vault.LockError
 	var ce *vault.ChangeError
+	var re *vault.RemoteError
+	if errors.As(err, &re) && re.Kind == vault.RemoteAuth {
+		u.forgetDavCred() // refused, or not given: ask again next time
+	}
 	switch {
+	case errors.Is(err, errDavCancelled):
+		s.inline(u.t("davgui.cancelled"))
 	case errors.As(err, &ce):
 		s.showChanged(ce, opts)
 	case errors.Is(err, vault.ErrWrongKey):
@@ -357,7 +376,11 @@ func (s *unlockScreen) failed(err error, opts vault.Options) {
 	case errors.Is(err, vault.ErrDamaged), errors.Is(err, vault.ErrNotVault):
 		s.showDamaged(err)
 	default:
-		u.showError(u.t("unlock.failed", filepath.Base(s.path)), err)
+		name := filepath.Base(s.path)
+		if _, remote := remoteName(s.path); remote {
+			name = s.path
+		}
+		u.showError(u.t("unlock.failed", name), err)
 	}
 }
 
@@ -456,6 +479,9 @@ func (s *unlockScreen) restore(b *restoreBox) {
 	b.progress.Start()
 	path := s.path
 	opts := vault.Options{LockTimeout: u.open.LockTimeout}
+	if vault.IsRemote(path) {
+		opts.Credentials = u.davCredentials(path) // the copy's backup goes back to the share
+	}
 	u.async(func() func() {
 		var v *vault.Vault
 		key, err := in.build()
