@@ -36,7 +36,10 @@ func (u *ui) refreshConflicts() {
 	path := u.path
 	u.async(func() func() {
 		cs, err := v.Conflicts()
-		copies, _ := vault.ConflictCopies(path)
+		var copies []string
+		if !vault.IsRemote(path) { // a share has no folder beside it to look in
+			copies, _ = vault.ConflictCopies(path)
+		}
 		return func() {
 			if err != nil || len(cs) == 0 {
 				m.conflictsBtn.Hide()
