@@ -329,3 +329,25 @@ func TestConflictsScreenshot(t *testing.T) {
 		f.Close()
 	}
 }
+
+// A list read again (a search cleared, another writer's save followed)
+// selects the site it showed before; a new form opened meanwhile, still
+// empty, stays open. It used to be replaced by the site's details, and
+// what the user then typed went nowhere.
+func TestReloadedListKeepsANewForm(t *testing.T) {
+	h := openWith(t, i18n.ZH, withCredential("Old-Secret1!"))
+	u := h.u
+	s := u.main.sites
+	h.selectFirst()
+	u.shortcut(scNew)
+	u.wait()
+	if s.form == nil {
+		t.Fatal("Ctrl+N opened no form")
+	}
+	f := s.form
+	s.load()
+	u.wait()
+	if s.form != f {
+		t.Fatal("reading the list again closed the new form")
+	}
+}

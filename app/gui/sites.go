@@ -28,6 +28,9 @@ type sitesScreen struct {
 	rows     []ledger.SiteRow
 	status   *widget.Label
 	selected string // site id
+	// restoring: loadThen is selecting the row that was selected before
+	// the list was read again (not the user choosing a row).
+	restoring bool
 	// focusField is the field the next form opens at (siteForm.fieldNamed);
 	// afterForm runs once on the next form openForm builds (a draft).
 	focusField string
@@ -79,6 +82,9 @@ func newSitesScreen(u *ui) *sitesScreen {
 	s.status.Importance = widget.LowImportance
 	s.list = widget.NewList(func() int { return len(s.rows) }, newRecordRow, s.updateRow)
 	s.list.OnSelected = func(id widget.ListItemID) {
+		if s.restoring && s.form != nil {
+			return // a reloaded list shows the selection again; an open form stays
+		}
 		u.touch()
 		if id < len(s.rows) {
 			s.selectSite(s.rows[id].ID)
@@ -170,12 +176,14 @@ func (s *sitesScreen) loadThen(done func()) {
 			}
 			s.list.UnselectAll()
 			s.list.Refresh()
+			s.restoring = true
 			for i, r := range rows {
 				if r.ID == s.selected {
 					s.list.Select(i)
 					break
 				}
 			}
+			s.restoring = false
 			if q == "" && !s.shown {
 				s.shown = true
 				trace("sites-shown", "rows=%d", len(rows))
