@@ -120,25 +120,30 @@ type mrow []any
 // loadRows reads every row of a table keyed by its first column (a
 // record's id, a setting's key), with cols in order.
 func loadRows(db querier, table string, cols []string) (map[string]mrow, error) {
-	q := `SELECT "` + strings.Join(cols, `", "`) + `" FROM "` + table + `"`
-	rows, err := db.Query(q)
+	rows, err := db.Query(`SELECT "` + strings.Join(cols, `", "`) + `" FROM "` + table + `"`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := map[string]mrow{}
+	return out, scanRows(rows, len(cols), 0, out)
+}
+
+// scanRows reads rows of n columns into out, keyed by column key, and
+// closes them.
+func scanRows(rows *sql.Rows, n, key int, out map[string]mrow) error {
+	defer rows.Close()
 	for rows.Next() {
-		r := make(mrow, len(cols))
-		ptrs := make([]any, len(cols))
+		r := make(mrow, n)
+		ptrs := make([]any, n)
 		for i := range r {
 			ptrs[i] = &r[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
+			return err
 		}
-		out[fmt.Sprint(r[0])] = r
+		out[fmt.Sprint(r[key])] = r
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // rowDigests maps each row's id to one string of all its values.
@@ -183,20 +188,7 @@ func loadRowsIn(db querier, table string, cols, ids []string) (map[string]mrow, 
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			r := make(mrow, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range r {
-				ptrs[i] = &r[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[fmt.Sprint(r[key])] = r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := scanRows(rows, len(cols), key, out); err != nil {
 			return nil, err
 		}
 	}
@@ -240,7 +232,6 @@ type merger struct {
 	oursBy, theirsBy   string
 	rep                MergeReport
 	sealed             map[string]bool // "table.column"
-	touchedContacts    []string
 	// touched lists the ids of records taken from theirs, per table: the
 	// search text of the sites they feed is recomputed.
 	touched map[string][]string
@@ -487,9 +478,6 @@ func (m *merger) mergeRecord(table string, cols []string, idx map[string]int, id
 		}
 		m.rep.Records++
 		m.touch(table, id)
-		if table == "contact" {
-			m.touchedContacts = append(m.touchedContacts, id)
-		}
 	}
 	for _, c := range cs {
 		cid := uuid.NewString()
@@ -524,9 +512,6 @@ func (m *merger) insert(table string, cols []string, id string, t mrow) error {
 	q := `INSERT INTO "` + table + `" ("` + strings.Join(cols, `", "`) + `") VALUES (` + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + `)`
 	if _, err := m.tx.Exec(q, vals...); err != nil {
 		return fmt.Errorf("merge: add %s %s: %w", table, id, err)
-	}
-	if table == "contact" {
-		m.touchedContacts = append(m.touchedContacts, id)
 	}
 	return nil
 }
@@ -791,7 +776,7 @@ func mergeInto(ours, base, theirs mergeSrc, haveBase bool, now time.Time, oursBy
 			return m.rep, err
 		}
 	}
-	for _, id := range m.touchedContacts {
+	for _, id := range m.touched["contact"] {
 		// The sites it answered for before, and those it answers for now.
 		if err := linked(`SELECT site_id FROM contact_site WHERE contact_id = ?`, id); err != nil {
 			return m.rep, err

@@ -772,16 +772,9 @@ func (v *Vault) saveRemote() error {
 	if r.exists && r.etag == "" {
 		// The last PUT was answered without an ETag: learn the file's
 		// from a GET — ours if nobody saved since, else theirs, merged.
-		theirs, tag, err := r.c.get()
+		theirs, tag, err := r.getForSave()
 		if err != nil {
-			var re *RemoteError
-			if errors.As(err, &re) {
-				re.Saving = true
-			}
 			return err
-		}
-		if tag == "" {
-			return &RemoteError{Kind: RemoteNoETag, Op: "GET", URL: r.c.loc, Saving: true}
 		}
 		if h, _, err := parseHeader(theirs); err != nil || h.Checksum != v.hdr.Checksum {
 			if err := v.mergeNewer(theirs, "another save on the share"); err != nil {
@@ -836,16 +829,9 @@ func (v *Vault) saveRemote() error {
 		if try == 3 {
 			return fmt.Errorf("%w: the vault on the share keeps changing while merging; the change was not saved, try again", ErrConflict)
 		}
-		theirs, etag2, err := r.c.get()
+		theirs, etag2, err := r.getForSave()
 		if err != nil {
-			var re *RemoteError
-			if errors.As(err, &re) {
-				re.Saving = true
-			}
 			return err
-		}
-		if etag2 == "" {
-			return &RemoteError{Kind: RemoteNoETag, Op: "GET", URL: r.c.loc, Saving: true}
 		}
 		if err := v.mergeNewer(theirs, "another save on the share"); err != nil {
 			return err
@@ -1085,4 +1071,22 @@ func cachedETag(cache string) (etag, sum string) {
 		return "", ""
 	}
 	return etag, sum
+}
+
+// getForSave fetches the vault on the share in the middle of a save: an
+// error says the change was not saved, and a file without an ETag cannot
+// be saved over safely.
+func (r *remoteState) getForSave() ([]byte, string, error) {
+	data, tag, err := r.c.get()
+	if err != nil {
+		var re *RemoteError
+		if errors.As(err, &re) {
+			re.Saving = true
+		}
+		return nil, "", err
+	}
+	if tag == "" {
+		return nil, "", &RemoteError{Kind: RemoteNoETag, Op: "GET", URL: r.c.loc, Saving: true}
+	}
+	return data, tag, nil
 }

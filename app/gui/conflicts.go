@@ -222,10 +222,7 @@ func (u *ui) resolveConflict(cv conflictView, keepCurrent bool) {
 			}
 			u.dropUndo()
 			if m := u.main; m != nil {
-				m.sites.stale = true
-				if e := m.currentEditor(); m.current >= 0 && (e == nil || !e.unsaved()) {
-					m.screens[m.current].load()
-				}
+				m.reloadShown()
 				u.showUndoBar(u.t("conflicts.resolved", cv.record), false, u.writes.Load())
 			}
 			u.refreshConflicts()
@@ -283,10 +280,7 @@ func (u *ui) mergeCopies(paths []string) {
 		return func() {
 			u.dropUndo()
 			if m := u.main; m != nil {
-				m.sites.stale = true
-				if e := m.currentEditor(); m.current >= 0 && (e == nil || !e.unsaved()) {
-					m.screens[m.current].load()
-				}
+				m.reloadShown()
 				u.showUndoBar(u.t("copies.merged", n, records, conflicts), false, u.writes.Load())
 			}
 			if ferr != nil {

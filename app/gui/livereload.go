@@ -88,6 +88,20 @@ func (u *ui) watchVault() {
 	}()
 }
 
+// reloadShown reads the shown screen again after the vault changed under
+// it, unless its form holds unsaved edits (then it reports true); the
+// sites screen reads again when next shown.
+func (m *mainScreen) reloadShown() (editing bool) {
+	m.sites.stale = true
+	if e := m.currentEditor(); e != nil && e.unsaved() {
+		return true
+	}
+	if m.current >= 0 {
+		m.screens[m.current].load()
+	}
+	return false
+}
+
 // stopWatching ends watchVault's goroutine.
 func (u *ui) stopWatching() {
 	if u.stopWatch != nil {
@@ -151,13 +165,7 @@ func (u *ui) afterReload(rep *vault.MergeReport, err error, seen time.Time) {
 	// An undo of our last change would now write over what came in.
 	u.dropUndo()
 	m := u.main
-	editing := false
-	if e := m.currentEditor(); e != nil && e.unsaved() {
-		editing = true // its form keeps the user's edits (ledger.Rebase on save)
-	} else if m.current >= 0 {
-		m.screens[m.current].load()
-	}
-	m.sites.stale = true
+	editing := m.reloadShown() // an open form keeps the user's edits (ledger.Rebase on save)
 	if m.current != navDashboard {
 		m.dash.load() // the title counts what is due
 	}

@@ -317,16 +317,7 @@ func TestConflictsScreenshot(t *testing.T) {
 		u.wait()
 		test.Tap(u.main.conflictsBtn)
 		u.wait()
-		name := "zh-conflicts.png"
-		if lang == i18n.EN {
-			name = "en-conflicts.png"
-		}
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		png.Encode(f, h.win.Canvas().Capture())
-		f.Close()
+		h.writeShot(dir, lang, "conflicts")
 	}
 }
 
@@ -349,5 +340,22 @@ func TestReloadedListKeepsANewForm(t *testing.T) {
 	u.wait()
 	if s.form != f {
 		t.Fatal("reading the list again closed the new form")
+	}
+}
+
+// writeShot saves the window as dir/LANG-NAME.png (zh or en), for the docs.
+func (h *harness) writeShot(dir string, lang i18n.Lang, name string) {
+	h.t.Helper()
+	prefix := "zh-"
+	if lang == i18n.EN {
+		prefix = "en-"
+	}
+	f, err := os.Create(filepath.Join(dir, prefix+name+".png"))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, h.win.Canvas().Capture()); err != nil {
+		h.t.Fatal(err)
 	}
 }

@@ -1,9 +1,7 @@
 package gui
 
 import (
-	"image/png"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -274,16 +272,7 @@ func TestWebDAVScreenshot(t *testing.T) {
 		b := h.webdavDialog(url, srv.User, srv.Pass)
 		test.Tap(b.test)
 		h.u.wait()
-		name := "zh-webdav.png"
-		if lang == i18n.EN {
-			name = "en-webdav.png"
-		}
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		png.Encode(f, h.win.Canvas().Capture())
-		f.Close()
+		h.writeShot(dir, lang, "webdav")
 	}
 }
 
