@@ -11,6 +11,7 @@
 package cli
 
 import (
+	"beianledger/internal/schedule"
 	"errors"
 	"fmt"
 	"io"
@@ -58,6 +59,8 @@ type Env struct {
 	probe probe.Options
 	// goos is the system to schedule for (tests); "" is this one.
 	goos string
+	// keyring is where the scheduler key goes (tests); nil is the OS's.
+	keyring schedule.Keyring
 }
 
 type usageError struct{ msg string }

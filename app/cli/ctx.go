@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"beianledger/internal/schedule"
 	"bufio"
 	"bytes"
 	"encoding/json"
@@ -72,7 +73,7 @@ func newCtx(name string, env Env) *ctx {
 		"result", "note", "date", "hotline", "console-url", "aliases", "at", "from", "until", "format",
 		"template-file", "facts", "request", "scenario", "keep", "record", "since", "agent-name", "agent-mobile", "agent-employer", "agent-position", "agent-uscc", "agent-handler", "addressee", "term-from", "term-to",
 		// notification channels and runs
-		"smtp-host", "tls", "smtp-user", "preset", "mention", "keyword", "lang", "test", "channel", "time", "to-contacts"} {
+		"smtp-host", "tls", "smtp-user", "preset", "mention", "keyword", "lang", "test", "channel", "time", "to-contacts", "key-store"} {
 		c.strs[n] = fs.String(n, "", "")
 	}
 	for _, n := range []string{"matter"} {
@@ -82,7 +83,7 @@ func newCtx(name string, env Env) *ctx {
 	for _, n := range []string{"argon2-time", "argon2-memory", "argon2-threads", "rotation-months", "sites", "limit", "within", "months", "smtp-port", "max-parts"} {
 		c.ints[n] = fs.Int(n, 0, "")
 	}
-	for _, n := range []string{"force", "reveal", "generate", "secret-stdin", "id-number-stdin", "dry-run", "include-secrets", "builtin", "install-schedule", "remove-schedule"} {
+	for _, n := range []string{"force", "reveal", "generate", "secret-stdin", "id-number-stdin", "dry-run", "include-secrets", "builtin", "install-schedule", "remove-schedule", "scheduler-keyring"} {
 		c.bools[n] = fs.Bool(n, false, "")
 	}
 	c.fs = fs
@@ -342,6 +343,20 @@ func (c *ctx) secret(envVar string, useFile bool, prompt string, confirm bool) (
 func (c *ctx) key() (vault.Key, error) {
 	if c.identity != "" && c.recoveryFile != "" {
 		return nil, usagef("give either --identity or --recovery-key-file, not both")
+	}
+	if c.flag("scheduler-keyring") {
+		if c.identity != "" || c.recoveryFile != "" {
+			return nil, usagef("--scheduler-keyring opens with the scheduler key alone: no --identity or --recovery-key-file")
+		}
+		uuid, _, _, err := vault.Inspect(c.vaultPath)
+		if err != nil {
+			return nil, err
+		}
+		k, err := schedule.LoadKey(uuid, c.scheduleEnv())
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v (定时任务的密钥不在系统钥匙串中：钥匙串是否已解锁？)", errNoSecret, err)
+		}
+		return k, nil
 	}
 	if c.recoveryFile != "" {
 		data, err := os.ReadFile(c.recoveryFile)

@@ -313,7 +313,7 @@ func cmdNotify(c *ctx) error {
 }
 
 func runNotify(c *ctx) error {
-	if err := c.only("at", "dry-run", "test", "channel"); err != nil {
+	if err := c.only("at", "dry-run", "test", "channel", "scheduler-keyring"); err != nil {
 		return err
 	}
 	if len(c.args) != 0 {

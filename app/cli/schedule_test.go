@@ -24,7 +24,7 @@ func TestScheduleInstallRunRemove(t *testing.T) {
 	expect(t, runCLI(t, admin, append([]string{"init"}, cheap...)...), 0, "init")
 
 	expect(t, runCLI(t, admin, "schedule", "install", "--time", "25:00"), 2, "bad time")
-	r := runCLI(t, admin, "schedule", "install", "--time", "08:37", "--dry-run")
+	r := runCLI(t, admin, "schedule", "install", "--time", "08:37", "--dry-run", "--key-store", "file")
 	expect(t, r, 0, "schedule install")
 	units, _ := filepath.Glob(filepath.Join(cfg, "systemd", "user", "beianledger-notify-*"))
 	keys, _ := filepath.Glob(filepath.Join(cfg, "beianledger", "scheduler-*.key"))
@@ -53,7 +53,7 @@ func TestScheduleInstallRunRemove(t *testing.T) {
 	if !strings.Contains(r.stdout, "scheduler@") {
 		t.Errorf("no scheduler slot: %s", r.stdout)
 	}
-	expect(t, runCLI(t, admin, "schedule", "install"), 1, "install twice")
+	expect(t, runCLI(t, admin, "schedule", "install", "--key-store", "file"), 1, "install twice")
 
 	// The unattended run needs no passphrase: exactly the unit's command.
 	run := []string{"notify", "--recovery-key-file", keys[0]}
@@ -108,7 +108,7 @@ func TestScheduleLaunchd(t *testing.T) {
 		code := Main(args, Env{Stdout: &out, Stderr: &errb, Getenv: get, goos: "darwin"})
 		return result{code, out.String(), errb.String()}
 	}
-	r := run("schedule", "install", "--time", "08:05", "--dry-run")
+	r := run("schedule", "install", "--time", "08:05", "--dry-run", "--key-store", "file")
 	expect(t, r, 0, "schedule install")
 	plists, _ := filepath.Glob(filepath.Join(home, "Library", "LaunchAgents", "cn.beianledger.notify-*.plist"))
 	keys, _ := filepath.Glob(filepath.Join(home, "Library", "Application Support", "beianledger", "scheduler-*.key"))
@@ -176,5 +176,70 @@ print(json.dumps(plistlib.load(open(sys.argv[1], "rb")), ensure_ascii=False))`, 
 	}
 	if _, err := os.Stat(keys[0]); err == nil {
 		t.Fatal("key file left behind")
+	}
+}
+
+// TestScheduleInSecretService keeps the scheduler key in a real Secret
+// Service (GNOME Keyring on a D-Bus session bus): scripts/keyring-test
+// starts both and sets BEIANLEDGER_TEST_SECRET_SERVICE=1; without it the
+// test is skipped. The unattended run opens the vault with the key from
+// the keyring; after remove the key is gone from the keyring and a
+// copy of it kept elsewhere no longer opens the vault.
+func TestScheduleInSecretService(t *testing.T) {
+	if os.Getenv("BEIANLEDGER_TEST_SECRET_SERVICE") != "1" {
+		t.Skip("needs a Secret Service on the session bus: scripts/keyring-test")
+	}
+	dir := t.TempDir()
+	vp := filepath.Join(dir, "台账.beianvault")
+	cfg := filepath.Join(dir, "config")
+	base := []string{"BEIANLEDGER_VAULT=" + vp, "XDG_CONFIG_HOME=" + cfg, "BEIANLEDGER_STATE_DIR=" + filepath.Join(dir, "state"),
+		"DBUS_SESSION_BUS_ADDRESS=" + os.Getenv("DBUS_SESSION_BUS_ADDRESS")}
+	admin := append([]string{"BEIANLEDGER_PASSWORD=admin-pass"}, base...)
+	expect(t, runCLI(t, admin, append([]string{"init"}, cheap...)...), 0, "init")
+	r := runCLI(t, admin, "schedule", "install", "--dry-run", "--key-store", "keyring")
+	expect(t, r, 0, "schedule install into the keyring")
+	if keys, _ := filepath.Glob(filepath.Join(cfg, "beianledger", "*.key")); len(keys) != 0 {
+		t.Fatalf("key file written: %v", keys)
+	}
+	units, _ := filepath.Glob(filepath.Join(cfg, "systemd", "user", "beianledger-notify-*.service"))
+	if len(units) != 1 {
+		t.Fatalf("units %v", units)
+	}
+	svc, _ := os.ReadFile(units[0])
+	if !strings.Contains(string(svc), `"--scheduler-keyring"`) {
+		t.Fatalf("service:\n%s", svc)
+	}
+	// secret-tool, the keyring's own client, finds the key.
+	uuid := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(units[0]), "beianledger-notify-"), ".service")
+	var stored string
+	if st, err := exec.LookPath("secret-tool"); err == nil {
+		out, _ := exec.Command(st, "search", "--all", "service", "beianledger").CombinedOutput()
+		if !strings.Contains(string(out), "scheduler-"+uuid) {
+			t.Fatalf("secret-tool does not list the key:\n%s", out)
+		}
+		for _, line := range strings.Split(string(out), "\n") {
+			if s, ok := strings.CutPrefix(line, "secret = "); ok {
+				stored = s
+			}
+		}
+		if stored == "" {
+			t.Fatalf("secret-tool shows no secret:\n%s", out)
+		}
+	}
+	r = runCLI(t, base, "notify", "--scheduler-keyring")
+	expect(t, r, 2, "unattended run from the keyring, no channel yet")
+	if !strings.Contains(r.stderr, "channel add") {
+		t.Fatalf("%s", r.stderr)
+	}
+	r = runCLI(t, admin, "schedule", "status")
+	if !strings.Contains(r.stdout, "OS keyring") {
+		t.Fatalf("status:\n%s", r.stdout)
+	}
+	expect(t, runCLI(t, admin, "schedule", "remove", "--dry-run"), 0, "remove")
+	expect(t, runCLI(t, base, "notify", "--scheduler-keyring"), 3, "keyring key after remove")
+	if stored != "" {
+		kept := filepath.Join(dir, "kept.key")
+		os.WriteFile(kept, []byte(stored+"\n"), 0o600)
+		expect(t, runCLI(t, base, "notify", "--recovery-key-file", kept), 3, "a copy of the removed key")
 	}
 }
