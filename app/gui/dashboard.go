@@ -2,6 +2,7 @@ package gui
 
 import (
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -10,6 +11,7 @@ import (
 
 	"beianledger/app/i18n"
 	"beianledger/ledger"
+	"beianledger/ledger/letter"
 	"beianledger/ledger/remind"
 )
 
@@ -21,16 +23,18 @@ const snoozeDays = 7
 
 // dashboard shows counts of the ledger and what needs doing.
 type dashboard struct {
-	u        *ui
-	counts   map[string]*widget.Label
-	order    []string
-	summary  *widget.Label
-	calendar *widget.Button // writes the reminders as an .ics file
-	list     *widget.List
-	items    []remind.Item
-	rows     map[fyne.CanvasObject]*todoRow
-	seq      int
-	content  fyne.CanvasObject
+	u *ui
+	// explained is the text of the last "what to do" dialog (tests).
+	explained string
+	counts    map[string]*widget.Label
+	order     []string
+	summary   *widget.Label
+	calendar  *widget.Button // writes the reminders as an .ics file
+	list      *widget.List
+	items     []remind.Item
+	rows      map[fyne.CanvasObject]*todoRow
+	seq       int
+	content   fyne.CanvasObject
 
 	// snoozed are the items hidden by a snooze, with the day they return;
 	// showSnoozedBtn lists them.
@@ -269,6 +273,19 @@ func (d *dashboard) done(it remind.Item) {
 			m.rotate(it.CredentialID)
 			return
 		}
+	case remind.KindAccessDrill:
+		// Only the contact can do it, on their own computer: nothing here
+		// may mark it done. Say how; the item goes when their open is
+		// recorded.
+		d.explain(u.t("dash.drillTitle"), u.t("dash.drillHow", drillWho(it)))
+		return
+	case remind.KindKitStale:
+		// Making the kit records the day; the item goes with that.
+		m.show(navLetters)
+		if ls, ok := m.screens[navLetters].(*lettersScreen); ok {
+			ls.showKind(letter.KindKit)
+		}
+		return
 	default:
 		if field := siteFieldOf[it.Kind]; field != "" && it.SiteID != "" {
 			m.sites.editField(it.SiteID, field)
@@ -276,6 +293,29 @@ func (d *dashboard) done(it remind.Item) {
 		}
 	}
 	d.confirmDone(it)
+}
+
+// drillWho is whom an access-drill item asks to open the vault: the way
+// in's label as the subject quotes it.
+func drillWho(it remind.Item) string {
+	s := strings.TrimPrefix(it.SubjectZH, "访问演练：请")
+	if i := strings.Index(s, "用自己的身份文件"); i > 0 {
+		return s[:i]
+	}
+	return "备用联系人"
+}
+
+// explain shows what the user must do outside the app, with one OK.
+func (d *dashboard) explain(title, msg string) {
+	u := d.u
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	box := u.newModal(title, theme.InfoIcon(), container.NewGridWrap(fyne.NewSize(480, 150), l))
+	ok := widget.NewButton(u.t("button.ok"), box.Hide)
+	ok.Importance = widget.HighImportance
+	box.setButtons(ok)
+	d.explained = msg
+	box.Show()
 }
 
 // openCheck opens the status-check dialog of site id over the dashboard.

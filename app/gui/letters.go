@@ -362,6 +362,17 @@ func (s *lettersScreen) load() {
 	}
 }
 
+// showKind shows the letter of kind id (an emergency-kit reminder
+// opens the screen at the kit).
+func (s *lettersScreen) showKind(id string) {
+	for i, k := range s.kinds {
+		if k.ID == id {
+			s.kind.SetSelectedIndex(i)
+			return
+		}
+	}
+}
+
 // kindID is the selected kind's id.
 func (s *lettersScreen) kindID() string {
 	if i := s.kind.SelectedIndex(); i >= 0 && i < len(s.kinds) {

@@ -31,6 +31,7 @@ type notifyForm struct {
 	dialog   *channelDialog // the add dialog, while open (tests)
 	relayout func()
 	content  fyne.CanvasObject
+	sched    *scheduleForm
 }
 
 // channelRow is one channel in the list.
@@ -65,15 +66,14 @@ func newNotifyForm(u *ui) *notifyForm {
 	if u.readOnly {
 		f.add.Disable()
 	}
-	hint := widget.NewLabel(u.t("notify.scheduleHint"))
-	hint.Wrapping = fyne.TextWrapWord
-	hint.Importance = widget.LowImportance
-	f.content = container.NewVBox(f.list, container.NewHBox(f.add), f.msg, hint)
+	f.sched = newScheduleForm(u)
+	f.content = container.NewVBox(f.list, container.NewHBox(f.add), f.msg, f.sched.content)
 	return f
 }
 
 func (f *notifyForm) load() {
 	u := f.u
+	f.sched.load()
 	st, ok := f.store()
 	if !ok {
 		return

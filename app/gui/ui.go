@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -15,7 +16,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"beianledger/app/i18n"
+	"beianledger/internal/schedule"
 	"beianledger/ledger"
+	"beianledger/ledger/remind"
 	"beianledger/vault"
 )
 
@@ -95,6 +98,9 @@ type ui struct {
 	clock Clock
 	open  Opener
 	diag  Diagnostics
+	// scheduleEnv, when set, is the system the daily run is installed
+	// on (tests: a config folder, a keyring, a fake systemctl).
+	scheduleEnv *schedule.Env
 	// configDir is where the demo vault lives (os.UserConfigDir normally).
 	configDir func() (string, error)
 	// homeDir is where a new vault is suggested (Documents or home).
@@ -654,6 +660,46 @@ func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
 	u.restoreDrafts()
 	u.watchVault()
 	u.refreshConflicts()
+	u.recordDrill()
+}
+
+// recordDrill: a backup contact who unlocks the vault with their identity
+// file has done the access drill — the day is recorded for that way in
+// (once a day), the bar says so and when the next one is due. Read-only
+// sessions record nothing (another writer has the vault).
+func (u *ui) recordDrill() {
+	if u.readOnly || u.v == nil {
+		return
+	}
+	var way vault.SlotInfo
+	for _, s := range u.v.Slots() {
+		if s.InUse {
+			way = s
+		}
+	}
+	if way.Type != "recipient" || strings.HasPrefix(way.Label, "scheduler@") {
+		return
+	}
+	today := ledger.DateOf(u.clock.Now())
+	st := u.store
+	u.async(func() func() {
+		last, err := st.Setting(remind.SettingDrillPrefix + way.ID)
+		if err == nil && last == today.String() {
+			return nil
+		}
+		if err == nil {
+			err = st.Write(func(w ledger.Writer) error { return remind.RecordDrill(w, way.ID, today) })
+		}
+		return func() {
+			if err != nil {
+				u.showUndoBar(u.t("drill.failed", u.explain(err)), false, u.writes.Load())
+				return
+			}
+			trace("drill-recorded", "way=%s", way.ID[:8])
+			u.showUndoBar(u.t("drill.recorded", way.Label, u.date(today.AddMonths(6))), false, u.writes.Load())
+			u.main.dash.load()
+		}
+	})
 }
 
 // lock closes the vault, wipes what the screens showed and returns to the

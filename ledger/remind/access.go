@@ -85,9 +85,9 @@ func (g *gen) accessDrills() {
 			it.WhyZH = whoZH + "的访问途径上次打开保险库是在" + g.zh(base)
 		}
 		it.Why += "; every backup contact's way in must be proven at least every 6 months (by " + g.ds(due) +
-			"): have them run `beianledger access drill --identity FILE` on their own computer"
+			"): have them unlock the vault once in the desktop app with their identity file, or run `beianledger access drill --identity FILE`, on their own computer"
 		it.WhyZH += "；每位备用联系人的访问途径至少每6个月要实际使用一次（" + g.zh(due) +
-			"前）：请其在自己的电脑上运行 beianledger access drill --identity 身份文件。"
+			"前）：请其在自己的电脑上用身份文件在桌面程序中解锁一次，或运行 beianledger access drill --identity 身份文件。"
 		g.emit(it)
 	}
 }
