@@ -24,6 +24,7 @@ type scheduleForm struct {
 	install *widget.Button
 	remove  *widget.Button
 	msg     *widget.Label
+	row     *fyne.Container
 	content fyne.CanvasObject
 	cur     schedule.State
 }
@@ -53,8 +54,8 @@ func newScheduleForm(u *ui) *scheduleForm {
 	hint := widget.NewLabel(u.t("sched.hint"))
 	hint.Wrapping = fyne.TextWrapWord
 	hint.Importance = widget.LowImportance
-	atRow := container.NewHBox(widget.NewLabel(u.t("sched.time")), container.NewGridWrap(fyne.NewSize(90, f.at.MinSize().Height), f.at), f.install, f.remove)
-	f.content = container.NewVBox(title, f.state, atRow, f.msg, hint)
+	f.row = container.NewHBox(widget.NewLabel(u.t("sched.time")), container.NewGridWrap(fyne.NewSize(90, f.at.MinSize().Height), f.at), f.install, f.remove)
+	f.content = container.NewVBox(title, f.state, f.row, f.msg, hint)
 	f.remove.Hide()
 	if _, remote := remoteName(u.path); remote || u.readOnly {
 		f.install.Disable()
@@ -136,6 +137,7 @@ func (f *scheduleForm) show(st schedule.State) {
 	if u.readOnly {
 		f.remove.Disable()
 	}
+	f.row.Refresh() // a button shown or hidden takes or gives back its place
 }
 
 func (f *scheduleForm) doInstall() {
@@ -172,9 +174,9 @@ func (f *scheduleForm) doInstall() {
 			f.show(st)
 			switch {
 			case res.Registered && res.KeyIn == schedule.StoreKeyring:
-				f.say(true, u.t("sched.doneKeyring", at))
+				f.msg.Hide() // the state line says it all
 			case res.Registered:
-				f.say(true, u.t("sched.doneFile", at, res.KeyFile))
+				f.say(true, u.t("sched.doneFile", res.KeyringErr))
 			default:
 				f.say(false, u.t("sched.manual", res.RegisterErr, strings.Join(res.Manual, "\n")))
 			}

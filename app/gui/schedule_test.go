@@ -64,10 +64,10 @@ func TestScheduleFromSettings(t *testing.T) {
 	test.Type(f.at, "07:30")
 	test.Tap(f.install)
 	u.wait()
-	if !strings.Contains(f.msg.Text, "已开启：每天 07:30") || !strings.Contains(f.msg.Text, "系统钥匙串") {
+	if f.msg.Visible() {
 		t.Fatalf("msg %q", f.msg.Text)
 	}
-	if !strings.Contains(f.state.Text, "07:30") || !strings.Contains(f.state.Text, "scheduler@财务室电脑") || f.install.Visible() || !f.remove.Visible() {
+	if !strings.Contains(f.state.Text, "已开启：本电脑每天 07:30") || !strings.Contains(f.state.Text, "系统钥匙串") || !strings.Contains(f.state.Text, "scheduler@财务室电脑") || f.install.Visible() || !f.remove.Visible() {
 		t.Fatalf("state %q", f.state.Text)
 	}
 	found := false
@@ -126,5 +126,36 @@ func TestScheduleSectionEnglish(t *testing.T) {
 	f := u.main.settings.notify.sched
 	if !strings.HasPrefix(f.state.Text, "Off:") || f.install.Text != "Turn on daily reminders" {
 		t.Fatalf("%q %q", f.state.Text, f.install.Text)
+	}
+}
+
+// TestScheduleScreenshot writes Settings → Notifications with the daily
+// run turned on, Chinese and English, to $BEIANLEDGER_SHOTS
+// (docs/screenshots) for the user guide.
+func TestScheduleScreenshot(t *testing.T) {
+	dir := os.Getenv("BEIANLEDGER_SHOTS")
+	if dir == "" {
+		t.Skip("BEIANLEDGER_SHOTS not set")
+	}
+	for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		h := openWith(t, lang, nil)
+		u := h.u
+		cfg := t.TempDir()
+		u.scheduleEnv = &schedule.Env{
+			Getenv:  func(n string) string { return map[string]string{"XDG_CONFIG_HOME": cfg}[n] },
+			GOOS:    "linux",
+			Exe:     "/usr/bin/beianledger",
+			Keyring: guiKeyring{},
+			Host:    "finance-pc",
+			Run:     func(string, ...string) ([]byte, error) { return nil, nil },
+		}
+		u.main.show(navSettings)
+		u.wait()
+		f := u.main.settings.notify.sched
+		test.Tap(f.install)
+		u.wait()
+		s := u.main.settings
+		s.scroll.ScrollToBottom()
+		h.writeShot(dir, lang, "schedule")
 	}
 }
