@@ -20,7 +20,9 @@ var checkResults = []string{ledger.CheckNormal, ledger.CheckProblem, ledger.Chec
 type checkBox struct {
 	u      *ui
 	s      *sitesScreen
-	siteID string
+	siteID string   // the first (or only) site
+	sites  []string // every site the check is logged for
+	after  func()   // runs once the checks are saved (a bulk log)
 	m      *modal
 	date   *dateInput
 	result *widget.RadioGroup
@@ -32,8 +34,15 @@ type checkBox struct {
 // logCheck opens the dialog for site; saving writes the check and shows the
 // site again.
 func (s *sitesScreen) logCheck(site ledger.SiteRow) *checkBox {
+	return s.logChecks([]string{site.ID}, []string{dotLine(site.Number, site.Name)}, nil)
+}
+
+// logChecks opens the dialog for the sites ids (named names): one result,
+// date and note logged for each of them at once — the quarter's checks of
+// many sites from the dashboard. after runs once they are saved.
+func (s *sitesScreen) logChecks(ids, names []string, after func()) *checkBox {
 	u := s.u
-	b := &checkBox{u: u, s: s, siteID: site.ID}
+	b := &checkBox{u: u, s: s, siteID: ids[0], sites: ids, after: after}
 	b.date = newDateInput(u, "check.date", ledger.DateOf(u.clock.Now()))
 	labels := make([]string, len(checkResults))
 	for i, r := range checkResults {
@@ -46,7 +55,14 @@ func (s *sitesScreen) logCheck(site ledger.SiteRow) *checkBox {
 	b.note = newEntry(u)
 	b.note.SetPlaceHolder(u.t("check.noteHint"))
 	b.msg = newErrorMsg()
-	intro := widget.NewLabel(u.t("check.intro", dotLine(site.Number, site.Name)))
+	intro := widget.NewLabel(u.t("check.intro", names[0]))
+	if len(ids) > 1 {
+		shown := names
+		if len(shown) > 6 {
+			shown = append(append([]string{}, names[:5]...), u.t("check.andMore", len(names)-5))
+		}
+		intro.SetText(u.t("check.introMany", len(ids), strings.Join(shown, "\n")))
+	}
 	intro.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
 		widget.NewFormItem(u.t("check.date"), b.date.box),
@@ -60,7 +76,7 @@ func (s *sitesScreen) logCheck(site ledger.SiteRow) *checkBox {
 	b.m.setButtons(cancel, b.save)
 	b.m.pop.Resize(fyne.NewSize(520, b.m.pop.MinSize().Height))
 	b.m.Show()
-	trace("check-dialog", "site=%s", site.ID)
+	trace("check-dialog", "site=%s sites=%d", ids[0], len(ids))
 	u.win.Canvas().Focus(b.note)
 	return b
 }
@@ -86,11 +102,21 @@ func (b *checkBox) submit() {
 			result = checkResults[i]
 		}
 	}
-	c := ledger.StatusCheck{SiteID: b.siteID, Date: d, Result: result, Note: strings.TrimSpace(b.note.Text)}
+	note := strings.TrimSpace(b.note.Text)
 	st := u.store
 	b.save.Disable()
+	ids := b.sites
 	u.async(func() func() {
-		err := st.Write(func(w ledger.Writer) error { return w.PutCheck(&c) })
+		// One write: all the checks or none.
+		err := st.Write(func(w ledger.Writer) error {
+			for _, id := range ids {
+				c := ledger.StatusCheck{SiteID: id, Date: d, Result: result, Note: note}
+				if err := w.PutCheck(&c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 		return func() {
 			b.save.Enable()
 			if err != nil {
@@ -98,7 +124,14 @@ func (b *checkBox) submit() {
 				return
 			}
 			b.m.Hide()
-			b.s.showDetail(b.siteID)
+			if len(ids) == 1 {
+				b.s.showDetail(b.siteID)
+			} else if u.main != nil {
+				u.showUndoBar(u.t("check.loggedMany", len(ids), u.t("check.result."+result)), false, u.writes.Load())
+			}
+			if b.after != nil {
+				b.after()
+			}
 			b.s.load() // the list shows the last check
 			if u.main != nil {
 				u.main.dash.load() // the quarter's check is done

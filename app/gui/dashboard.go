@@ -42,6 +42,20 @@ type dashboard struct {
 	showSnoozedBtn *widget.Button
 	snoozedBox     *modal
 	check          *checkBox // the check dialog Done opened last (tests)
+
+	// The list shown: shownRows (group headers and items) from items
+	// through the filters; facts has each item's entity, provider and
+	// site name; selected the keys of the items ticked for a bulk action.
+	top                     *fyne.Container // laid out again when the bulk bar comes and goes
+	filters                 *dashFilters
+	bulk                    *bulkBar
+	shownRows               []dashRow
+	facts                   map[string]itemFacts
+	selected                map[string]bool
+	rowHeight, headerHeight float32
+	// firstLoad: the first load after unlock shows the dashboard when
+	// anything is overdue.
+	firstLoad bool
 }
 
 // snoozedItem is a reminder hidden until a day.
@@ -54,12 +68,15 @@ type snoozedItem struct {
 type todoRow struct {
 	state, date, subject, site, why *widget.Label
 	done, snooze                    *widget.Button
+	sel                             *widget.Check
+	header                          *widget.Label
+	item                            fyne.CanvasObject
 }
 
 func newDashboard(u *ui) *dashboard {
 	d := &dashboard{u: u, counts: map[string]*widget.Label{},
 		order: []string{"sites", "entities", "credentials", "contacts", "unchecked"},
-		rows:  map[fyne.CanvasObject]*todoRow{}}
+		rows:  map[fyne.CanvasObject]*todoRow{}, firstLoad: true}
 	var cards []fyne.CanvasObject
 	for _, k := range d.order {
 		n := widget.NewLabelWithStyle("…", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
@@ -69,15 +86,19 @@ func newDashboard(u *ui) *dashboard {
 	}
 	d.summary = widget.NewLabel("")
 	d.summary.Importance = widget.LowImportance
-	d.list = widget.NewList(func() int { return len(d.items) }, d.newRow, d.updateRow)
+	d.list = widget.NewList(func() int { return len(d.shownRows) }, d.newRow, d.updateRow)
+	d.newFilters()
+	probe := d.rows[d.newRow()]
+	d.rowHeight, d.headerHeight = probe.item.MinSize().Height, probe.header.MinSize().Height
 	title := widget.NewLabelWithStyle(u.t("nav.dashboard"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	todo := widget.NewLabelWithStyle(u.t("dash.todo"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.calendar = widget.NewButtonWithIcon(u.t("cal.export"), theme.DownloadIcon(), d.chooseCalendar)
 	d.showSnoozedBtn = widget.NewButtonWithIcon(u.t("dash.snoozedButton", 0), theme.HistoryIcon(), d.showSnoozed)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(d.showSnoozedBtn, d.calendar), title), container.NewGridWrap(fyne.NewSize(170, 110), cards...),
-		widget.NewSeparator(), container.NewHBox(todo, d.summary))
-	d.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, d.list))
+		widget.NewSeparator(), container.NewHBox(todo, d.summary), d.filters.box, d.bulk.box)
+	d.top = container.NewBorder(top, nil, nil, nil, d.list)
+	d.content = container.NewPadded(d.top)
 	return d
 }
 
@@ -100,19 +121,37 @@ func (d *dashboard) newRow() fyne.CanvasObject {
 		r.done.Disable()
 		r.snooze.Disable()
 	}
+	r.sel = widget.NewCheck("", nil)
+	if u.readOnly {
+		r.sel.Disable()
+	}
+	r.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.header.Hide()
 	line1 := container.NewBorder(nil, nil, container.NewHBox(r.state, r.date), r.site, r.subject)
-	o := container.NewBorder(nil, nil, nil, container.NewHBox(r.done, r.snooze), container.NewVBox(line1, r.why))
+	r.item = container.NewBorder(nil, nil, r.sel, container.NewHBox(r.done, r.snooze), container.NewVBox(line1, r.why))
+	o := container.NewStack(r.header, r.item)
 	d.rows[o] = r
 	return o
 }
 
 func (d *dashboard) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r := d.rows[o]
-	if r == nil || id < 0 || id >= len(d.items) {
+	if r == nil || id < 0 || id >= len(d.shownRows) {
 		return
 	}
 	u := d.u
-	it := d.items[id]
+	if h := d.shownRows[id].header; h != "" {
+		r.header.SetText(h)
+		r.header.Show()
+		r.item.Hide()
+		return
+	}
+	r.header.Hide()
+	r.item.Show()
+	it := d.items[d.shownRows[id].item]
+	r.sel.OnChanged = nil
+	r.sel.SetChecked(d.selected[it.Key])
+	r.sel.OnChanged = func(on bool) { d.toggle(it, on) }
 	switch it.State {
 	case remind.StateOverdue:
 		r.state.Importance = widget.DangerImportance
@@ -214,6 +253,7 @@ func (d *dashboard) load() {
 				unchecked++
 			}
 		}
+		facts := factsOf(in, items)
 		vals := map[string]int{"sites": len(in.Sites), "entities": len(in.Entities),
 			"credentials": len(in.Credentials), "contacts": len(in.Contacts), "unchecked": unchecked}
 		return func() {
@@ -224,18 +264,39 @@ func (d *dashboard) load() {
 				d.counts[k].SetText(strconv.Itoa(n))
 			}
 			trace("dash-shown", "items=%d", len(items))
-			d.items = items
+			d.items, d.facts = items, facts
 			d.snoozed = snoozed
 			d.showSnoozedBtn.SetText(u.t("dash.snoozedButton", len(snoozed)))
-			d.list.Refresh()
 			u.setDue(items)
 			if len(items) == 0 {
 				d.summary.SetText(u.t("dash.nothing"))
-			} else {
-				d.summary.SetText(u.t("dash.todoCount", len(items), u.dueCount))
 			}
+			d.fillFilters()
+			d.applyView()
+			d.showBulk()
+			d.showFirst()
 		}
 	})
+}
+
+// showFirst: the first screen after unlock is the dashboard when anything
+// is overdue — unless the user has gone elsewhere or started typing.
+func (d *dashboard) showFirst() {
+	if !d.firstLoad {
+		return
+	}
+	d.firstLoad = false
+	m := d.u.main
+	if m == nil || m.current != navSites || m.sites.form != nil || !d.u.dashFirst {
+		return
+	}
+	for _, it := range d.items {
+		if it.State == remind.StateOverdue {
+			trace("dash-first", "overdue")
+			m.show(navDashboard)
+			return
+		}
+	}
 }
 
 // siteFieldOf names the site form field whose new value completes an item

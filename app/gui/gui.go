@@ -120,6 +120,7 @@ func Run(opts Options) (err error) {
 	w, u := newMainWindow(a, opts, realClock{}, DefaultOpener())
 	u.diag = diag
 	u.follow = true // other writers' saves come in while the window is open
+	u.dashFirst = true
 	if d, ok := a.(desktop.App); ok {
 		// The tray runs a hidden helper window: make this one the master,
 		// so that closing it still quits the app.

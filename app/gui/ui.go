@@ -127,7 +127,10 @@ type ui struct {
 	// follow: watch the vault file for other writers' saves (the app; tests
 	// call reloadFromDisk themselves). stopWatch ends the watch; reloading
 	// and reloadAgain belong to Fyne's goroutine.
-	follow       bool
+	follow bool
+	// dashFirst: unlock lands on the dashboard when anything is overdue
+	// (the app; tests that look at the sites screen first leave it off).
+	dashFirst    bool
 	followDo     func(func()) // how the watch hands over to Fyne's goroutine (nil: fyne.Do)
 	stopWatch    func()
 	reloading    bool
