@@ -270,3 +270,27 @@ func TestDashboardScreenshot(t *testing.T) {
 		h.writeShot(dir, lang, "dashboard-grouped")
 	}
 }
+
+// The undo bar coming and going does not resize the panes above it
+// (issue 19, item 13): its place is kept.
+func TestUndoBarKeepsThePanesStill(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(5))
+	u := h.u
+	before := u.main.split.Size()
+	if before.Height == 0 {
+		t.Fatal("split not laid out")
+	}
+	u.showUndoBar("已保存“熊猫博客”", true, u.writes.Load())
+	u.main.content.Refresh()
+	if !u.main.undo.box.Visible() {
+		t.Fatal("bar not shown")
+	}
+	if after := u.main.split.Size(); after != before {
+		t.Fatalf("the panes went from %v to %v when the bar showed", before, after)
+	}
+	u.dropUndo()
+	u.main.content.Refresh()
+	if after := u.main.split.Size(); after != before {
+		t.Fatalf("the panes went from %v to %v when the bar hid", before, after)
+	}
+}

@@ -43,6 +43,7 @@ type mainScreen struct {
 	nav      *widget.List
 	current  int
 	stack    *fyne.Container
+	split    *container.Split // the navigation and the screen; its size stays put when the undo bar shows
 	newSite  *widget.Button
 	lockBtn  *widget.Button
 	fileInfo *widget.Label
@@ -131,7 +132,8 @@ func newMainScreen(u *ui) *mainScreen {
 	split := container.NewHSplit(m.nav, m.stack)
 	split.Offset = 0.17
 	m.undo = newUndoBar(u)
-	m.content = container.NewBorder(top, m.undo.box, nil, nil, split)
+	m.split = split
+	m.content = container.NewBorder(top, m.undo.slot, nil, nil, split)
 	return m
 }
 

@@ -2,10 +2,12 @@ package gui
 
 import (
 	"errors"
+	"image/color"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -185,6 +187,8 @@ type undoBar struct {
 	box *fyne.Container
 	msg *widget.Label
 	btn *widget.Button
+	// slot is what the window lays out: the bar over a spacer of its height.
+	slot *fyne.Container
 }
 
 func newUndoBar(u *ui) *undoBar {
@@ -194,6 +198,11 @@ func newUndoBar(u *ui) *undoBar {
 	b.btn = widget.NewButtonWithIcon(u.t("undo.button"), theme.ContentUndoIcon(), u.undoLast)
 	b.box = container.NewBorder(widget.NewSeparator(), nil, nil, b.btn, b.msg)
 	b.box.Hide()
+	// The bar's place is kept while it is hidden, so the panes above do
+	// not jump when it comes and goes (issue 19, item 13).
+	keep := canvas.NewRectangle(color.Transparent)
+	keep.SetMinSize(fyne.NewSize(0, b.box.MinSize().Height))
+	b.slot = container.NewStack(keep, b.box)
 	return b
 }
 

@@ -72,8 +72,8 @@ var nextSteps = map[string][2]string{
 		"Renew or replace the certificate, deploy it, and update its expiry in the ledger."},
 	remind.KindProvincialReview: {"在通信管理局年审期内按要求提交年审材料。",
 		"Submit the review materials within the provincial communications administration's window."},
-	remind.KindAccessDrill: {"请该备用联系人在自己的电脑上用身份文件运行 beianledger access drill，证明其访问途径仍能打开保险库。",
-		"Have the backup contact run beianledger access drill with their identity file on their own computer, to prove their way in still opens the vault."},
+	remind.KindAccessDrill: {"请该备用联系人在自己的电脑上用身份文件解锁一次桌面程序（或运行 beianledger access drill），证明其访问途径仍能打开保险库。",
+		"Have the backup contact unlock the desktop app once with their identity file on their own computer (or run beianledger access drill), to prove their way in still opens the vault."},
 	remind.KindKitStale: {"重新制作应急资料包（beianledger letter emergency-kit），打印后与恢复密钥一起锁好，销毁旧的纸质版。",
 		"Make the emergency kit again (beianledger letter emergency-kit), print it, lock it away with the recovery key and destroy the old copy."},
 }
