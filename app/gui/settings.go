@@ -39,6 +39,8 @@ type settingsScreen struct {
 	diag                                  *widget.Label
 	diagBox                               *fyne.Container
 	scroll                                *container.Scroll
+	auditBtn                              *widget.Button
+	auditHint                             *widget.Label
 	content                               fyne.CanvasObject
 }
 
@@ -95,6 +97,10 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	}
 	s.about = widget.NewLabel(u.t("settings.version", version, vault.SchemaVersion()))
 	s.about.Wrapping = fyne.TextWrapWord
+	s.auditBtn = widget.NewButtonWithIcon(u.t("audit.open"), theme.HistoryIcon(), u.showAudit)
+	s.auditHint = widget.NewLabel(u.t("audit.hint"))
+	s.auditHint.Wrapping = fyne.TextWrapWord
+	s.auditHint.Importance = widget.LowImportance
 	s.diag = widget.NewLabel(u.diag.String())
 	s.diag.Wrapping = fyne.TextWrapBreak
 	s.diag.Selectable = true
@@ -136,6 +142,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		widget.NewSeparator(),
 		section("settings.about"),
 		s.about,
+		container.NewHBox(s.auditBtn), s.auditHint,
 		s.diagBox))
 	s.content = container.NewPadded(s.scroll)
 	// Rows and messages come and go: lay the page out again.

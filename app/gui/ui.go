@@ -101,6 +101,8 @@ type ui struct {
 	// scheduleEnv, when set, is the system the daily run is installed
 	// on (tests: a config folder, a keyring, a fake systemctl).
 	scheduleEnv *schedule.Env
+	// auditBox is the audit log viewer last opened (tests).
+	auditBox *auditView
 	// configDir is where the demo vault lives (os.UserConfigDir normally).
 	configDir func() (string, error)
 	// homeDir is where a new vault is suggested (Documents or home).
