@@ -59,8 +59,11 @@ type ChangeError struct {
 	// once (a writable open). Downgrade: and the vault was signed when this
 	// computer last saw it.
 	Unsigned, Downgrade bool
-	// Added and Removed ways in, compared with the last time.
-	Added, Removed []SlotInfo
+	// Added and Removed ways in, compared with the last time. Rekeyed are
+	// ways in that kept their id and kind but have a new key: a passphrase
+	// changed (`access change-passphrase`) — or a key put in its place by
+	// someone who could write the file, which is why it is asked about.
+	Added, Removed, Rekeyed []SlotInfo
 	// SavedBy is the label of the slot that signed the file ("" unsigned).
 	SavedBy string
 	SeenAt  time.Time // when this computer last saw the vault
@@ -70,7 +73,7 @@ func (e *ChangeError) Unwrap() error { return ErrUnexpectedChange }
 
 // SlotsChanged reports whether ways in were added or removed.
 func (e *ChangeError) SlotsChanged() bool {
-	return len(e.Added)+len(e.Removed) > 0 || e.Unsigned
+	return len(e.Added)+len(e.Removed)+len(e.Rekeyed) > 0 || e.Unsigned
 }
 
 func (e *ChangeError) Error() string {
@@ -88,6 +91,9 @@ func (e *ChangeError) Error() string {
 	}
 	for _, s := range e.Added {
 		parts = append(parts, fmt.Sprintf("way in added: %s %q (created %s)", s.Type, s.Label, s.Created.Local().Format("2006-01-02 15:04")))
+	}
+	for _, s := range e.Rekeyed {
+		parts = append(parts, fmt.Sprintf("way in re-keyed (passphrase changed?): %s %q", s.Type, s.Label))
 	}
 	for _, s := range e.Removed {
 		parts = append(parts, fmt.Sprintf("way in removed: %s %q", s.Type, s.Label))
@@ -202,7 +208,13 @@ func checkKnown(k *knownVault, h *header, opts Options) error {
 		s := &h.Slots[i]
 		id := slotID(s.ID)
 		inFile[id] = true
-		if ks, ok := known[id]; !ok || ks.PublicKey != hex.EncodeToString(s.PublicKey[:]) {
+		switch ks, ok := known[id]; {
+		case !ok:
+			e.Added = append(e.Added, slotInfo(s, [16]byte{}))
+		case ks.PublicKey == hex.EncodeToString(s.PublicKey[:]):
+		case ks.Type == s.Type.String():
+			e.Rekeyed = append(e.Rekeyed, slotInfo(s, [16]byte{}))
+		default:
 			e.Added = append(e.Added, slotInfo(s, [16]byte{}))
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"beianledger/ledger"
@@ -96,10 +97,14 @@ func TestChangePassphraseOpensWithTheNewOneOnly(t *testing.T) {
 		}
 		w.Lock()
 	}
-	// The computer that saw the old key reports the slot as changed.
+	// The computer that saw the old key reports the slot as re-keyed (a
+	// passphrase change), not as a way in added.
 	var ce *ChangeError
-	if _, err := Open(p, pass("second"), Options{KnownDir: otherPC, ReadOnly: true}); !errors.As(err, &ce) || len(ce.Added) != 1 || ce.Added[0].Label != "admin" {
+	if _, err := Open(p, pass("second"), Options{KnownDir: otherPC, ReadOnly: true}); !errors.As(err, &ce) || len(ce.Rekeyed) != 1 || ce.Rekeyed[0].Label != "admin" || len(ce.Added) != 0 {
 		t.Fatalf("another computer: %v", err)
+	}
+	if !strings.Contains(ce.Error(), "re-keyed") {
+		t.Fatalf("message: %v", ce)
 	}
 }
 

@@ -147,6 +147,13 @@ func (u *ui) afterReload(rep *vault.MergeReport, err error, seen time.Time) {
 		for _, s := range ce.Added {
 			names = append(names, s.Label)
 		}
+		if len(names) == 0 && len(ce.Rekeyed) > 0 {
+			for _, s := range ce.Rekeyed {
+				names = append(names, s.Label)
+			}
+			u.showUndoBar(u.t("reload.rekeyed", strings.Join(names, "、")), false, u.writes.Load())
+			return
+		}
 		u.showUndoBar(u.t("reload.changed", strings.Join(names, "、")), false, u.writes.Load())
 		return
 	case errors.Is(err, vault.ErrRemovedHere):

@@ -31,6 +31,9 @@ func DescribeChange(l Lang, ce *vault.ChangeError) []string {
 	for _, s := range ce.Added {
 		out = append(out, T(l, "change.added", way(s.Type), s.Label, stamp(s.Created)))
 	}
+	for _, s := range ce.Rekeyed {
+		out = append(out, T(l, "change.rekeyed", way(s.Type), s.Label))
+	}
 	for _, s := range ce.Removed {
 		out = append(out, T(l, "change.removed", way(s.Type), s.Label))
 	}
