@@ -173,6 +173,43 @@ func (m *mainScreen) rotate(id string) {
 	rs.openRecord(id)
 }
 
+// newForSite opens a new credential (navCredentials) or contact
+// (navContacts) already linked to site id: the credential takes the site
+// with its entity and provider, the contact has the site ticked (issue 19,
+// item 15: "add account" and "add contact" on the site detail).
+func (m *mainScreen) newForSite(nav int, id string) {
+	rs := m.credentials
+	if nav == navContacts {
+		rs = m.contacts
+	}
+	m.show(nav)
+	if rs.unsaved() || m.u.readOnly {
+		rs.newRecord() // says to save or cancel first
+		return
+	}
+	rs.then = func(f recordForm) {
+		switch f := f.(type) {
+		case *credForm:
+			for _, s := range f.links.sites {
+				if s.id == id {
+					f.site.SetText(s.label)
+					f.siteChosen()
+				}
+			}
+		case *contactForm:
+			for _, s := range f.links.sites {
+				if s.id == id {
+					if f.entity.Text == "" {
+						f.entity.SetText(f.links.entities.name(s.entityID))
+					}
+					f.tickSite(s.label)
+				}
+			}
+		}
+	}
+	rs.newRecord()
+}
+
 // clearSecrets empties every widget that may show a secret.
 func (m *mainScreen) clearSecrets() {
 	for _, sc := range m.screens {

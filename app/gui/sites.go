@@ -409,7 +409,9 @@ type siteDetail struct {
 	creds     []*credRow
 	attach    *attachBox
 	logCheck  *widget.Button
-	content   fyne.CanvasObject
+	// addCred, addContact open a new credential or contact for the site.
+	addCred, addContact *widget.Button
+	content             fyne.CanvasObject
 }
 
 // credRow is one credential with its hidden secret.
@@ -564,6 +566,12 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 		checkBox.Add(widget.NewLabel(u.t("common.none")))
 	}
 
+	d.addCred = widget.NewButtonWithIcon(u.t("site.addCredential"), theme.ContentAddIcon(), func() { u.main.newForSite(navCredentials, site.ID) })
+	d.addContact = widget.NewButtonWithIcon(u.t("site.addContact"), theme.ContentAddIcon(), func() { u.main.newForSite(navContacts, site.ID) })
+	if u.readOnly {
+		d.addCred.Disable()
+		d.addContact.Disable()
+	}
 	d.attach = newAttachBox(u, ledger.OwnerSite, site.ID, atts)
 	d.logCheck = widget.NewButtonWithIcon(u.t("check.log"), theme.ConfirmIcon(), func() { s.checkDlg = s.logCheck(site) })
 	if u.readOnly {
@@ -577,8 +585,8 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 		container.NewPadded(container.NewBorder(nil, nil, nil, container.NewHBox(d.edit, d.del), title)), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(container.NewVBox(
 			fields,
-			widget.NewSeparator(), section("site.credentials"), credBox,
-			section("site.contacts"), contactBox,
+			widget.NewSeparator(), container.NewBorder(nil, nil, nil, d.addCred, section("site.credentials")), credBox,
+			container.NewBorder(nil, nil, nil, d.addContact, section("site.contacts")), contactBox,
 			widget.NewSeparator(), container.NewBorder(nil, nil, nil, d.logCheck, section("site.checks")), checkBox,
 			widget.NewSeparator(), d.attach.box,
 		))))
