@@ -3,7 +3,6 @@ package gui
 import (
 	"errors"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -151,10 +150,10 @@ func (u *ui) afterReload(rep *vault.MergeReport, err error, seen time.Time) {
 			for _, s := range ce.Rekeyed {
 				names = append(names, s.Label)
 			}
-			u.showUndoBar(u.t("reload.rekeyed", strings.Join(names, "、")), false, u.writes.Load())
+			u.showUndoBar(u.t("reload.rekeyed", u.list(names)), false, u.writes.Load())
 			return
 		}
-		u.showUndoBar(u.t("reload.changed", strings.Join(names, "、")), false, u.writes.Load())
+		u.showUndoBar(u.t("reload.changed", u.list(names)), false, u.writes.Load())
 		return
 	case errors.Is(err, vault.ErrRemovedHere):
 		u.showUndoBar(u.t("reload.removed"), false, u.writes.Load())
