@@ -150,6 +150,10 @@ func (m *mainScreen) show(id int) {
 	m.stack.Objects = []fyne.CanvasObject{o}
 	m.stack.Refresh()
 	m.nav.Select(id) // no-op when already selected
+	trace("nav", "id=%d", id)
+	if m.u.pending == 0 {
+		trace("idle", "screen=main") // nothing to read: the screen is shown
+	}
 }
 
 func (m *mainScreen) showSites() { m.show(navSites) }

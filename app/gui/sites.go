@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -188,7 +189,7 @@ func (s *sitesScreen) loadThen(done func()) {
 				s.shown = true
 				trace("sites-shown", "rows=%d", len(rows))
 			} else if q != "" && !s.typedAt.IsZero() {
-				trace("search-shown", "rows=%d since_key_ms=%d", len(rows), time.Since(s.typedAt).Milliseconds())
+				trace("search-shown", "rows=%d since_key_ms=%d runes=%d", len(rows), time.Since(s.typedAt).Milliseconds(), utf8.RuneCountInString(q))
 			}
 			if done != nil {
 				done()

@@ -246,6 +246,9 @@ func (u *ui) async(work func() func()) {
 			}
 			u.noteWrites()
 			u.showRemoteState() // a save may have left changes waiting
+			if u.pending == 0 {
+				trace("idle", "screen=%s", u.screenName()) // what the window shows is read (scripts wait for it)
+			}
 		})
 	}()
 }
