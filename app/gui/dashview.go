@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -63,6 +64,7 @@ func (d *dashboard) newFilters() {
 	f.search = newEntry(u)
 	f.search.SetPlaceHolder(u.t("dash.search"))
 	f.search.OnChanged = func(string) { d.applyView() }
+	traceWhere("dash.search", f.search)
 	mk := func() *widget.Select {
 		s := widget.NewSelect(nil, nil)
 		s.OnChanged = func(string) { d.applyView() }
@@ -258,7 +260,7 @@ func (d *dashboard) applyView() {
 	} else if len(d.items) > 0 {
 		d.summary.SetText(u.t("dash.todoCount", len(d.items), u.dueCount))
 	}
-	trace("dash-view", "rows=%d shown=%d", len(rows), len(idx))
+	trace("dash-view", "rows=%d shown=%d runes=%d", len(rows), len(idx), utf8.RuneCountInString(d.filters.search.Text))
 }
 
 // factsOf are the entity, provider and site name of each item.

@@ -185,6 +185,7 @@ func newSiteForm(s *sitesScreen, site ledger.Site, ents []ledger.Entity, provs [
 	f.provider = widget.NewSelectEntry(providerChoices(provs))
 	f.provider.SetPlaceHolder(u.t("site.providerHint"))
 	traceWhere("site.provider", f.provider)
+	traceWhere("site.name", f.name)
 
 	dates := []struct {
 		key string

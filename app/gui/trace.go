@@ -99,7 +99,7 @@ func watchWhere() {
 		x, y, w, h int
 	}
 	last := map[string]rect{}
-	lastFocus := ""
+	var lastFocus fyne.Focusable // a new widget of the same name counts as a move
 	for range time.Tick(whereTick) {
 		fyne.DoAndWait(func() {
 			a := fyne.CurrentApp()
@@ -147,8 +147,8 @@ func watchWhere() {
 				if !ok {
 					name = fmt.Sprintf("%T", f)
 				}
-				if name != lastFocus {
-					lastFocus = name
+				if f != lastFocus {
+					lastFocus = f
 					trace("focus", "name=%s", name)
 				}
 				break

@@ -537,8 +537,21 @@ func (e *entry) TypedKey(k *fyne.KeyEvent) {
 			})
 			return
 		}
+		e.passReturn(k)
+		return
 	}
 	e.Entry.TypedKey(k)
+}
+
+// passReturn hands Return to the field and says so in the trace, with
+// "idle" when it started no work: scripts wait for that before checking
+// what Return did.
+func (e *entry) passReturn(k *fyne.KeyEvent) {
+	e.Entry.TypedKey(k)
+	trace("key", "name=Return")
+	if e.u.pending == 0 {
+		trace("idle", "screen=%s", e.u.screenName())
+	}
 }
 
 // releaseReturn passes the held Return on.
@@ -549,7 +562,7 @@ func (e *entry) releaseReturn() {
 		e.holdTimer = nil
 	}
 	e.keyed, e.runes = 0, 0
-	e.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	e.passReturn(&fyne.KeyEvent{Name: fyne.KeyReturn})
 }
 
 // FocusLost implements fyne.Focusable: a new focus starts a new count.
