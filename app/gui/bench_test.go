@@ -68,7 +68,7 @@ func TestTraceEvents(t *testing.T) {
 	for _, re := range []string{
 		`(?m)^trace \d{13} unlock-done ok=true open_ms=\d+$`,
 		`(?m)^trace \d{13} sites-shown rows=12$`,
-		`(?m)^trace \d{13} search-shown rows=\d+ since_key_ms=\d+$`,
+		`(?m)^trace \d{13} search-shown rows=\d+ since_key_ms=\d+ runes=\d+$`,
 	} {
 		if !regexp.MustCompile(re).MatchString(out) {
 			t.Errorf("no line matching %s in\n%s", re, out)
