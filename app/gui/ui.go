@@ -176,6 +176,11 @@ type ui struct {
 	lastError   string
 	errDialog   *modal
 	lastConfirm *confirmBox
+
+	// drive, when set (DriveEnv), makes the changes of the reliability
+	// test once a vault is open (drive.go); driving once started.
+	drive   *driveSpec
+	driving bool
 }
 
 // newUI builds the GUI state for window w. It shows nothing yet.
@@ -654,6 +659,7 @@ func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
 	u.restoreDrafts()
 	u.watchVault()
 	u.refreshConflicts()
+	u.startDrive()
 }
 
 // lock closes the vault, wipes what the screens showed and returns to the
