@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package guiwriter holds the two-writer reliability test with the real
 // window as one writer (scripts/gui-writer-test runs it under Xvfb).
 package guiwriter
