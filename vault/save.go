@@ -182,7 +182,7 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 		}
 	}
 	// What checkDisk accepted as the file on disk.
-	seen, seenMerged := v.hdr.Checksum, v.mergedSum
+	seen, seenMerged, seenGen := v.hdr.Checksum, v.mergedSum, v.hdr.Generation
 	gen := v.hdr.Generation + 1
 	if err := v.stampLineage(gen); err != nil {
 		return nil, err
@@ -202,7 +202,8 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 		old, rerr := os.ReadFile(displacedPath)
 		oh, _, herr := parseHeader(old)
 		switch {
-		case rerr == nil && herr == nil && (oh.Checksum == seen || oh.Checksum == seenMerged):
+		case rerr == nil && herr == nil && (oh.Checksum == seen || oh.Checksum == seenMerged ||
+			seen == [checksumLen]byte{} && oh.Generation == seenGen):
 			os.Remove(displacedPath) // the file we had checked
 		case rerr == nil && herr == nil && oh.UUID == v.hdr.UUID:
 			displaced = &displacedSave{path: displacedPath, data: old}
