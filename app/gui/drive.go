@@ -18,7 +18,9 @@ import (
 // "N:SEED" makes N changes, chosen at random from SEED, once the vault is
 // unlocked — new sites, edits of the shared sites' 公安备案号 (a field the
 // other writer leaves alone) and notes (one the other writer edits too),
-// and deletions of sites this window made. Every change goes through the
+// and deletions of sites this window made; half the notes edits leave the
+// filled-in form open until another writer's save has come in (at most
+// two seconds), as a slow typist would. Every change goes through the
 // site form or the delete confirmation as a click would: the form's fields
 // are filled in and its Save button (or the dialog's Delete button) is
 // pressed on Fyne's goroutine, so the save takes the user's path (form →
@@ -131,7 +133,11 @@ func (d *driver) run() {
 		default:
 			kind, field, value = "edit", "notes", fmt.Sprintf("甲的备注%d", i)
 			id = shared[rnd.Intn(len(shared))]
-			_, err = d.editSite(id, func(f *siteForm) { f.notes.SetText(value) })
+			// Every other time the form stays open, edited, until another
+			// writer's save has come in (as when someone types slowly): the
+			// save then goes through Rebase with a record changed underneath.
+			hold := rnd.Intn(2) == 0
+			_, err = d.editSiteHolding(id, hold, func(f *siteForm) { f.notes.SetText(value) })
 		}
 		if err == nil {
 			trace("drive-change", "i=%d kind=%s id=%s field=%s value=%s", i, kind, id, field, value)
@@ -192,6 +198,16 @@ func (d *driver) until(what string, cond func() bool) error {
 // site button or the site's Edit button does, lets fill change its fields,
 // presses Save and waits until the form has closed on the saved site.
 func (d *driver) editSite(id string, fill func(*siteForm)) (string, error) {
+	return d.editSiteHolding(id, false, fill)
+}
+
+// holdFor is the longest a held form waits for another writer's save;
+// when none comes (the other writer has finished), it is saved anyway.
+const holdFor = 2 * time.Second
+
+// editSiteHolding is editSite; with hold, the filled-in form waits before
+// Save until another writer's save has been taken in (or holdFor).
+func (d *driver) editSiteHolding(id string, hold bool, fill func(*siteForm)) (string, error) {
 	u := d.u
 	var s *sitesScreen
 	err := d.on(func() error {
@@ -223,10 +239,30 @@ func (d *driver) editSite(id string, fill func(*siteForm)) (string, error) {
 			return errors.New("the site form closed by itself")
 		}
 		fill(f)
-		f.save_.OnTapped()
+		if !hold {
+			f.save_.OnTapped()
+		}
 		return nil
 	}); err != nil {
 		return "", err
+	}
+	if hold {
+		var r0 int
+		d.on(func() error { r0 = u.reloads; return nil })
+		end := time.Now().Add(holdFor)
+		err := d.until("take another writer's save in", func() bool { return u.reloads > r0 || time.Now().After(end) })
+		if err == nil {
+			err = d.on(func() error {
+				if s.form == nil {
+					return errors.New("the held site form closed by itself")
+				}
+				s.form.save_.OnTapped()
+				return nil
+			})
+		}
+		if err != nil {
+			return "", err
+		}
 	}
 	saved := ""
 	err = d.until("save the site", func() bool {

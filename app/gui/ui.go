@@ -181,6 +181,8 @@ type ui struct {
 	// test once a vault is open (drive.go); driving once started.
 	drive   *driveSpec
 	driving bool
+	// reloads counts the other writers' saves taken in (Fyne's goroutine).
+	reloads int
 }
 
 // newUI builds the GUI state for window w. It shows nothing yet.
