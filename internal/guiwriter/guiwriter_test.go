@@ -244,6 +244,11 @@ func TestWindowAndCommandLineLoseNothing(t *testing.T) {
 		}
 		failMu.Unlock()
 	}
+	firstErr := func() error {
+		failMu.Lock()
+		defer failMu.Unlock()
+		return bgErr
+	}
 	m := &mirror{a: pathA, b: pathB}
 	stopMirror := make(chan struct{})
 	if err := m.run(stopMirror, fail); err != nil {
@@ -357,8 +362,8 @@ func TestWindowAndCommandLineLoseNothing(t *testing.T) {
 	if strings.Contains(doneLine, "drive-failed") {
 		t.Fatalf("the window's driver failed: %s", doneLine)
 	}
-	if bgErr != nil {
-		t.Fatal(bgErr)
+	if err := firstErr(); err != nil {
+		t.Fatal(err)
 	}
 	aChanges := parseDrive(t, traces.matching("drive-change"))
 	reloads := len(traces.matching("vault-reloaded"))
@@ -385,8 +390,8 @@ func TestWindowAndCommandLineLoseNothing(t *testing.T) {
 		}
 	}
 	close(stopMirror)
-	if bgErr != nil {
-		t.Fatal(bgErr)
+	if err := firstErr(); err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("mirror: %s", m.counts())
 
