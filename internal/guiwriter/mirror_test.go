@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -196,4 +197,51 @@ func (m *mirror) run(stop <-chan struct{}, fail func(error)) error {
 		}
 	}()
 	return nil
+}
+
+// The mirror itself: a change on one side is copied, a change on both
+// leaves the older as a Syncthing-named conflict copy in folder b.
+func TestMirror(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "v.beianvault"), filepath.Join(t.TempDir(), "v.beianvault")
+	os.WriteFile(a, []byte("0"), 0o600)
+	os.WriteFile(b, []byte("0"), 0o600)
+	m := &mirror{a: a, b: b}
+	if changed, err := m.pass(); changed || err != nil {
+		t.Fatalf("same files: %v %v", changed, err)
+	}
+	os.WriteFile(a, []byte("1"), 0o600)
+	if changed, err := m.pass(); !changed || err != nil || !m.same() {
+		t.Fatalf("a changed: %v %v", changed, err)
+	}
+	if got, _ := os.ReadFile(b); string(got) != "1" {
+		t.Fatalf("b holds %q", got)
+	}
+	os.WriteFile(b, []byte("2b"), 0o600)
+	os.WriteFile(a, []byte("2a"), 0o600)
+	old := time.Now().Add(-time.Minute)
+	os.Chtimes(b, old, old)
+	if changed, err := m.pass(); !changed || err != nil || !m.same() {
+		t.Fatalf("both changed: %v %v", changed, err)
+	}
+	copies, _ := filepath.Glob(filepath.Join(filepath.Dir(b), "v.sync-conflict-*.beianvault"))
+	if len(copies) != 1 {
+		t.Fatalf("conflict copies: %v", copies)
+	}
+	if got, _ := os.ReadFile(copies[0]); string(got) != "2b" {
+		t.Fatalf("the conflict copy holds %q, want the older 2b", got)
+	}
+	if got, _ := os.ReadFile(b); string(got) != "2a" {
+		t.Fatalf("b holds %q, want the newer 2a", got)
+	}
+	// A save that lands between the mirror's look and its exchange is kept.
+	os.WriteFile(a, []byte("3"), 0o600)
+	m.mu.Lock()
+	if err := m.put(b, []byte("3"), hashOf([]byte("not what b holds"))); err != nil {
+		t.Fatal(err)
+	}
+	m.mu.Unlock()
+	copies, _ = filepath.Glob(filepath.Join(filepath.Dir(b), "v.sync-conflict-*.beianvault"))
+	if len(copies) != 2 || m.displaced != 1 {
+		t.Fatalf("a displaced save was not kept: %v, %d displaced", copies, m.displaced)
+	}
 }
