@@ -50,3 +50,35 @@ func TestFormAndOtherWriterOnOneFieldKeepAConflict(t *testing.T) {
 		t.Error("the conflicts button is not shown")
 	}
 }
+
+// The same in a record form (an entity): the conflict is kept and shown.
+func TestRecordFormAndOtherWriterKeepAConflict(t *testing.T) {
+	h := openWith(t, i18n.EN, withContactData)
+	u := h.u
+	rs := h.openScreen(navEntities)
+	id := rs.rows[0].id
+	other := h.copyOut()
+	f := h.pick(rs, id).(*entityForm)
+	f.notes.SetText("Wang's note")
+	h.saveElsewhere(other, func(w ledger.Writer) error {
+		e, err := w.Entity(id)
+		if err != nil {
+			return err
+		}
+		e.Notes = "Zhang's note"
+		return w.PutEntity(&e)
+	})
+	u.reloadFromDisk(time.Time{})
+	u.wait()
+	h.saveNow()
+	cs, err := u.v.Conflicts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Table != "entity" || cs[0].Column != "notes" || cs[0].Kept != "Wang's note" || cs[0].Other != "Zhang's note" {
+		t.Fatalf("conflicts: %+v", cs)
+	}
+	if !u.main.conflictsBtn.Visible() {
+		t.Error("the conflicts button is not shown")
+	}
+}
