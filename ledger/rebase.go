@@ -1,6 +1,10 @@
 package ledger
 
-import "reflect"
+import (
+	"reflect"
+	"strings"
+	"time"
+)
 
 // Rebase brings a record edited in a form up to date with the record as it
 // is now (cur), after another writer's save was taken in while the form was
@@ -38,4 +42,62 @@ func Rebase[T any](orig, edited, cur T) (out T, both []string) {
 		}
 	}
 	return out, both
+}
+
+// ConflictKeeper is a Writer that can keep a conflict the way a merge of
+// two saves does: after Rebase, a field in both (changed in the form and,
+// differently, by another writer) has the form's value in the record, and
+// the other writer's value is kept beside it until someone resolves it —
+// instead of vanishing. column is the stored name (FieldColumn); otherBy
+// and otherAt say who saved the other value and when.
+type ConflictKeeper interface {
+	KeepConflict(kind, id, column, kept, other, otherBy string, otherAt time.Time) error
+}
+
+// KeepConflicts keeps, through w when it is a ConflictKeeper, the other
+// writer's value of every text field named in both (Rebase's second
+// result): mine is the record as saved, theirs the record as the other
+// writer left it. Fields that are not text are left out.
+func KeepConflicts[T any](w Writer, kind, id string, mine, theirs T, both []string) error {
+	ck, ok := w.(ConflictKeeper)
+	if !ok || len(both) == 0 {
+		return nil
+	}
+	m, t := reflect.ValueOf(&mine).Elem(), reflect.ValueOf(&theirs).Elem()
+	if m.Kind() != reflect.Struct {
+		return nil
+	}
+	var meta Meta
+	if f := t.FieldByName("Meta"); f.IsValid() && f.Type() == reflect.TypeOf(Meta{}) {
+		meta = f.Interface().(Meta)
+	}
+	for _, name := range both {
+		sf, ok := m.Type().FieldByName(name)
+		if !ok || sf.Type.Kind() != reflect.String {
+			continue
+		}
+		col := FieldColumn[T](name)
+		if col == "" {
+			continue
+		}
+		if err := ck.KeepConflict(kind, id, col, m.FieldByName(name).String(), t.FieldByName(name).String(), meta.UpdatedBy, meta.UpdatedAt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FieldColumn is the stored name of T's field name: its JSON name ("" if
+// it has none).
+func FieldColumn[T any](name string) string {
+	var zero T
+	sf, ok := reflect.TypeOf(zero).FieldByName(name)
+	if !ok {
+		return ""
+	}
+	tag, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+	if tag == "-" {
+		return ""
+	}
+	return tag
 }

@@ -525,14 +525,16 @@ func (m *merger) mergeAudit() error {
 	if err != nil {
 		return err
 	}
-	have := map[string]bool{}
+	// Counted, not just seen: the same way in can write two lines alike in
+	// one second (two edits of one record), and both are kept.
+	have := map[string]int{}
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {
 			rows.Close()
 			return err
 		}
-		have[k] = true
+		have[k]++
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -550,7 +552,9 @@ func (m *merger) mergeAudit() error {
 			rows.Close()
 			return err
 		}
-		if !have[k] {
+		if have[k] > 0 {
+			have[k]--
+		} else {
 			add = append(add, r)
 		}
 	}

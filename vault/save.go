@@ -121,6 +121,48 @@ func (v *Vault) saveLocked() error {
 	if v.remote != nil {
 		return v.saveRemote()
 	}
+	for caught := 0; ; caught++ {
+		displaced, err := v.writeLocked()
+		if err != nil || displaced == nil {
+			return err
+		}
+		// Another save was renamed into place between our check and our
+		// rename (a sync tool bringing another computer's save): it is in
+		// the displaced file, not on disk any more. Merge it and save again.
+		if caught == 3 {
+			return v.keepDisplaced(displaced, fmt.Errorf("%w: it keeps changing while saving", ErrConflict))
+		}
+		if err := v.mergeNewer(displaced.data, "another save that arrived while saving"); err != nil {
+			return v.keepDisplaced(displaced, err)
+		}
+		v.saveFailed = true
+		os.Remove(displaced.path)
+	}
+}
+
+// displacedSave is a save that our rename replaced before we had seen it.
+type displacedSave struct {
+	path string
+	data []byte
+}
+
+// keepDisplaced leaves a displaced save that could not be merged beside
+// the vault under a conflict-copy name, where ConflictCopies (verify, the
+// window's bar) finds it to be merged later; err is why.
+func (v *Vault) keepDisplaced(d *displacedSave, err error) error {
+	dir, base := filepath.Split(v.path)
+	ext := filepath.Ext(base)
+	name := fmt.Sprintf("%s (conflicted copy %s)%s", strings.TrimSuffix(base, ext), v.opts.now().Format("2006-01-02 150405.000"), ext)
+	if rerr := os.Rename(d.path, filepath.Join(dir, name)); rerr != nil {
+		return fmt.Errorf("%w; another save that arrived while saving is kept in %s", err, d.path)
+	}
+	return fmt.Errorf("%w; another save that arrived while saving is kept beside the vault as %s (merge it)", err, name)
+}
+
+// writeLocked writes the session over the file on disk, merging first
+// another writer's newer save found there. It returns the save it
+// displaced when that was not the one it had checked (nil otherwise).
+func (v *Vault) writeLocked() (*displacedSave, error) {
 	// Another writer's newer save is merged in, then saved above it; if the
 	// file changes again meanwhile, again (a few times).
 	for try := 0; ; try++ {
@@ -128,39 +170,67 @@ func (v *Vault) saveLocked() error {
 		var newer errDiskNewer
 		if !errors.As(err, &newer) {
 			if err != nil {
-				return err
+				return nil, err
 			}
 			break
 		}
 		if try == 3 {
-			return fmt.Errorf("%w: it keeps changing while merging", ErrConflict)
+			return nil, fmt.Errorf("%w: it keeps changing while merging", ErrConflict)
 		}
 		if err := v.mergeDisk(); err != nil {
-			return err
+			return nil, err
 		}
 	}
+	// What checkDisk accepted as the file on disk.
+	seen, seenMerged, seenGen := v.hdr.Checksum, v.mergedSum, v.hdr.Generation
 	gen := v.hdr.Generation + 1
 	if err := v.stampLineage(gen); err != nil {
-		return err
+		return nil, err
 	}
 	data, h, image, err := v.encodeFileImage(gen, v.opts.now())
 	if err != nil {
 		wipe(image)
-		return err
+		return nil, err
 	}
-	if err := writeAtomic(v.path, data, v.keepBackups()); err != nil {
+	displacedPath, err := writeSwap(v.path, data, v.keepBackups())
+	if err != nil {
 		wipe(image)
-		return err
+		return nil, err
+	}
+	var displaced *displacedSave
+	if displacedPath != "" {
+		old, rerr := os.ReadFile(displacedPath)
+		oh, _, herr := parseHeader(old)
+		switch {
+		case rerr == nil && herr == nil && (oh.Checksum == seen || oh.Checksum == seenMerged ||
+			seen == [checksumLen]byte{} && oh.Generation == seenGen):
+			os.Remove(displacedPath) // the file we had checked
+		case rerr == nil && herr == nil && oh.UUID == v.hdr.UUID:
+			displaced = &displacedSave{path: displacedPath, data: old}
+		default:
+			// Not a save of this vault (or unreadable): nothing to
+			// merge, but not ours to delete either.
+			displaced = &displacedSave{path: displacedPath}
+		}
 	}
 	*v.hdr = h
 	v.mergedSum = [checksumLen]byte{}
 	v.saveFailed = false
-	wipe(v.baseImage)
-	v.baseImage, v.baseSlots, v.baseFK = image, append([]slot(nil), h.Slots...), nil
+	if displaced == nil {
+		wipe(v.baseImage)
+		v.baseImage, v.baseSlots, v.baseFK = image, append([]slot(nil), h.Slots...), nil
+	} else {
+		// The displaced save is merged against the version this session
+		// had before (the merge base stays), then saved again.
+		wipe(image)
+	}
 	// Our own save is expected: remember it, so that it is not reported as
 	// a change next time. A memory that cannot be written costs only that.
 	_ = rememberKnown(v.opts.knownDir(), &h, v.path, v.opts.now(), false)
-	return nil
+	if displaced != nil && displaced.data == nil {
+		return nil, v.keepDisplaced(displaced, fmt.Errorf("%w: another file was put in place of the vault while saving", ErrConflict))
+	}
+	return displaced, nil
 }
 
 func (v *Vault) keepBackups() int {
@@ -184,13 +254,29 @@ func writeAtomic(path string, data []byte, keep int) (err error) {
 // copy of a vault on a share (the share holds the save; a copy lost to a
 // crash is only refused when opened offline, never half-read).
 func writeReplace(path string, data []byte, keep int, durable bool) (err error) {
+	_, err = writeFile(path, data, keep, durable, false)
+	return err
+}
+
+// writeSwap is writeAtomic that also hands back what it replaced: the new
+// file is exchanged with the old in one step (where the system can), and
+// the old one is left at displaced ("" when nothing was there, or the
+// system cannot exchange) for the caller to look at and remove. A sync
+// tool that renames another computer's save into place between our check
+// of the file and our rename would otherwise lose that save without
+// anyone noticing.
+func writeSwap(path string, data []byte, keep int) (displaced string, err error) {
+	return writeFile(path, data, keep, true, true)
+}
+
+func writeFile(path string, data []byte, keep int, durable, swap bool) (displaced string, err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+		return "", fmt.Errorf("%w: %v", ErrSaveFailed, err)
 	}
 	tmpName := tmp.Name()
 	defer func() {
@@ -204,16 +290,16 @@ func writeReplace(path string, data []byte, keep int, durable bool) (err error) 
 	}
 	hook("temp-created")
 	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+		return "", fmt.Errorf("%w: %v", ErrSaveFailed, err)
 	}
 	hook("temp-written")
 	if durable {
 		if err = tmp.Sync(); err != nil {
-			return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+			return "", fmt.Errorf("%w: %v", ErrSaveFailed, err)
 		}
 	}
 	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+		return "", fmt.Errorf("%w: %v", ErrSaveFailed, err)
 	}
 	hook("temp-synced")
 	if keep > 0 {
@@ -222,14 +308,16 @@ func writeReplace(path string, data []byte, keep int, durable bool) (err error) 
 		_ = backupCurrent(path, keep)
 	}
 	hook("backed-up")
-	if err = os.Rename(tmpName, path); err != nil {
-		return fmt.Errorf("%w: %v", ErrSaveFailed, err)
+	if swap && exchange(tmpName, path) == nil {
+		displaced = tmpName
+	} else if err = os.Rename(tmpName, path); err != nil {
+		return "", fmt.Errorf("%w: %v", ErrSaveFailed, err)
 	}
 	hook("renamed")
 	if durable {
 		syncDir(dir)
 	}
-	return nil
+	return displaced, nil
 }
 
 // syncDir makes the rename durable. Windows cannot fsync a folder; there

@@ -1008,3 +1008,26 @@ func (r *rw) PutSetting(key, value string) error {
 	}
 	return r.Audit("setting", key, "setting changed")
 }
+
+// conflictKinds are the record kinds a form can keep a conflict on.
+var conflictKinds = map[string]bool{"site": true, "entity": true, "provider": true, "credential": true, "contact": true}
+
+// KeepConflict implements ledger.ConflictKeeper: a form saved a field that
+// another writer had changed meanwhile to a different value; the record
+// holds the form's value (kept, by this way in, now) and the conflict the
+// other one, as a merge would.
+func (r *rw) KeepConflict(kind, id, column, kept, other, otherBy string, otherAt time.Time) error {
+	if !conflictKinds[kind] || isSealed(kind, column) || derivedColumns[kind+"."+column] {
+		return fmt.Errorf("no conflict can be kept on %s.%s", kind, column)
+	}
+	var n int
+	if err := r.q.QueryRowContext(ctx0, `SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`, kind, column).Scan(&n); err != nil {
+		return err
+	}
+	if n != 1 {
+		return fmt.Errorf("no conflict can be kept on %s.%s", kind, column)
+	}
+	_, err := r.q.ExecContext(ctx0, `INSERT INTO conflict(id, created_at, tbl, record_id, col, kept, kept_by, kept_at, other, other_by, other_at, sealed)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,0)`, uuid.NewString(), ts(r.now), kind, id, column, kept, r.actor, ts(r.now), other, otherBy, ts(otherAt))
+	return err
+}

@@ -88,6 +88,10 @@ func Run(opts Options) (err error) {
 	if err != nil {
 		return err
 	}
+	drive, err := parseDrive(os.Getenv(DriveEnv))
+	if err != nil {
+		return err
+	}
 	if opts.Lang == "" {
 		opts.Lang = i18n.Detect()
 	}
@@ -121,6 +125,7 @@ func Run(opts Options) (err error) {
 	u.diag = diag
 	u.follow = true // other writers' saves come in while the window is open
 	u.dashFirst = true
+	u.drive = drive
 	if d, ok := a.(desktop.App); ok {
 		// The tray runs a hidden helper window: make this one the master,
 		// so that closing it still quits the app.

@@ -186,4 +186,5 @@ func (u *ui) afterReload(rep *vault.MergeReport, err error, seen time.Time) {
 	u.showUndoBar(msg, false, u.writes.Load())
 	u.refreshConflicts()
 	trace("vault-reloaded", "records=%d conflicts=%d since_change_ms=%d", rep.Records, rep.Conflicts, ms)
+	u.reloads++
 }

@@ -224,7 +224,13 @@ func (f *entityForm) collect() (func(ledger.Writer) (string, *undoStep, error), 
 	orig := f.rec
 	return func(w ledger.Writer) (string, *undoStep, error) {
 		if cur, err := w.Entity(e.ID); e.ID != "" && err == nil {
-			e, _ = ledger.Rebase(orig, e, cur) // another writer's save taken in meanwhile
+			// Another writer's save taken in meanwhile: its values where
+			// the form left a field alone, a conflict where both changed it.
+			var both []string
+			e, both = ledger.Rebase(orig, e, cur)
+			if err := ledger.KeepConflicts(w, "entity", e.ID, e, cur, both); err != nil {
+				return "", nil, err
+			}
 		}
 		return putWithUndo(w, "entity", e.ID, func() (string, error) { return e.ID, w.PutEntity(&e) })
 	}, "", nil
@@ -319,7 +325,11 @@ func (f *providerForm) collect() (func(ledger.Writer) (string, *undoStep, error)
 	orig := f.rec
 	return func(w ledger.Writer) (string, *undoStep, error) {
 		if cur, err := w.Provider(p.ID); p.ID != "" && err == nil {
-			p, _ = ledger.Rebase(orig, p, cur)
+			var both []string
+			p, both = ledger.Rebase(orig, p, cur)
+			if err := ledger.KeepConflicts(w, "provider", p.ID, p, cur, both); err != nil {
+				return "", nil, err
+			}
 		}
 		return putWithUndo(w, "provider", p.ID, func() (string, error) { return p.ID, w.PutProvider(&p) })
 	}, "", nil
@@ -734,7 +744,11 @@ func (f *contactForm) collect() (func(ledger.Writer) (string, *undoStep, error),
 		if c.ID != "" {
 			if old, err := w.Contact(c.ID); err == nil {
 				had = old.HasIDNumber
-				c, _ = ledger.Rebase(orig, c, old)
+				var both []string
+				c, both = ledger.Rebase(orig, c, old)
+				if err := ledger.KeepConflicts(w, "contact", c.ID, c, old, both); err != nil {
+					return "", nil, err
+				}
 			}
 		}
 		id, step, err := putWithUndo(w, "contact", c.ID, func() (string, error) {
@@ -991,7 +1005,11 @@ func (f *credForm) collect() (func(ledger.Writer) (string, *undoStep, error), st
 		if c.ID != "" {
 			if old, err := w.Credential(c.ID); err == nil {
 				had = old.HasSecret
-				c, _ = ledger.Rebase(orig, c, old)
+				var both []string
+				c, both = ledger.Rebase(orig, c, old)
+				if err := ledger.KeepConflicts(w, "credential", c.ID, c, old, both); err != nil {
+					return "", nil, err
+				}
 			}
 		}
 		id, step, err := putWithUndo(w, "credential", c.ID, func() (string, error) {

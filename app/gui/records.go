@@ -524,6 +524,10 @@ func (f *formBase) save() {
 				step.name = name
 			}
 			u.offerUndo(step, before, after)
+			if f.id != "" {
+				// An edit may have kept a conflict (ledger.KeepConflicts).
+				u.refreshConflicts()
+			}
 			if f.s.form != nil && f.s.form.base() == f {
 				f.s.saved(id)
 			}

@@ -460,13 +460,21 @@ func (f *siteForm) save() {
 	orig := f.site
 	u.async(func() func() {
 		var step *undoStep
+		kept := false
 		before := writes.Load()
 		err := st.Write(func(w ledger.Writer) error {
 			if site.ID != "" {
 				// Another writer's save taken in while the form was open:
 				// the fields the user did not touch take its values.
+				// A field both changed keeps the form's value here and the
+				// other writer's in a conflict.
 				if cur, err := w.Site(site.ID); err == nil {
-					site, _ = ledger.Rebase(orig, site, cur.Site)
+					var both []string
+					site, both = ledger.Rebase(orig, site, cur.Site)
+					if err := ledger.KeepConflicts(w, "site", site.ID, site, cur.Site, both); err != nil {
+						return err
+					}
+					kept = len(both) > 0
 				}
 			}
 			var err error
@@ -499,6 +507,9 @@ func (f *siteForm) save() {
 			f.dirty = false
 			step.name = site.Name
 			u.offerUndo(step, before, after)
+			if kept {
+				u.refreshConflicts()
+			}
 			if f.s.form == f {
 				f.s.saved(site.ID)
 			}

@@ -187,6 +187,13 @@ type ui struct {
 	lastError   string
 	errDialog   *modal
 	lastConfirm *confirmBox
+
+	// drive, when set (DriveEnv), makes the changes of the reliability
+	// test once a vault is open (drive.go); driving once started.
+	drive   *driveSpec
+	driving bool
+	// reloads counts the other writers' saves taken in (Fyne's goroutine).
+	reloads int
 }
 
 // newUI builds the GUI state for window w. It shows nothing yet.
@@ -682,6 +689,7 @@ func (u *ui) opened(path string, v *vault.Vault, readOnly bool) {
 	u.watchVault()
 	u.refreshConflicts()
 	u.recordDrill()
+	u.startDrive()
 }
 
 // recordDrill: a backup contact who unlocks the vault with their identity
