@@ -17,7 +17,7 @@ import (
 // may still be on its way: on a loaded machine (and under -race) a capture
 // taken while Fyne's goroutine rebuilds renderers can come out half drawn
 // (text without the fills and icons around it). It captures until the
-// picture equals the golden or about two seconds have passed, then asserts
+// picture equals the golden or about six seconds have passed, then asserts
 // as before, so a real difference still fails and writes testdata/failed.
 // Under the race detector a differing capture is only logged: there the
 // test app has rendered screens without their fills and icons for good,
@@ -26,7 +26,7 @@ func assertGolden(t *testing.T, name string, c fyne.Canvas) {
 	t.Helper()
 	want, err := readGolden(name)
 	if err == nil {
-		deadline := time.Now().Add(2 * time.Second)
+		deadline := time.Now().Add(6 * time.Second) // a loaded machine draws late
 		for !sameImage(c.Capture(), want) && time.Now().Before(deadline) {
 			// Let queued UI work run, then have every renderer apply the
 			// theme again: a capture without fills and icons stays so
