@@ -138,15 +138,29 @@ func Has(key string) bool {
 
 // Detect picks the language from the environment the way POSIX programs pick
 // their message language: the first non-empty of LC_ALL, LC_MESSAGES and
-// LANG decides, read through [Parse]. With none set, it is [EN].
+// LANG decides, read through [Parse]. With none set — as on Windows and for
+// apps started from the macOS Finder — the system's own preferred UI
+// languages decide (Windows: GetUserPreferredUILanguages; macOS:
+// AppleLanguages): the first that is Chinese or English. Else [EN].
 func Detect() Lang {
-	return detect(os.Getenv)
+	return detect(os.Getenv, systemLanguages)
 }
 
-func detect(getenv func(string) string) Lang {
+func detect(getenv func(string) string, system func() []string) Lang {
 	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v := getenv(name); v != "" {
 			return Parse(v)
+		}
+	}
+	if system != nil {
+		for _, tag := range system() {
+			t := strings.ToLower(tag)
+			if Parse(t) == ZH {
+				return ZH
+			}
+			if t == "en" || strings.HasPrefix(t, "en-") || strings.HasPrefix(t, "en_") {
+				return EN
+			}
 		}
 	}
 	return EN

@@ -178,7 +178,7 @@ func TestDetect(t *testing.T) {
 		{"not zh prefix", map[string]string{"LANG": "zu_ZA.UTF-8"}, EN},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := detect(func(k string) string { return tc.env[k] }); got != tc.want {
+			if got := detect(func(k string) string { return tc.env[k] }, nil); got != tc.want {
 				t.Errorf("detect = %q, want %q", got, tc.want)
 			}
 		})
@@ -224,5 +224,32 @@ func TestEnglishSingular(t *testing.T) {
 		if got := T(tc.l, tc.key, tc.args...); got != tc.want {
 			t.Errorf("T(%s, %s, %v) = %q, want %q", tc.l, tc.key, tc.args, got, tc.want)
 		}
+	}
+}
+
+// With no locale variable set (Windows, an app started from the Finder) the
+// system's preferred UI languages decide: a Chinese Windows gets Chinese on
+// first start. A variable, when set, still wins.
+func TestDetectFallsBackToTheSystemLanguages(t *testing.T) {
+	none := func(string) string { return "" }
+	for _, tc := range []struct {
+		langs []string
+		want  Lang
+	}{
+		{[]string{"zh-CN", "en-US"}, ZH},
+		{[]string{"zh-Hans-CN"}, ZH},
+		{[]string{"zh-TW"}, ZH},
+		{[]string{"en-US", "zh-CN"}, EN},
+		{[]string{"fr-FR", "zh-CN"}, ZH},
+		{[]string{"de-DE"}, EN},
+		{nil, EN},
+	} {
+		if got := detect(none, func() []string { return tc.langs }); got != tc.want {
+			t.Errorf("system %q: %s, want %s", tc.langs, got, tc.want)
+		}
+	}
+	lang := func(k string) string { return map[string]string{"LANG": "en_US.UTF-8"}[k] }
+	if got := detect(lang, func() []string { return []string{"zh-CN"} }); got != EN {
+		t.Errorf("LANG=en_US with a Chinese system: %s, want the variable's EN", got)
 	}
 }
