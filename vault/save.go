@@ -302,18 +302,27 @@ func writeFile(path string, data []byte, keep int, durable, swap bool) (displace
 		return "", fmt.Errorf("%w: %v", ErrSaveFailed, err)
 	}
 	hook("temp-synced")
+	backup := ""
 	if keep > 0 {
 		// A failed backup must not stop the save: the user's edit matters
 		// more than an old copy. It is reported by ListBackups' absence.
-		_ = backupCurrent(path, keep)
+		backup, _ = linkBackup(path)
 	}
 	hook("backed-up")
-	if swap && exchange(tmpName, path) == nil {
+	if swap && exchangeFile(tmpName, path) == nil {
 		displaced = tmpName
-	} else if err = os.Rename(tmpName, path); err != nil {
+	} else if err = renameRetry(tmpName, path); err != nil {
+		// The file was not replaced: the copy just made repeats it, and
+		// must not push an older backup out of the ones kept.
+		if backup != "" {
+			os.Remove(backup)
+		}
 		return "", fmt.Errorf("%w: %v", ErrSaveFailed, err)
 	}
 	hook("renamed")
+	if backup != "" {
+		_ = pruneBackups(filepath.Dir(backup), base, keep)
+	}
 	if durable {
 		syncDir(dir)
 	}
@@ -339,30 +348,41 @@ func BackupDir(path string) string {
 }
 
 func backupCurrent(path string, keep int) error {
-	f, err := os.Open(path)
+	dst, err := linkBackup(path)
 	if err != nil {
 		return err
+	}
+	return pruneBackups(filepath.Dir(dst), filepath.Base(path), keep)
+}
+
+// linkBackup puts the current file at path into the backups folder (a hard
+// link, or a copy where there are none) and returns the backup's path. It
+// does not prune: a save prunes once its rename has succeeded.
+func linkBackup(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
 	}
 	prefix := make([]byte, fixedHeaderLen)
 	_, rerr := io.ReadFull(f, prefix)
 	f.Close()
 	if rerr != nil || string(prefix[:len(magic)]) != magic {
-		return fmt.Errorf("current file is not a vault; not backed up")
+		return "", fmt.Errorf("current file is not a vault; not backed up")
 	}
 	gen := binary.BigEndian.Uint64(prefix[28:36])
 	bdir := BackupDir(path)
 	if err := ensureBackupDir(bdir); err != nil {
-		return err
+		return "", err
 	}
 	name := fmt.Sprintf("%s.gen%06d.%s.bak", filepath.Base(path), gen, time.Now().UTC().Format("20060102T150405.000"))
 	dst := filepath.Join(bdir, name)
 	if err := os.Link(path, dst); err != nil {
 		// File systems without hard links (FAT on a USB stick): copy.
 		if err := copyFile(path, dst); err != nil {
-			return err
+			return "", err
 		}
 	}
-	return pruneBackups(bdir, filepath.Base(path), keep)
+	return dst, nil
 }
 
 func copyFile(src, dst string) error {

@@ -1,0 +1,13 @@
+package vault
+
+import (
+	"errors"
+
+	"golang.org/x/sys/windows"
+)
+
+// busyFile: another program has the file open for a moment.
+func busyFile(err error) bool {
+	return errors.Is(err, windows.ERROR_SHARING_VIOLATION) || errors.Is(err, windows.ERROR_ACCESS_DENIED) ||
+		errors.Is(err, windows.ERROR_LOCK_VIOLATION) || errBusyForTest(err)
+}
