@@ -3,6 +3,8 @@ package gui
 import (
 	"errors"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -213,5 +215,20 @@ func TestSmokeDelay(t *testing.T) {
 		if got != tc.want || (err != nil) != tc.wantErr {
 			t.Errorf("smokeDelay(%q) = %v, %v; want %v, error %t", tc.in, got, err, tc.want, tc.wantErr)
 		}
+	}
+}
+
+// A vault path given relative on the command line is made absolute before
+// it is shown and remembered; a WebDAV address is kept.
+func TestAbsVaultPath(t *testing.T) {
+	wd, _ := os.Getwd()
+	if got := absVaultPath("台账.beianvault"); got != filepath.Join(wd, "台账.beianvault") {
+		t.Fatalf("relative: %q", got)
+	}
+	if got := absVaultPath("https://dav.example.cn/台账.beianvault"); got != "https://dav.example.cn/台账.beianvault" {
+		t.Fatalf("WebDAV: %q", got)
+	}
+	if got := absVaultPath(""); got != "" {
+		t.Fatalf("empty: %q", got)
 	}
 }

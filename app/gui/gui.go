@@ -44,6 +44,7 @@ package gui
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -95,6 +96,7 @@ func Run(opts Options) (err error) {
 	if opts.Lang == "" {
 		opts.Lang = i18n.Detect()
 	}
+	opts.VaultPath = absVaultPath(opts.VaultPath)
 	var diag Diagnostics
 	if usesX11() {
 		// Without a reachable display the toolkit panics deep inside
@@ -199,4 +201,18 @@ func newMainWindowWith(a fyne.App, opts Options, clock Clock, op Opener, configu
 	}
 	w.CenterOnScreen()
 	return w, u
+}
+
+// absVaultPath makes a vault path given on the command line absolute: it is
+// shown on the unlock screen and remembered as the last vault, and a
+// relative one means nothing once the app is started from elsewhere.
+// WebDAV addresses are kept as they are.
+func absVaultPath(p string) string {
+	if p == "" || vault.IsRemote(p) {
+		return p
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }
