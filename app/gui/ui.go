@@ -619,7 +619,9 @@ func (u *ui) armIdleLock() {
 // it still holds s then.
 func (u *ui) copySecret(s string) {
 	u.touch()
-	u.app.Clipboard().SetContent(s)
+	if !u.setSecretClipboard(s) { // Windows: kept out of clipboard history and the cloud
+		u.app.Clipboard().SetContent(s)
+	}
 	u.copied = s
 	if u.clipTimer != nil {
 		u.clipTimer.Stop()
