@@ -66,7 +66,6 @@ require (
 	github.com/stretchr/testify v1.11.1 // indirect
 	github.com/tc-hib/go-winres v0.3.3 // indirect
 	github.com/tc-hib/winres v0.2.1 // indirect
-	github.com/test-go/testify v1.1.4 // indirect
 	github.com/tiendc/go-deepcopy v1.7.2 // indirect
 	github.com/urfave/cli/v2 v2.27.7 // indirect
 	github.com/xrash/smetrics v0.0.0-20240521201337-686a1a2994c1 // indirect
@@ -80,3 +79,5 @@ require (
 )
 
 tool github.com/tc-hib/go-winres
+
+replace github.com/trustelem/zxcvbn => ./third_party/zxcvbn
