@@ -85,6 +85,12 @@ func deserialize(db *sql.DB, image []byte) error {
 	if err := rawConn(db, func(s serializer) error { return s.Deserialize(image) }); err != nil {
 		return err
 	}
+	return afterDeserialize(db)
+}
+
+// afterDeserialize checks a database just given its image and sets the
+// connection's pragmas again.
+func afterDeserialize(db *sql.DB) error {
 	// A corrupt image can deserialise fine and fail at first use; make the
 	// first use happen here.
 	var n int

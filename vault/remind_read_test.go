@@ -76,7 +76,14 @@ func TestLeanReadsPackedOrNot(t *testing.T) {
 				slices.SortFunc(p, func(a, b ledger.Contact) int { return strings.Compare(a.ID, b.ID) })
 				slices.SortFunc(k, func(a, b ledger.StatusCheck) int { return strings.Compare(a.SiteID, b.SiteID) })
 				got["entities"], got["sites"], got["credentials"], got["contacts"], got["checks"] = e, s, c, p, k
-				for _, err := range []error{err1, err2, err3, err4, err5} {
+				// The whole-record reads (packed.go), in their own order.
+				we, err6 := rr.Entities()
+				ws, err7 := rr.Sites()
+				wc, err8 := rr.Credentials()
+				wp, err9 := rr.Contacts()
+				wv, err10 := rr.Providers()
+				got["all entities"], got["all sites"], got["all credentials"], got["all contacts"], got["all providers"] = we, ws, wc, wp, wv
+				for _, err := range []error{err1, err2, err3, err4, err5, err6, err7, err8, err9, err10} {
 					if err != nil {
 						return err
 					}
@@ -89,15 +96,15 @@ func TestLeanReadsPackedOrNot(t *testing.T) {
 		}
 		before := v.packed.Load()
 		packed := read(false)
-		wantPacked := int64(5) // all five tables
+		wantPacked := int64(9) // all five tables lean, four whole (Sites joins: row by row)
 		if awkward != "" {
-			wantPacked = 1 // only the checks, which hold no awkward text
+			wantPacked = 2 // only the checks and the providers (none), which hold no awkward text
 		}
 		if n := v.packed.Load() - before; n != wantPacked {
 			t.Fatalf("awkward %q: %d reads packed, want %d", awkward, n, wantPacked)
 		}
 		rows := read(true)
-		for _, k := range []string{"entities", "sites", "credentials", "contacts", "checks"} {
+		for _, k := range []string{"entities", "sites", "credentials", "contacts", "checks", "all entities", "all sites", "all credentials", "all contacts", "all providers"} {
 			if !reflect.DeepEqual(packed[k], rows[k]) {
 				t.Fatalf("awkward %q: %s differ:\npacked %+v\nrows   %+v", awkward, k, packed[k], rows[k])
 			}

@@ -82,7 +82,7 @@ func (v *Vault) encodeFile(gen uint64, savedAt time.Time) ([]byte, header, error
 // encodeFileImage is encodeFile that also returns the database image it
 // sealed (the caller wipes it or keeps it as the merge base).
 func (v *Vault) encodeFileImage(gen uint64, savedAt time.Time) ([]byte, header, []byte, error) {
-	image, err := serialize(v.db)
+	image, err := serializeImage(v.db)
 	if err != nil {
 		return nil, header{}, nil, fmt.Errorf("serialise database: %w", err)
 	}

@@ -263,7 +263,7 @@ func scanEntity(sc func(...any) error) (ledger.Entity, error) {
 }
 
 func (r *rw) Entities() ([]ledger.Entity, error) {
-	out, err := queryAllCap(r, liveCount(r, "entity"), `SELECT `+entityCols+` FROM entity WHERE deleted = 0`, scanEntity)
+	out, err := readAll(r, liveCount(r, "entity"), entityCols, `FROM entity WHERE deleted = 0`, scanEntity)
 	slices.SortFunc(out, func(a, b ledger.Entity) int { return strings.Compare(a.Name, b.Name) })
 	return out, err
 }
@@ -309,7 +309,7 @@ func scanProvider(sc func(...any) error) (ledger.Provider, error) {
 }
 
 func (r *rw) Providers() ([]ledger.Provider, error) {
-	out, err := queryAllCap(r, liveCount(r, "provider"), `SELECT `+providerCols+` FROM provider WHERE deleted = 0`, scanProvider)
+	out, err := readAll(r, liveCount(r, "provider"), providerCols, `FROM provider WHERE deleted = 0`, scanProvider)
 	slices.SortFunc(out, func(a, b ledger.Provider) int { return strings.Compare(a.Name, b.Name) })
 	return out, err
 }
@@ -476,7 +476,7 @@ func scanCred(sc func(...any) error) (ledger.Credential, error) {
 }
 
 func (r *rw) Credentials() ([]ledger.Credential, error) {
-	out, err := queryAllCap(r, liveCount(r, "credential"), `SELECT `+credCols+` FROM credential WHERE deleted = 0`, scanCred)
+	out, err := readAll(r, liveCount(r, "credential"), credCols, `FROM credential WHERE deleted = 0`, scanCred)
 	slices.SortFunc(out, func(a, b ledger.Credential) int {
 		if c := strings.Compare(a.System, b.System); c != 0 {
 			return c
@@ -548,7 +548,7 @@ func scanContact(sc func(...any) error) (ledger.Contact, error) {
 }
 
 func (r *rw) Contacts() ([]ledger.Contact, error) {
-	out, err := queryAllCap(r, liveCount(r, "contact"), `SELECT `+contactCols+` FROM contact WHERE deleted = 0`, scanContact)
+	out, err := readAll(r, liveCount(r, "contact"), contactCols, `FROM contact WHERE deleted = 0`, scanContact)
 	slices.SortFunc(out, func(a, b ledger.Contact) int { return strings.Compare(a.Name, b.Name) })
 	return out, err
 }

@@ -207,13 +207,17 @@ func Open(path string, key Key, opts Options) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := readVaultFile(path)
-	if err != nil {
-		lk.release()
-		return nil, err
+	v, read, err := openFileNoCopy(path, key, opts)
+	if !read {
+		var data []byte
+		data, err = readVaultFile(path)
+		if err != nil {
+			lk.release()
+			return nil, err
+		}
+		v, err = openBytes(data, key, opts)
+		wipe(data) // ciphertext, but no reason to keep it
 	}
-	v, err := openBytes(data, key, opts)
-	wipe(data) // ciphertext, but no reason to keep it
 	if err != nil {
 		lk.release()
 		return nil, err
@@ -343,6 +347,17 @@ func Inspect(path string) (uuidStr string, generation uint64, slots []SlotInfo, 
 
 // openBytes decrypts a whole vault file image.
 func openBytes(data []byte, key Key, opts Options) (*Vault, error) {
+	return openBytesWith(data, key, opts, func(db *sql.DB, image []byte) error {
+		err := deserialize(db, image) // SQLite copies it
+		wipe(image)
+		return err
+	})
+}
+
+// openBytesWith is openBytes with the step that gives the decrypted image
+// (a part of data) to the new database: load owns image from then on and
+// wipes it if it keeps no use for it (see adopt.go).
+func openBytesWith(data []byte, key Key, opts Options, load func(db *sql.DB, image []byte) error) (*Vault, error) {
 	h, payloadOff, err := parseHeader(data)
 	if err != nil {
 		return nil, err
@@ -378,15 +393,16 @@ func openBytes(data []byte, key Key, opts Options) (*Vault, error) {
 		return nil, fmt.Errorf("%w: payload authentication failed", ErrDamaged)
 	}
 	v.master = memguard.NewEnclave(append([]byte(nil), master...))
-	v.db, err = newMemDB()
-	if err == nil {
-		err = deserialize(v.db, image)
-	}
-	if err == nil && !opts.ReadOnly {
+	if !opts.ReadOnly {
 		v.baseImage = append([]byte(nil), image...)
 		v.baseSlots = append([]slot(nil), h.Slots...)
 	}
-	wipe(image)
+	v.db, err = newMemDB()
+	if err == nil {
+		err = load(v.db, image)
+	} else {
+		wipe(image)
+	}
 	if err != nil {
 		v.closeAll()
 		return nil, fmt.Errorf("%w: database image: %v", ErrDamaged, err)

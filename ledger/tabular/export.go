@@ -649,7 +649,75 @@ func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 		}
 		out.Contacts = append(out.Contacts, jc)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSONExport(w, &out)
+}
+
+// writeJSONExport writes out byte for byte as json.Encoder with
+// SetIndent("", "  ") would, one record at a time: the encoder builds the
+// whole document in memory first (hundreds of MB at 10,000 sites) before
+// writing any of it.
+func writeJSONExport(w io.Writer, out *JSONExport) error {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	format, err := json.Marshal(out.Format)
+	if err != nil {
+		return err
+	}
+	bw.WriteString("{\n  \"format\": ")
+	bw.Write(format)
+	for _, f := range []struct {
+		name string
+		list any
+	}{{"entities", out.Entities}, {"sites", out.Sites}, {"credentials", out.Credentials},
+		{"contacts", out.Contacts}, {"providers", out.Providers}, {"checks", out.Checks}} {
+		bw.WriteString(",\n  \"" + f.name + "\": ")
+		var err error
+		switch l := f.list.(type) {
+		case []ledger.Entity:
+			err = writeJSONList(bw, l)
+		case []ledger.SiteRow:
+			err = writeJSONList(bw, l)
+		case []JSONCredential:
+			err = writeJSONList(bw, l)
+		case []JSONContact:
+			err = writeJSONList(bw, l)
+		case []ledger.Provider:
+			err = writeJSONList(bw, l)
+		case []ledger.StatusCheck:
+			err = writeJSONList(bw, l)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+// writeJSONList writes a list as a field two levels deep in the indented
+// document: null, [] or one element per indented block.
+func writeJSONList[T any](bw *bufio.Writer, l []T) error {
+	switch {
+	case l == nil:
+		bw.WriteString("null")
+		return nil
+	case len(l) == 0:
+		bw.WriteString("[]")
+		return nil
+	}
+	bw.WriteString("[\n")
+	for i := range l {
+		b, err := json.MarshalIndent(&l[i], "    ", "  ")
+		if err != nil {
+			return err
+		}
+		bw.WriteString("    ")
+		bw.Write(b)
+		if i < len(l)-1 {
+			bw.WriteString(",\n")
+		} else {
+			bw.WriteString("\n")
+		}
+	}
+	bw.WriteString("  ]")
+	return nil
 }

