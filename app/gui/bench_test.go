@@ -64,7 +64,9 @@ func TestTraceEvents(t *testing.T) {
 	test.Type(s.search, "ICP")
 	h.clock.Advance(searchDebounce)
 	h.u.wait()
+	traceMu.Lock()
 	out := buf.String()
+	traceMu.Unlock()
 	for _, re := range []string{
 		`(?m)^trace \d{13} unlock-done ok=true open_ms=\d+$`,
 		`(?m)^trace \d{13} sites-shown rows=12$`,

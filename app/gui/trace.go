@@ -17,8 +17,12 @@ import (
 // only counts and durations.
 const TraceEnv = "BEIANLEDGER_TRACE"
 
-// traceOut receives trace lines; nil when tracing is off.
-var traceOut io.Writer
+// traceOut receives trace lines; nil when tracing is off. traceMu keeps
+// lines whole: they come from Fyne's goroutine and from workers.
+var (
+	traceOut io.Writer
+	traceMu  sync.Mutex
+)
 
 func init() {
 	if os.Getenv(TraceEnv) != "" {
@@ -31,7 +35,10 @@ func trace(event, format string, args ...any) {
 	if traceOut == nil {
 		return
 	}
-	fmt.Fprintf(traceOut, "trace %d %s %s\n", time.Now().UnixMilli(), event, fmt.Sprintf(format, args...))
+	line := fmt.Sprintf("trace %d %s %s\n", time.Now().UnixMilli(), event, fmt.Sprintf(format, args...))
+	traceMu.Lock()
+	defer traceMu.Unlock()
+	io.WriteString(traceOut, line)
 }
 
 // screenName names the screen the window shows, for the trace.
