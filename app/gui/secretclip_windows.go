@@ -1,7 +1,7 @@
 package gui
 
 import (
-	"fyne.io/fyne/v2/driver"
+	fynedriver "fyne.io/fyne/v2/driver"
 
 	"beianledger/internal/winclip"
 )
@@ -10,13 +10,13 @@ import (
 // clipboard history (Win+V) and the cloud clipboard (internal/winclip). It
 // reports false when it could not; the caller then uses Fyne's clipboard.
 func (u *ui) setSecretClipboard(s string) bool {
-	nw, ok := u.win.(driver.NativeWindow)
+	nw, ok := u.win.(fynedriver.NativeWindow)
 	if !ok {
 		return false
 	}
 	var hwnd uintptr
 	nw.RunNative(func(ctx any) {
-		if w, ok := ctx.(driver.WindowsWindowContext); ok {
+		if w, ok := ctx.(fynedriver.WindowsWindowContext); ok {
 			hwnd = w.HWND
 		}
 	})
