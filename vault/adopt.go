@@ -28,29 +28,42 @@ import (
 // security steps are the same either way (signature, MAC, AEAD, the same
 // code in openBytes); a buffer that is not adopted is wiped and freed.
 
-// sqliteBuf is memory from SQLite's allocator.
+// sqliteBuf is memory from SQLite's allocator: b is in use, size bytes
+// were allocated.
 type sqliteBuf struct {
-	p uintptr
-	b []byte
+	p    uintptr
+	b    []byte
+	size int
 }
 
-// newSQLiteBuf allocates n bytes from SQLite's allocator (nil if it cannot).
+// newSQLiteBuf allocates n bytes from SQLite's allocator (nil if it cannot),
+// and room for the database to grow by a quarter beyond them: a database
+// adopted in a block of exactly its size is moved to a block twice as large
+// (all of it copied into fresh memory) at the first page it adds. Memory
+// that is never written is not made resident.
 func newSQLiteBuf(n int) *sqliteBuf {
 	if n <= 0 {
 		return nil
 	}
+	size := n + n/4 + 1<<20
 	tls := libc.NewTLS()
 	defer tls.Close()
-	p := sqlite3.Xsqlite3_malloc64(tls, uint64(n))
+	p := sqlite3.Xsqlite3_malloc64(tls, uint64(size))
 	if p == 0 {
 		return nil
 	}
-	return &sqliteBuf{p: p, b: unsafe.Slice((*byte)(cPtr(p)), n)}
+	return &sqliteBuf{p: p, b: unsafe.Slice((*byte)(cPtr(p)), n), size: size}
 }
 
-// free wipes and frees the buffer unless SQLite adopted it.
+// free wipes and frees the buffer unless SQLite adopted it. A buffer
+// without p holds Go memory (made where SQLite's could not be had): wiped.
 func (s *sqliteBuf) free() {
-	if s == nil || s.p == 0 {
+	if s == nil {
+		return
+	}
+	if s.p == 0 {
+		wipe(s.b)
+		s.b = nil
 		return
 	}
 	wipe(s.b)
@@ -99,6 +112,9 @@ var errNoAdopt = errors.New("sqlite driver connection not as expected")
 // images read for a save without SQLite's copy (for tests).
 var adopted, serializedInPlace atomic.Int64
 
+// readInPlace counts images opened read-only in place (the merge base).
+var readInPlace atomic.Int64
+
 // connHandle digs the sqlite3 handle and the libc thread state out of the
 // driver's connection (fields db and tls of modernc.org/sqlite's conn).
 func connHandle(dc any) (db uintptr, tls *libc.TLS, ok bool) {
@@ -137,7 +153,7 @@ func adoptImage(db *sql.DB, buf *sqliteBuf, off, n int) error {
 		defer libc.Xfree(tls, schema)
 		copy(buf.b, buf.b[off:off+n])
 		wipe(buf.b[n:]) // what is left of the file beyond the image
-		p, size := buf.p, len(buf.b)
+		p, size := buf.p, buf.size
 		// From here the memory is SQLite's, even if this fails (it frees
 		// it then).
 		buf.p, buf.b = 0, nil
@@ -184,14 +200,89 @@ func openFileNoCopy(path string, key Key, opts Options) (v *Vault, ok bool, err 
 // the conversion go vet's unsafeptr rule flags (C memory never moves).
 func cPtr(p uintptr) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&p)) }
 
+// imageBuf is a database image in SQLite's memory (size n, no room to
+// grow): the image of a save, kept as the merge base.
+func imageBuf(n int) *sqliteBuf {
+	tls := libc.NewTLS()
+	defer tls.Close()
+	p := sqlite3.Xsqlite3_malloc64(tls, uint64(n))
+	if p == 0 {
+		return nil
+	}
+	return &sqliteBuf{p: p, b: unsafe.Slice((*byte)(cPtr(p)), n), size: n}
+}
+
+// imageCopy copies b into an imageBuf (into Go memory if SQLite's cannot
+// be had).
+func imageCopy(b []byte) *sqliteBuf {
+	if buf := imageBuf(len(b)); buf != nil {
+		copy(buf.b, b)
+		return buf
+	}
+	return &sqliteBuf{b: append([]byte(nil), b...)}
+}
+
+// openImageReadOnly opens an image in SQLite's memory as a read-only
+// database that reads it in place (no copy); buf must outlive the database.
+// It fails for an image in Go memory and for one whose schema is not this
+// program's (the caller copies and migrates it instead).
+func openImageReadOnly(buf *sqliteBuf) (*sql.DB, error) {
+	if buf == nil || buf.p == 0 || len(buf.b) == 0 {
+		return nil, errNoAdopt
+	}
+	db, err := newMemDB()
+	if err != nil {
+		return nil, err
+	}
+	conn, err := db.Conn(ctx0)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	err = conn.Raw(func(dc any) error {
+		h, tls, ok := connHandle(dc)
+		if !ok {
+			return errNoAdopt
+		}
+		schema, err := libc.CString("main")
+		if err != nil {
+			return errNoAdopt
+		}
+		defer libc.Xfree(tls, schema)
+		n := int64(len(buf.b))
+		if rc := sqlite3.Xsqlite3_deserialize(tls, h, schema, buf.p, n, n, sqlite3.SQLITE_DESERIALIZE_READONLY); rc != sqlite3.SQLITE_OK {
+			return fmt.Errorf("sqlite3_deserialize: error %d", rc)
+		}
+		return nil
+	})
+	conn.Close()
+	if err == nil {
+		_, err = db.Exec(`PRAGMA mmap_size = ` + fmt.Sprint(len(buf.b)))
+	}
+	var version int
+	if err == nil {
+		err = db.QueryRow(`PRAGMA user_version`).Scan(&version)
+	}
+	if err == nil && version != SchemaVersion() {
+		err = errNoAdopt
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	readInPlace.Add(1)
+	return db, nil
+}
+
 // serializeImage is serialize without SQLite's copy: the driver's
 // Serialize has SQLite copy the image into new memory and then copies
 // that into Go memory; for a database that lives in one block (every
 // opened vault: its image was deserialised) the block is read directly
-// (SQLITE_SERIALIZE_NOCOPY) into the one Go copy a save needs. Otherwise,
+// (SQLITE_SERIALIZE_NOCOPY) into the one copy a save needs, itself in
+// SQLite's memory so that it can be opened in place as the merge base. Otherwise,
 // or if the driver's connection is not as expected, it is serialize.
-func serializeImage(db *sql.DB) ([]byte, error) {
-	var img []byte
+func serializeImage(db *sql.DB) (*sqliteBuf, error) {
+	var img *sqliteBuf
 	conn, err := db.Conn(ctx0)
 	if err != nil {
 		return nil, err
@@ -213,14 +304,20 @@ func serializeImage(db *sql.DB) ([]byte, error) {
 		if p == 0 || n <= 0 || n > MaxVaultSize {
 			return errNoAdopt
 		}
-		img = make([]byte, n)
-		copy(img, unsafe.Slice((*byte)(cPtr(p)), n))
+		if img = imageBuf(int(n)); img == nil {
+			img = &sqliteBuf{b: make([]byte, n)}
+		}
+		copy(img.b, unsafe.Slice((*byte)(cPtr(p)), n))
 		serializedInPlace.Add(1)
 		return nil
 	})
 	conn.Close()
 	if errors.Is(err, errNoAdopt) {
-		return serialize(db)
+		b, err := serialize(db)
+		if err != nil {
+			return nil, err
+		}
+		return &sqliteBuf{b: b}, nil
 	}
 	return img, err
 }

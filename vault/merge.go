@@ -235,6 +235,9 @@ type merger struct {
 	// touched lists the ids of records taken from theirs, per table: the
 	// search text of the sites they feed is recomputed.
 	touched map[string][]string
+	// attached: theirs and the base are attached to ours' connection
+	// (mergeattach.go), and SQLite finds the records that differ.
+	attached bool
 }
 
 func isSealed(table, column string) bool {
@@ -268,18 +271,13 @@ func (m *merger) reseal(table, col, id string, v any) any {
 	return seal(m.ours.fk, b, fieldAD(m.ours.uid, table, col, id))
 }
 
-func (m *merger) mergeTable(table string) error {
-	cols, err := tableColumns(m.ours.query(), table)
-	if err != nil {
-		return err
-	}
-	// The other copy may lack a column the newer schema added: both are
-	// migrated to this program's schema before merging, so they agree.
-	// Most records are the same on both sides, or unchanged there since the
-	// base: SQLite compares each row as one string of its values (quote()
-	// is unambiguous: types, NULLs and blobs differ in it), and only the
-	// records that differ are read value by value.
-	// The three copies are three databases: their rows are read at once.
+// differingByDigest is differing for copies that are not attached: most
+// records are the same on both sides, or unchanged there since the base, so
+// SQLite turns each row into one string of its values (quote() is
+// unambiguous: types, NULLs and blobs differ in it), and only the records
+// that differ are read value by value. The three copies are three
+// databases: their rows are read at once.
+func (m *merger) differingByDigest(table string, cols []string) ([]string, error) {
 	var dOurs, dTheirs, dBase map[string]string
 	var errO, errT, errB error
 	var wg sync.WaitGroup
@@ -294,7 +292,7 @@ func (m *merger) mergeTable(table string) error {
 	dOurs, errO = rowDigests(m.ours.query(), table, cols)
 	wg.Wait()
 	if err := errors.Join(errO, errT, errB); err != nil {
-		return err
+		return nil, err
 	}
 	var want []string
 	for id, t := range dTheirs {
@@ -304,6 +302,24 @@ func (m *merger) mergeTable(table string) error {
 			}
 		}
 		want = append(want, id)
+	}
+	return want, nil
+}
+
+func (m *merger) mergeTable(table string) error {
+	cols, err := tableColumns(m.ours.query(), table)
+	if err != nil {
+		return err
+	}
+	// The other copy may lack a column the newer schema added: both are
+	// migrated to this program's schema before merging, so they agree.
+	var want []string
+	if m.attached {
+		if want, err = m.differing(table, cols); err != nil {
+			return err
+		}
+	} else if want, err = m.differingByDigest(table, cols); err != nil {
+		return err
 	}
 	if len(want) == 0 {
 		return nil
@@ -518,48 +534,13 @@ func (m *merger) insert(table string, cols []string, id string, t mrow) error {
 
 // mergeAudit adds the other copy's audit lines that this one lacks.
 func (m *merger) mergeAudit() error {
-	// A line is the same line when its time, way in, action, record and
-	// summary are; SQLite builds that key (quote() keeps it unambiguous).
-	const key = `quote(at) || quote(actor) || quote(action) || quote(record) || quote(summary)`
-	rows, err := m.ours.query().Query(`SELECT ` + key + ` FROM audit`)
+	// The lines both logs have from the start are skipped (auditchain.go).
+	shared, err := auditShared(m.ours.query(), m.theirs.query())
 	if err != nil {
 		return err
 	}
-	// Counted, not just seen: the same way in can write two lines alike in
-	// one second (two edits of one record), and both are kept.
-	have := map[string]int{}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return err
-		}
-		have[k]++
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = m.theirs.query().Query(`SELECT ` + key + `, at, actor, action, record, summary, host FROM audit ORDER BY id`)
+	add, err := m.auditMissingAfter(shared)
 	if err != nil {
-		return err
-	}
-	var add [][6]string
-	for rows.Next() {
-		var k string
-		var r [6]string
-		if err := rows.Scan(&k, &r[0], &r[1], &r[2], &r[3], &r[4], &r[5]); err != nil {
-			rows.Close()
-			return err
-		}
-		if have[k] > 0 {
-			have[k]--
-		} else {
-			add = append(add, r)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, r := range add {
@@ -569,6 +550,56 @@ func (m *merger) mergeAudit() error {
 		m.rep.Lines++
 	}
 	return nil
+}
+
+// auditMissingAfter returns the other copy's audit lines after id shared
+// that this one lacks after it, in the other copy's order.
+func (m *merger) auditMissingAfter(shared int64) ([][6]string, error) {
+	// A line is the same line when its time, way in, action, record and
+	// summary are; SQLite builds that key (quote() keeps it unambiguous).
+	const key = `quote(at) || quote(actor) || quote(action) || quote(record) || quote(summary)`
+	rows, err := m.ours.query().Query(`SELECT `+key+` FROM audit WHERE id > ?`, shared)
+	if err != nil {
+		return nil, err
+	}
+	// Counted, not just seen: the same way in can write two lines alike in
+	// one second (two edits of one record), and both are kept.
+	have := map[string]int{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		have[k]++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = m.theirs.query().Query(`SELECT `+key+`, at, actor, action, record, summary, host FROM audit WHERE id > ? ORDER BY id`, shared)
+	if err != nil {
+		return nil, err
+	}
+	var add [][6]string
+	for rows.Next() {
+		var k string
+		var r [6]string
+		if err := rows.Scan(&k, &r[0], &r[1], &r[2], &r[3], &r[4], &r[5]); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if have[k] > 0 {
+			have[k]--
+		} else {
+			add = append(add, r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return add, nil
 }
 
 // mergeHistory adds earlier passwords that only the other copy kept.
@@ -723,6 +754,11 @@ func mergeInto(ours, base, theirs mergeSrc, haveBase bool, now time.Time, oursBy
 	if err != nil {
 		return m.rep, err
 	}
+	// Attached before the transaction (SQLite attaches outside one only),
+	// detached after it ended.
+	detach, attached := m.attachCopies()
+	defer detach()
+	m.attached = attached
 	tx, err := ours.db.Begin()
 	if err != nil {
 		return m.rep, err

@@ -37,6 +37,7 @@ func BenchmarkMergeSave(b *testing.B) {
 				b.Fatal(err)
 			}
 			v.Lock()
+			copyFile(b, path, path+".orig")
 			// B edits a copy elsewhere: 500 sites, one save.
 			other := filepath.Join(b.TempDir(), "shared.beianvault")
 			copyFile(b, path, other)
@@ -99,6 +100,41 @@ func BenchmarkMergeSave(b *testing.B) {
 				}
 				b.ReportMetric(float64(conflicts), "conflicts")
 			})
+			// The common case of a shared file: A opened the version B's
+			// save came from, and A's next change has to merge B's save
+			// (against the version A opened, kept in memory). Timed: A's
+			// change of 100 sites and its save, with B's save on disk
+			// ("edit-merge") and without ("edit-plain").
+			origFile, _ := os.ReadFile(path + ".orig")
+			for _, mode := range []string{"edit-plain", "edit-merge"} {
+				b.Run(mode, func(b *testing.B) {
+					for i := 0; i < b.N; i++ {
+						b.StopTimer()
+						os.WriteFile(path, origFile, 0o600)
+						va, err := vault.Open(path, pw(), opts)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if mode == "edit-merge" {
+							os.WriteFile(path+".in", bFile, 0o600)
+							os.Rename(path+".in", path)
+						}
+						b.StartTimer()
+						edit(b, va, 0, 100, func(s *ledger.Site, i int) {
+							if i < 50 {
+								s.Notes = fmt.Sprintf("王五 %d", i)
+							} else {
+								s.Name += "（王五）"
+							}
+						})
+						b.StopTimer()
+						if m := va.LastMerge(); (mode == "edit-merge") != (m != nil) || m != nil && (m.TwoWay || m.Records != 450) {
+							b.Fatalf("merge: %+v", m)
+						}
+						va.Lock()
+					}
+				})
+			}
 		})
 	}
 }

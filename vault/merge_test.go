@@ -95,7 +95,9 @@ func TestMergeDifferentFieldsOfOneRecordLosesNothing(t *testing.T) {
 		return w.PutEntity(&ledger.Entity{Meta: ledger.Meta{ID: "e2"}, Name: "上海示例有限公司"})
 	})
 	p.sync()
-	// A edits another field of the same site and saves: merged, not refused.
+	// A edits another field of the same site and saves: merged, not refused
+	// (against the version A opened, read in place, not copied).
+	inPlace := readInPlace.Load()
 	write(t, p.a, func(w ledger.Writer) error {
 		s, _ := w.Site("s1")
 		s.Name = "公司官网"
@@ -103,6 +105,9 @@ func TestMergeDifferentFieldsOfOneRecordLosesNothing(t *testing.T) {
 	})
 	if m := p.a.LastMerge(); m == nil || m.From != "张三 (备用联系人)" || m.TwoWay {
 		t.Fatalf("merge report: %+v", m)
+	}
+	if readInPlace.Load() == inPlace {
+		t.Error("the merge base was copied, not read in place")
 	}
 	var s ledger.SiteRow
 	p.a.Store().Read(func(r ledger.Reader) error { s, _ = r.Site("s1"); return nil })

@@ -49,27 +49,27 @@ func (v *Vault) Reload() (*MergeReport, error) {
 	if v.writable() != nil {
 		return v.takeOver(other)
 	}
-	img, err := serialize(other.db)
+	img, err := serializeImage(other.db)
 	if err != nil {
 		return nil, err
 	}
 	unsaved, master := v.saveFailed, v.master
 	rep, h, err := v.mergeWith(other)
 	if err != nil {
-		wipe(img)
+		img.free()
 		return nil, err
 	}
 	// Keys rotated for a removal there, or a way in taken: on disk at once.
 	rotated := v.master != master || len(h.Slots) != len(v.hdr.Slots)
 	*v.hdr = *h
 	if err := v.storeFieldKey(); err != nil {
-		wipe(img)
+		img.free()
 		return nil, err
 	}
 	v.hdr.Generation = max(rep.Generation, v.hdr.Generation)
 	v.mergedSum = diskSum
 	v.lastMerge = &rep
-	wipe(v.baseImage)
+	v.baseImage.free()
 	v.baseImage, v.baseSlots = img, append([]slot(nil), other.h.Slots...)
 	v.baseFK = memguard.NewEnclave(append([]byte(nil), other.fk...))
 	if unsaved || rotated || rep.Conflicts > 0 {

@@ -75,13 +75,16 @@ func (v *Vault) checkDisk() error {
 // The returned header is what v.hdr becomes once the file is in place.
 func (v *Vault) encodeFile(gen uint64, savedAt time.Time) ([]byte, header, error) {
 	data, h, image, err := v.encodeFileImage(gen, savedAt)
-	wipe(image)
+	image.free()
 	return data, h, err
 }
 
 // encodeFileImage is encodeFile that also returns the database image it
 // sealed (the caller wipes it or keeps it as the merge base).
-func (v *Vault) encodeFileImage(gen uint64, savedAt time.Time) ([]byte, header, []byte, error) {
+func (v *Vault) encodeFileImage(gen uint64, savedAt time.Time) ([]byte, header, *sqliteBuf, error) {
+	if err := chainAudit(v.db); err != nil {
+		return nil, header{}, nil, fmt.Errorf("audit log: %w", err)
+	}
 	image, err := serializeImage(v.db)
 	if err != nil {
 		return nil, header{}, nil, fmt.Errorf("serialise database: %w", err)
@@ -103,7 +106,7 @@ func (v *Vault) encodeFileImage(gen uint64, savedAt time.Time) ([]byte, header, 
 		macEnd, payloadOff = len(body)+macLen, len(hb)
 		pkey := hkdfKey(master, h.UUID[:], infoPayload)
 		defer wipe(pkey)
-		out = sealAfter(hb, pkey, image, hb[:macEnd]) // header‖nonce‖ct
+		out = sealAfter(hb, pkey, image.b, hb[:macEnd]) // header‖nonce‖ct
 		return nil
 	})
 	if err != nil {
@@ -189,12 +192,12 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 	}
 	data, h, image, err := v.encodeFileImage(gen, v.opts.now())
 	if err != nil {
-		wipe(image)
+		image.free()
 		return nil, err
 	}
 	displacedPath, err := writeSwap(v.path, data, v.keepBackups())
 	if err != nil {
-		wipe(image)
+		image.free()
 		return nil, err
 	}
 	var displaced *displacedSave
@@ -217,12 +220,12 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 	v.mergedSum = [checksumLen]byte{}
 	v.saveFailed = false
 	if displaced == nil {
-		wipe(v.baseImage)
+		v.baseImage.free()
 		v.baseImage, v.baseSlots, v.baseFK = image, append([]slot(nil), h.Slots...), nil
 	} else {
 		// The displaced save is merged against the version this session
 		// had before (the merge base stays), then saved again.
-		wipe(image)
+		image.free()
 	}
 	// Our own save is expected: remember it, so that it is not reported as
 	// a change next time. A memory that cannot be written costs only that.

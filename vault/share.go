@@ -217,11 +217,18 @@ func (v *Vault) openOther(data []byte) (*otherCopy, error) {
 func (v *Vault) baseFor(other *otherCopy) (*sql.DB, []byte, error) {
 	theirs := readLineage(other.db)
 	if v.baseImage != nil {
-		db, err := newMemDB()
+		// In place when it can be (no copy of the image), else copied
+		// and brought to this program's schema.
+		db, err := openImageReadOnly(v.baseImage)
 		if err != nil {
-			return nil, nil, err
+			if db, err = newMemDB(); err != nil {
+				return nil, nil, err
+			}
+			if err = deserialize(db, v.baseImage.b); err == nil {
+				err = migrate(db)
+			}
 		}
-		if err := deserialize(db, v.baseImage); err == nil && migrate(db) == nil {
+		if err == nil {
 			bl := readLineage(db)
 			if len(bl) == 0 || commonSave(bl, theirs) == bl[len(bl)-1] {
 				fk, err := v.baseFieldKey()

@@ -105,7 +105,7 @@ type Vault struct {
 	firstSight bool
 	// baseImage and baseSlots are the version this session loaded or last
 	// saved: the base of a three-way merge with another writer's save.
-	baseImage []byte
+	baseImage *sqliteBuf
 	baseSlots []slot
 	// baseFK is the field key of baseImage when that is another writer's
 	// save taken in by Reload; nil: this session's field key.
@@ -394,7 +394,7 @@ func openBytesWith(data []byte, key Key, opts Options, load func(db *sql.DB, ima
 	}
 	v.master = memguard.NewEnclave(append([]byte(nil), master...))
 	if !opts.ReadOnly {
-		v.baseImage = append([]byte(nil), image...)
+		v.baseImage = imageCopy(image)
 		v.baseSlots = append([]slot(nil), h.Slots...)
 	}
 	v.db, err = newMemDB()
@@ -884,7 +884,7 @@ func (v *Vault) closeAll() {
 		v.db = nil
 		v.dbMu.Unlock()
 	}
-	wipe(v.baseImage)
+	v.baseImage.free()
 	v.baseImage = nil
 	v.baseFK = nil
 	v.destroyKeys()

@@ -711,18 +711,18 @@ func (v *Vault) saveWaiting() error {
 	}
 	data, h, image, err := v.encodeFileImage(gen, v.opts.now())
 	if err != nil {
-		wipe(image)
+		image.free()
 		return err
 	}
 	// The ETag kept for the old copy must not be believed for this one.
 	os.Remove(etagFile(v.path))
 	if err := writeAtomic(v.path, data, v.keepBackups()); err != nil {
-		wipe(image)
+		image.free()
 		return err
 	}
 	*v.hdr = h
 	v.saveFailed = false
-	wipe(v.baseImage)
+	v.baseImage.free()
 	v.baseImage, v.baseSlots, v.baseFK = image, append([]slot(nil), h.Slots...), nil
 	r.pending++
 	if err := writePending(v.path, pending{r.pending, r.base}); err != nil {
@@ -790,7 +790,7 @@ func (v *Vault) saveRemote() error {
 		}
 		data, h, image, err := v.encodeFileImage(gen, v.opts.now())
 		if err != nil {
-			wipe(image)
+			image.free()
 			return err
 		}
 		hook("remote-put")
@@ -799,7 +799,7 @@ func (v *Vault) saveRemote() error {
 			*v.hdr = h
 			v.mergedSum = [checksumLen]byte{}
 			v.saveFailed = false
-			wipe(v.baseImage)
+			v.baseImage.free()
 			v.baseImage, v.baseSlots, v.baseFK = image, append([]slot(nil), h.Slots...), nil
 			created := !r.exists
 			r.etag, r.exists = etag, true
@@ -814,7 +814,7 @@ func (v *Vault) saveRemote() error {
 			// for it (above).
 			return nil
 		}
-		wipe(image)
+		image.free()
 		if !errors.Is(err, errPrecondition) {
 			var re *RemoteError
 			if errors.As(err, &re) {

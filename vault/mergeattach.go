@@ -1,0 +1,170 @@
+package vault
+
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"modernc.org/libc"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// A merge compares three copies of one vault. Each is an in-memory database
+// on its own connection, and reading every row of every table out of all
+// three to compare them in Go cost most of a merge at 10,000 sites. Instead
+// the other copy and the base are attached to this session's connection,
+// read-only and without a copy (SQLite reads the other connection's memory
+// database in place), and one join per table finds the records that differ:
+// only those are read value by value.
+
+// attachShared attaches the main database of src to dst's connection as
+// schema name, read-only, over src's own memory (no copy). src must stay
+// open and unchanged until the returned detach has run. errNoAdopt: the
+// driver's connection is not as expected (the caller compares as before).
+func attachShared(dst, src *sql.DB, name string) (detach func(), err error) {
+	var p uintptr
+	var n int64
+	sconn, err := src.Conn(ctx0)
+	if err != nil {
+		return nil, err
+	}
+	err = sconn.Raw(func(dc any) error {
+		h, tls, ok := connHandle(dc)
+		if !ok {
+			return errNoAdopt
+		}
+		schema, err := libc.CString("main")
+		if err != nil {
+			return errNoAdopt
+		}
+		defer libc.Xfree(tls, schema)
+		pLen := tls.Alloc(8)
+		defer tls.Free(8)
+		p = sqlite3.Xsqlite3_serialize(tls, h, schema, pLen, sqlite3.SQLITE_SERIALIZE_NOCOPY)
+		n = *(*int64)(cPtr(pLen))
+		if p == 0 || n <= 0 {
+			return errNoAdopt
+		}
+		return nil
+	})
+	sconn.Close()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dst.Exec(`ATTACH DATABASE ':memory:' AS "` + name + `"`); err != nil {
+		return nil, err
+	}
+	detach = func() { dst.Exec(`DETACH DATABASE "` + name + `"`) }
+	dconn, err := dst.Conn(ctx0)
+	if err != nil {
+		detach()
+		return nil, err
+	}
+	err = dconn.Raw(func(dc any) error {
+		h, tls, ok := connHandle(dc)
+		if !ok {
+			return errNoAdopt
+		}
+		schema, err := libc.CString(name)
+		if err != nil {
+			return errNoAdopt
+		}
+		defer libc.Xfree(tls, schema)
+		rc := sqlite3.Xsqlite3_deserialize(tls, h, schema, p, n, n, sqlite3.SQLITE_DESERIALIZE_READONLY)
+		if rc != sqlite3.SQLITE_OK {
+			return fmt.Errorf("sqlite3_deserialize %s: error %d", name, rc)
+		}
+		return nil
+	})
+	dconn.Close()
+	if err != nil {
+		detach()
+		return nil, err
+	}
+	// Pages are read in place (memdb's memory mapping), not copied into
+	// the page cache one by one.
+	if _, err := dst.Exec(`PRAGMA "` + name + `".mmap_size = ` + fmt.Sprint(n)); err != nil {
+		detach()
+		return nil, err
+	}
+	// The attached schema is read before the first query needs it: a
+	// database that does not read fails here, not halfway through a merge.
+	var k int
+	if err := dst.QueryRow(`SELECT count(*) FROM "` + name + `".sqlite_schema`).Scan(&k); err != nil {
+		detach()
+		return nil, err
+	}
+	return detach, nil
+}
+
+// mergeByDigest makes merges compare copies the way they do when the
+// copies cannot be attached (tests compare the two ways).
+var mergeByDigest bool
+
+// Schema names of the attached copies during a merge.
+const (
+	attTheirs = "merge_theirs"
+	attBase   = "merge_base"
+)
+
+// attachCopies attaches theirs (and base, if known) to ours' connection for
+// the merge. ok is false when they could not be attached: the merge then
+// compares as before.
+func (m *merger) attachCopies() (detach func(), ok bool) {
+	if mergeByDigest {
+		return func() {}, false
+	}
+	var undo []func()
+	detach = func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			undo[i]()
+		}
+	}
+	d, err := attachShared(m.ours.db, m.theirs.db, attTheirs)
+	if err != nil {
+		return detach, false
+	}
+	undo = append(undo, d)
+	if m.haveBase {
+		d, err := attachShared(m.ours.db, m.base.db, attBase)
+		if err != nil {
+			detach()
+			return func() {}, false
+		}
+		undo = append(undo, d)
+	}
+	return detach, true
+}
+
+// differing lists the ids of table's records in theirs that the merge has
+// to look at: those not the same as in the base (a record unchanged there
+// since the base has nothing to give), or, without a base, not the same as
+// ours. Derived columns are left out, as in the comparison by digest.
+func (m *merger) differing(table string, cols []string) ([]string, error) {
+	other, from := "main", "o"
+	if m.haveBase {
+		other, from = attBase, "b"
+	}
+	parts := make([]string, 0, len(cols))
+	for _, c := range cols {
+		if !derivedColumns[table+"."+c] {
+			parts = append(parts, from+`."`+c+`" IS t."`+c+`"`)
+		}
+	}
+	q := `SELECT t."id" FROM "` + attTheirs + `"."` + table + `" t LEFT JOIN "` + other + `"."` + table + `" ` + from + ` ON ` + from + `."id" = t."id"
+		WHERE ` + from + `."id" IS NULL OR NOT (` + strings.Join(parts, " AND ") + `)`
+	rows, err := m.tx.Query(q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id any
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, fmt.Sprint(id))
+	}
+	return ids, rows.Err()
+}
