@@ -327,7 +327,7 @@ func newLettersScreen(u *ui) *lettersScreen {
 		s.status,
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.saveDOCX, s.savePDF), s.hint))
 	right := container.NewPadded(container.NewBorder(s.section("letters.preview"), bottom, nil, nil, page))
-	split := container.NewHSplit(s.form, right)
+	split := container.NewHSplit(wheelScroll(s.form), right)
 	split.Offset = 0.42
 	s.content = split
 

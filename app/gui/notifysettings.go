@@ -253,7 +253,7 @@ func (f *notifyForm) openAdd() {
 	body := container.NewVBox(widget.NewForm(
 		widget.NewFormItem(u.t("notify.kind"), c.kind),
 		widget.NewFormItem(u.t("notify.label"), c.label)), c.mailBox, c.hookBox, c.msg)
-	c.d = u.newModal(u.t("notify.add"), theme.MailComposeIcon(), container.NewGridWrap(fyne.NewSize(520, 460), container.NewVScroll(body)))
+	c.d = u.newModal(u.t("notify.add"), theme.MailComposeIcon(), container.NewGridWrap(fyne.NewSize(520, 460), vscrollForm(body)))
 	c.cancel = widget.NewButton(u.t("button.cancel"), func() { c.d.Hide(); f.dialog = nil })
 	c.save = widget.NewButton(u.t("notify.save"), func() { f.saveChannel(c) })
 	c.save.Importance = widget.HighImportance

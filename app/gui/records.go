@@ -438,7 +438,7 @@ func (f *formBase) build(title string, extra fyne.CanvasObject, items ...*widget
 		container.NewPadded(container.NewBorder(nil, nil, nil, f.delBtn, head)),
 		container.NewPadded(container.NewBorder(nil, nil, hint, container.NewHBox(f.progress, f.cancel, f.saveBtn))),
 		nil, nil,
-		container.NewVScroll(container.NewPadded(body)))
+		vscrollForm(container.NewPadded(body)))
 	if u.readOnly {
 		for _, it := range items {
 			disableAll(it.Widget)

@@ -144,7 +144,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		s.about,
 		container.NewHBox(s.auditBtn), s.auditHint,
 		s.diagBox))
-	s.content = container.NewPadded(s.scroll)
+	s.content = container.NewPadded(wheelScroll(s.scroll))
 	// Rows and messages come and go: lay the page out again.
 	s.remind.relayout = s.scroll.Refresh
 	s.notify.relayout = s.scroll.Refresh

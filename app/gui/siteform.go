@@ -287,7 +287,7 @@ func newSiteForm(s *sitesScreen, site ledger.Site, ents []ledger.Entity, provs [
 		container.NewPadded(title),
 		container.NewPadded(container.NewBorder(nil, nil, hint, container.NewHBox(f.progress, f.cancel, f.save_))),
 		nil, nil,
-		container.NewVScroll(container.NewPadded(container.NewVBox(f.msg, form))))
+		vscrollForm(container.NewPadded(container.NewVBox(f.msg, form))))
 	f.dirty = false
 	return f
 }

@@ -584,7 +584,7 @@ func newSiteDetail(s *sitesScreen, site ledger.SiteRow, creds []ledger.Credentia
 	}
 	d.content = container.NewBorder(
 		container.NewPadded(container.NewBorder(nil, nil, nil, container.NewHBox(d.edit, d.del), title)), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(container.NewVBox(
+		vscrollForm(container.NewPadded(container.NewVBox(
 			fields,
 			widget.NewSeparator(), container.NewBorder(nil, nil, nil, d.addCred, section("site.credentials")), credBox,
 			container.NewBorder(nil, nil, nil, d.addContact, section("site.contacts")), contactBox,

@@ -147,7 +147,7 @@ func newStartScreen(u *ui) *startScreen {
 
 	s.content = container.NewPadded(container.NewBorder(
 		container.NewVBox(title, tagline, widget.NewSeparator()), nil, nil, nil,
-		container.NewVScroll(container.NewGridWithColumns(2, createCard, container.NewVBox(openCard, demoCard))),
+		vscrollForm(container.NewGridWithColumns(2, createCard, container.NewVBox(openCard, demoCard))),
 	))
 	return s
 }

@@ -105,7 +105,7 @@ func (s *startScreen) showWebDAV() {
 		b.msg, b.progress, b.results,
 	)
 	b.d = u.newModal(u.t("davgui.title"), theme.StorageIcon(),
-		container.NewGridWrap(fyne.NewSize(580, 470), container.NewVScroll(form)))
+		container.NewGridWrap(fyne.NewSize(580, 470), vscrollForm(form)))
 	b.cancel = widget.NewButton(u.t("button.cancel"), func() {
 		b.pass.SetText("")
 		b.d.Hide()
