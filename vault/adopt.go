@@ -132,25 +132,44 @@ func connHandle(dc any) (db uintptr, tls *libc.TLS, ok bool) {
 	return db, tls, db != 0 && tls != nil
 }
 
+// withSchema runs f with db's sqlite3 handle, the connection's thread state
+// and schema as a C string; errNoAdopt when the driver's connection is not
+// as expected.
+func withSchema(db *sql.DB, schema string, f func(h uintptr, tls *libc.TLS, zSchema uintptr) error) error {
+	conn, err := db.Conn(ctx0)
+	if err != nil {
+		return err
+	}
+	defer conn.Close() // the pool's one connection: later calls need it
+	return conn.Raw(func(dc any) error {
+		h, tls, ok := connHandle(dc)
+		if !ok {
+			return errNoAdopt
+		}
+		z, err := libc.CString(schema)
+		if err != nil {
+			return errNoAdopt
+		}
+		defer libc.Xfree(tls, z)
+		return f(h, tls, z)
+	})
+}
+
+// imageAt is where the image of a database that lives in one block is, and
+// its size (SQLITE_SERIALIZE_NOCOPY); p is 0 for one that does not.
+func imageAt(h uintptr, tls *libc.TLS, zSchema uintptr) (p uintptr, n int64) {
+	pLen := tls.Alloc(8)
+	defer tls.Free(8)
+	p = sqlite3.Xsqlite3_serialize(tls, h, zSchema, pLen, sqlite3.SQLITE_SERIALIZE_NOCOPY)
+	return p, *(*int64)(cPtr(pLen))
+}
+
 // adoptImage makes buf.b[off:off+n] the main database of db without
 // copying it elsewhere: the image is moved to the start of buf and SQLite
 // takes buf over (it frees it when db closes). errNoAdopt means nothing
 // happened and buf is still the caller's.
 func adoptImage(db *sql.DB, buf *sqliteBuf, off, n int) error {
-	conn, err := db.Conn(ctx0)
-	if err != nil {
-		return err
-	}
-	err = conn.Raw(func(dc any) error {
-		h, tls, ok := connHandle(dc)
-		if !ok {
-			return errNoAdopt
-		}
-		schema, err := libc.CString("main")
-		if err != nil {
-			return errNoAdopt
-		}
-		defer libc.Xfree(tls, schema)
+	err := withSchema(db, "main", func(h uintptr, tls *libc.TLS, schema uintptr) error {
 		copy(buf.b, buf.b[off:off+n])
 		wipe(buf.b[n:]) // what is left of the file beyond the image
 		p, size := buf.p, buf.size
@@ -164,7 +183,6 @@ func adoptImage(db *sql.DB, buf *sqliteBuf, off, n int) error {
 		}
 		return nil
 	})
-	conn.Close() // the pool's one connection: afterDeserialize needs it
 	if err != nil {
 		return err
 	}
@@ -234,28 +252,13 @@ func openImageReadOnly(buf *sqliteBuf) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	conn, err := db.Conn(ctx0)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	err = conn.Raw(func(dc any) error {
-		h, tls, ok := connHandle(dc)
-		if !ok {
-			return errNoAdopt
-		}
-		schema, err := libc.CString("main")
-		if err != nil {
-			return errNoAdopt
-		}
-		defer libc.Xfree(tls, schema)
+	err = withSchema(db, "main", func(h uintptr, tls *libc.TLS, schema uintptr) error {
 		n := int64(len(buf.b))
 		if rc := sqlite3.Xsqlite3_deserialize(tls, h, schema, buf.p, n, n, sqlite3.SQLITE_DESERIALIZE_READONLY); rc != sqlite3.SQLITE_OK {
 			return fmt.Errorf("sqlite3_deserialize: error %d", rc)
 		}
 		return nil
 	})
-	conn.Close()
 	if err == nil {
 		_, err = db.Exec(`PRAGMA mmap_size = ` + fmt.Sprint(len(buf.b)))
 	}
@@ -283,24 +286,8 @@ func openImageReadOnly(buf *sqliteBuf) (*sql.DB, error) {
 // or if the driver's connection is not as expected, it is serialize.
 func serializeImage(db *sql.DB) (*sqliteBuf, error) {
 	var img *sqliteBuf
-	conn, err := db.Conn(ctx0)
-	if err != nil {
-		return nil, err
-	}
-	err = conn.Raw(func(dc any) error {
-		h, tls, ok := connHandle(dc)
-		if !ok {
-			return errNoAdopt
-		}
-		schema, err := libc.CString("main")
-		if err != nil {
-			return errNoAdopt
-		}
-		defer libc.Xfree(tls, schema)
-		pLen := tls.Alloc(8)
-		defer tls.Free(8)
-		p := sqlite3.Xsqlite3_serialize(tls, h, schema, pLen, sqlite3.SQLITE_SERIALIZE_NOCOPY)
-		n := *(*int64)(cPtr(pLen))
+	err := withSchema(db, "main", func(h uintptr, tls *libc.TLS, schema uintptr) error {
+		p, n := imageAt(h, tls, schema)
 		if p == 0 || n <= 0 || n > MaxVaultSize {
 			return errNoAdopt
 		}
@@ -311,7 +298,6 @@ func serializeImage(db *sql.DB) (*sqliteBuf, error) {
 		serializedInPlace.Add(1)
 		return nil
 	})
-	conn.Close()
 	if errors.Is(err, errNoAdopt) {
 		b, err := serialize(db)
 		if err != nil {

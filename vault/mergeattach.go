@@ -24,30 +24,12 @@ import (
 func attachShared(dst, src *sql.DB, name string) (detach func(), err error) {
 	var p uintptr
 	var n int64
-	sconn, err := src.Conn(ctx0)
-	if err != nil {
-		return nil, err
-	}
-	err = sconn.Raw(func(dc any) error {
-		h, tls, ok := connHandle(dc)
-		if !ok {
-			return errNoAdopt
-		}
-		schema, err := libc.CString("main")
-		if err != nil {
-			return errNoAdopt
-		}
-		defer libc.Xfree(tls, schema)
-		pLen := tls.Alloc(8)
-		defer tls.Free(8)
-		p = sqlite3.Xsqlite3_serialize(tls, h, schema, pLen, sqlite3.SQLITE_SERIALIZE_NOCOPY)
-		n = *(*int64)(cPtr(pLen))
-		if p == 0 || n <= 0 {
+	err = withSchema(src, "main", func(h uintptr, tls *libc.TLS, schema uintptr) error {
+		if p, n = imageAt(h, tls, schema); p == 0 || n <= 0 {
 			return errNoAdopt
 		}
 		return nil
 	})
-	sconn.Close()
 	if err != nil {
 		return nil, err
 	}
@@ -55,28 +37,12 @@ func attachShared(dst, src *sql.DB, name string) (detach func(), err error) {
 		return nil, err
 	}
 	detach = func() { dst.Exec(`DETACH DATABASE "` + name + `"`) }
-	dconn, err := dst.Conn(ctx0)
-	if err != nil {
-		detach()
-		return nil, err
-	}
-	err = dconn.Raw(func(dc any) error {
-		h, tls, ok := connHandle(dc)
-		if !ok {
-			return errNoAdopt
-		}
-		schema, err := libc.CString(name)
-		if err != nil {
-			return errNoAdopt
-		}
-		defer libc.Xfree(tls, schema)
-		rc := sqlite3.Xsqlite3_deserialize(tls, h, schema, p, n, n, sqlite3.SQLITE_DESERIALIZE_READONLY)
-		if rc != sqlite3.SQLITE_OK {
+	err = withSchema(dst, name, func(h uintptr, tls *libc.TLS, schema uintptr) error {
+		if rc := sqlite3.Xsqlite3_deserialize(tls, h, schema, p, n, n, sqlite3.SQLITE_DESERIALIZE_READONLY); rc != sqlite3.SQLITE_OK {
 			return fmt.Errorf("sqlite3_deserialize %s: error %d", name, rc)
 		}
 		return nil
 	})
-	dconn.Close()
 	if err != nil {
 		detach()
 		return nil, err

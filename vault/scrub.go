@@ -6,7 +6,6 @@ import (
 	"unsafe"
 
 	"modernc.org/libc"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // scrubDB empties the in-memory database before it is closed. With
@@ -58,25 +57,8 @@ func scrubDB(db *sql.DB) {
 // wipeImage zeroes the database's image in place (the memory SQLite frees
 // when it closes, not zeroed by it), just before the database is closed.
 func wipeImage(db *sql.DB) {
-	conn, err := db.Conn(ctx0)
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	conn.Raw(func(dc any) error {
-		h, tls, ok := connHandle(dc)
-		if !ok {
-			return errNoAdopt
-		}
-		schema, err := libc.CString("main")
-		if err != nil {
-			return err
-		}
-		defer libc.Xfree(tls, schema)
-		pLen := tls.Alloc(8)
-		defer tls.Free(8)
-		p := sqlite3.Xsqlite3_serialize(tls, h, schema, pLen, sqlite3.SQLITE_SERIALIZE_NOCOPY)
-		if n := *(*int64)(cPtr(pLen)); p != 0 && n > 0 {
+	withSchema(db, "main", func(h uintptr, tls *libc.TLS, schema uintptr) error {
+		if p, n := imageAt(h, tls, schema); p != 0 && n > 0 {
 			wipe(unsafe.Slice((*byte)(cPtr(p)), n))
 		}
 		return nil
