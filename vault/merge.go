@@ -747,7 +747,7 @@ func (m *merger) mergeKeyed(table string, skipKeys map[string]bool) error {
 // mergeInto merges theirs into ours (in one transaction on ours) against
 // base (haveBase false: two-way). Both databases are at this program's
 // schema.
-func mergeInto(ours, base, theirs mergeSrc, haveBase bool, now time.Time, oursBy, theirsBy string) (MergeReport, error) {
+func mergeInto(ours, base, theirs mergeSrc, haveBase bool, now time.Time, oursBy, theirsBy string) (_ MergeReport, err error) {
 	m := &merger{ours: ours, base: base, theirs: theirs, haveBase: haveBase, now: ts(now), oursBy: oursBy, theirsBy: theirsBy}
 	m.rep.From, m.rep.TwoWay = theirsBy, !haveBase
 	tables, err := recordTables(ours.db)
@@ -757,7 +757,11 @@ func mergeInto(ours, base, theirs mergeSrc, haveBase bool, now time.Time, oursBy
 	// Attached before the transaction (SQLite attaches outside one only),
 	// detached after it ended.
 	detach, attached := m.attachCopies()
-	defer detach()
+	defer func() {
+		if derr := detach(); derr != nil && err == nil {
+			err = fmt.Errorf("merge: %w", derr)
+		}
+	}()
 	m.attached = attached
 	tx, err := ours.db.Begin()
 	if err != nil {

@@ -2,8 +2,10 @@ package vault
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"modernc.org/libc"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -21,7 +23,7 @@ import (
 // schema name, read-only, over src's own memory (no copy). src must stay
 // open and unchanged until the returned detach has run. errNoAdopt: the
 // driver's connection is not as expected (the caller compares as before).
-func attachShared(dst, src *sql.DB, name string) (detach func(), err error) {
+func attachShared(dst, src *sql.DB, name string) (detach func() error, err error) {
 	var p uintptr
 	var n int64
 	err = withSchema(src, "main", func(h uintptr, tls *libc.TLS, schema uintptr) error {
@@ -36,7 +38,19 @@ func attachShared(dst, src *sql.DB, name string) (detach func(), err error) {
 	if _, err := dst.Exec(`ATTACH DATABASE ':memory:' AS "` + name + `"`); err != nil {
 		return nil, err
 	}
-	detach = func() { dst.Exec(`DETACH DATABASE "` + name + `"`) }
+	// Detached before src may close: SQLite would read freed memory at the
+	// next statement. Nothing holds the schema once the merge's statements
+	// and transaction are done, so this is not expected to fail; if it
+	// does, src is kept open for good (a leak, not a crash).
+	detach = func() error {
+		_, err := dst.Exec(`DETACH DATABASE "` + name + `"`)
+		if err != nil {
+			pinned.Lock()
+			pinned.dbs[src] = true
+			pinned.Unlock()
+		}
+		return err
+	}
 	err = withSchema(dst, name, func(h uintptr, tls *libc.TLS, schema uintptr) error {
 		if rc := sqlite3.Xsqlite3_deserialize(tls, h, schema, p, n, n, sqlite3.SQLITE_DESERIALIZE_READONLY); rc != sqlite3.SQLITE_OK {
 			return fmt.Errorf("sqlite3_deserialize %s: error %d", name, rc)
@@ -67,6 +81,23 @@ func attachShared(dst, src *sql.DB, name string) (detach func(), err error) {
 // copies cannot be attached (tests compare the two ways).
 var mergeByDigest bool
 
+// pinned holds the databases whose memory another connection may still
+// read (a detach that failed): closeDB leaves them open.
+var pinned = struct {
+	sync.Mutex
+	dbs map[*sql.DB]bool
+}{dbs: map[*sql.DB]bool{}}
+
+// closeDB closes db unless a failed detach pinned it.
+func closeDB(db *sql.DB) {
+	pinned.Lock()
+	keep := pinned.dbs[db]
+	pinned.Unlock()
+	if !keep {
+		db.Close()
+	}
+}
+
 // Schema names of the attached copies during a merge.
 const (
 	attTheirs = "merge_theirs"
@@ -76,15 +107,17 @@ const (
 // attachCopies attaches theirs (and base, if known) to ours' connection for
 // the merge. ok is false when they could not be attached: the merge then
 // compares as before.
-func (m *merger) attachCopies() (detach func(), ok bool) {
+func (m *merger) attachCopies() (detach func() error, ok bool) {
 	if mergeByDigest {
-		return func() {}, false
+		return func() error { return nil }, false
 	}
-	var undo []func()
-	detach = func() {
+	var undo []func() error
+	detach = func() error {
+		var errs []error
 		for i := len(undo) - 1; i >= 0; i-- {
-			undo[i]()
+			errs = append(errs, undo[i]())
 		}
+		return errors.Join(errs...)
 	}
 	d, err := attachShared(m.ours.db, m.theirs.db, attTheirs)
 	if err != nil {
@@ -95,7 +128,7 @@ func (m *merger) attachCopies() (detach func(), ok bool) {
 		d, err := attachShared(m.ours.db, m.base.db, attBase)
 		if err != nil {
 			detach()
-			return func() {}, false
+			return func() error { return nil }, false
 		}
 		undo = append(undo, d)
 	}

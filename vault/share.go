@@ -120,7 +120,7 @@ type otherCopy struct {
 
 func (o *otherCopy) close() {
 	if o.db != nil {
-		o.db.Close()
+		closeDB(o.db)
 	}
 	wipe(o.fk)
 	wipe(o.master)
@@ -336,7 +336,7 @@ func (v *Vault) mergeWith(other *otherCopy) (MergeReport, *header, error) {
 	}
 	var base mergeSrc
 	if baseDB != nil {
-		defer baseDB.Close()
+		defer closeDB(baseDB)
 		defer wipe(baseFK)
 		base = mergeSrc{db: baseDB, fk: baseFK, uid: v.hdr.UUID}
 	}
