@@ -33,16 +33,19 @@ func vscrollForm(content fyne.CanvasObject) fyne.CanvasObject {
 
 type wheelCatcher struct {
 	widget.BaseWidget
-	target fyne.Scrollable
+	target *container.Scroll
 }
 
-func newWheelCatcher(target fyne.Scrollable) *wheelCatcher {
+func newWheelCatcher(target *container.Scroll) *wheelCatcher {
 	w := &wheelCatcher{target: target}
 	w.ExtendBaseWidget(w)
 	return w
 }
 
-func (w *wheelCatcher) Scrolled(ev *fyne.ScrollEvent) { w.target.Scrolled(ev) }
+func (w *wheelCatcher) Scrolled(ev *fyne.ScrollEvent) {
+	w.target.Scrolled(ev)
+	trace("wheel", "dy=%.0f offset=%.0f", ev.Scrolled.DY, w.target.Offset.Y)
+}
 
 func (w *wheelCatcher) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
