@@ -241,15 +241,7 @@ func (s *accessScreen) setStatus(msg string) {
 
 // inform shows a message with an OK button.
 func (s *accessScreen) inform(title, msg string) {
-	u := s.u
-	l := widget.NewLabel(msg)
-	l.Wrapping = fyne.TextWrapWord
-	d := u.newModal(title, theme.InfoIcon(), container.NewGridWrap(fyne.NewSize(460, 120), l))
-	ok := widget.NewButton(u.t("button.ok"), d.Hide)
-	ok.Importance = widget.HighImportance
-	d.setButtons(ok)
-	s.notice, s.noticeText = d, msg
-	d.Show()
+	s.notice, s.noticeText = s.u.inform(title, msg, 460, 120), msg
 }
 
 // ---- add a passphrase ----

@@ -368,15 +368,8 @@ func drillWho(it remind.Item) string {
 
 // explain shows what the user must do outside the app, with one OK.
 func (d *dashboard) explain(title, msg string) {
-	u := d.u
-	l := widget.NewLabel(msg)
-	l.Wrapping = fyne.TextWrapWord
-	box := u.newModal(title, theme.InfoIcon(), container.NewGridWrap(fyne.NewSize(480, 150), l))
-	ok := widget.NewButton(u.t("button.ok"), box.Hide)
-	ok.Importance = widget.HighImportance
-	box.setButtons(ok)
+	d.u.inform(title, msg, 480, 150)
 	d.explained = msg
-	box.Show()
 }
 
 // openCheck opens the status-check dialog of site id over the dashboard.

@@ -55,3 +55,16 @@ func (m *modal) Hide() { m.pop.Hide() }
 
 // Visible reports whether the dialog is open.
 func (m *modal) Visible() bool { return m.pop.Visible() }
+
+// inform shows msg under title with an OK button, in a box of w×h for the
+// text, and returns the dialog.
+func (u *ui) inform(title, msg string, w, h float32) *modal {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	d := u.newModal(title, theme.InfoIcon(), container.NewGridWrap(fyne.NewSize(w, h), l))
+	ok := widget.NewButton(u.t("button.ok"), d.Hide)
+	ok.Importance = widget.HighImportance
+	d.setButtons(ok)
+	d.Show()
+	return d
+}
