@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"beianledger/internal/safefile"
 	"beianledger/internal/schedule"
 	"bufio"
 	"bytes"
@@ -468,21 +469,9 @@ func wipe(b []byte) {
 
 // writeNew writes a file that must not exist yet (keys are written once).
 func writeNew(path string, data []byte, mode os.FileMode) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		if errors.Is(err, os.ErrExist) {
-			return fmt.Errorf("%s already exists; not overwriting a key file", path)
-		}
-		return err
+	err := safefile.WriteNew(path, data, mode)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s already exists; not overwriting a key file", path)
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return err
 }

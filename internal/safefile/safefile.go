@@ -207,6 +207,27 @@ func Write(path string, data []byte) error {
 	return f.Commit()
 }
 
+// WriteNew writes data to a file that must not exist yet (a key file),
+// with mode, and syncs it; a file it could not finish is removed. An
+// existing file is os.ErrExist and left alone.
+func WriteNew(path string, data []byte, mode os.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	return f.Close()
+}
+
 // syncDir makes the rename durable where the system allows syncing a
 // folder; failing that it is left to the file system.
 func syncDir(dir string) {

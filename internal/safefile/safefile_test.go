@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -218,5 +219,23 @@ func TestInterruptLeavesNothing(t *testing.T) {
 			}
 			onlyEntries(t, dir)
 		})
+	}
+}
+
+// WriteNew makes a key file once: with its mode, and never over a file
+// that is there (the first key stays as it was).
+func TestWriteNewRefusesAnExistingFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "scheduler.key")
+	if err := WriteNew(p, []byte("first"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(p); err != nil || runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v, %v", fi.Mode(), err)
+	}
+	if err := WriteNew(p, []byte("second"), 0o600); !errors.Is(err, os.ErrExist) {
+		t.Fatalf("a second write: %v", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "first" {
+		t.Fatalf("the first key was replaced: %q", b)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 
+	"beianledger/internal/safefile"
 	"beianledger/vault"
 )
 
@@ -251,7 +252,7 @@ func Install(v *vault.Vault, vaultPath string, e Env, o Options) (Installed, err
 			return res, err
 		}
 		text := fmt.Sprintf("# 备案台账定时提醒的专用密钥（可在“访问方式”中撤销） Beian Ledger scheduler key (revocable in access list)\n# vault %s\n%s\n", v.UUID(), rk)
-		if err := writeNew(p.Key, []byte(text), 0o600); err != nil {
+		if err := safefile.WriteNew(p.Key, []byte(text), 0o600); err != nil {
 			return res, err
 		}
 		res.KeyFile = p.Key
@@ -516,23 +517,4 @@ func LoadKey(uuid string, e Env) (vault.Key, error) {
 		return nil, fmt.Errorf("scheduler key not in the OS keyring (%s/%s): %w", KeyringService, p.KeyringUser, err)
 	}
 	return vault.ParseRecoveryKey(strings.TrimSpace(s))
-}
-
-// writeNew creates path with data and mode, refusing to replace a file.
-func writeNew(path string, data []byte, mode os.FileMode) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	return f.Close()
 }
