@@ -2,13 +2,7 @@ package probe_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"math/big"
 	"net"
 	"strconv"
 	"strings"
@@ -18,50 +12,8 @@ import (
 	"time"
 
 	"beianledger/internal/probe"
+	"beianledger/internal/probe/probetest"
 )
-
-// testCA is a root made in the test and the pool that trusts it.
-type testCA struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-	pool *x509.CertPool
-}
-
-func newCA(t testing.TB) *testCA {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Probe Test Root"},
-		NotBefore: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC),
-		KeyUsage: x509.KeyUsageCertSign, IsCA: true, BasicConstraintsValid: true}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(c)
-	return &testCA{c, key, pool}
-}
-
-// leaf issues a server certificate for names, valid until notAfter.
-func (ca *testCA) leaf(t testing.TB, notAfter time.Time, names ...string) tls.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: names[0]},
-		NotBefore: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: notAfter, DNSNames: names,
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
-}
 
 // tlsServer serves cert on 127.0.0.1 and records the SNI names asked for.
 type tlsServer struct {
@@ -127,10 +79,10 @@ var (
 )
 
 func TestProbeReadsExactExpiry(t *testing.T) {
-	ca := newCA(t)
-	srv := serveTLS(t, ca.leaf(t, expiry, "shop.example.cn", "www.example.cn"))
+	ca := probetest.NewCA(t)
+	srv := serveTLS(t, ca.Leaf(t, expiry, "shop.example.cn", "www.example.cn"))
 	var asked []string
-	r := probe.One(context.Background(), "https://WWW.example.cn/path", probe.Options{Roots: ca.pool, Dial: to(srv.addr, &asked), Now: before})
+	r := probe.One(context.Background(), "https://WWW.example.cn/path", probe.Options{Roots: ca.Pool, Dial: to(srv.addr, &asked), Now: before})
 	if !r.OK || r.Problem != "" || !r.HasExpiry() {
 		t.Fatalf("result %+v", r)
 	}
@@ -143,20 +95,20 @@ func TestProbeReadsExactExpiry(t *testing.T) {
 }
 
 func TestProbeChineseDomainUsesPunycode(t *testing.T) {
-	ca := newCA(t)
-	srv := serveTLS(t, ca.leaf(t, expiry, "xn--fsqu00a.xn--fiqs8s"))
+	ca := probetest.NewCA(t)
+	srv := serveTLS(t, ca.Leaf(t, expiry, "xn--fsqu00a.xn--fiqs8s"))
 	var asked []string
-	r := probe.One(context.Background(), "例子.中国", probe.Options{Roots: ca.pool, Dial: to(srv.addr, &asked), Now: before})
+	r := probe.One(context.Background(), "例子.中国", probe.Options{Roots: ca.Pool, Dial: to(srv.addr, &asked), Now: before})
 	if !r.OK || !r.NotAfter.Equal(expiry) || asked[0] != "xn--fsqu00a.xn--fiqs8s:443" || srv.sni[0] != "xn--fsqu00a.xn--fiqs8s" {
 		t.Fatalf("result %+v, dialled %v, SNI %v", r, asked, srv.sni)
 	}
 }
 
 func TestProbeExpiredGivesItsExpiry(t *testing.T) {
-	ca := newCA(t)
-	srv := serveTLS(t, ca.leaf(t, expiry, "shop.example.cn"))
+	ca := probetest.NewCA(t)
+	srv := serveTLS(t, ca.Leaf(t, expiry, "shop.example.cn"))
 	var asked []string
-	r := probe.One(context.Background(), "shop.example.cn", probe.Options{Roots: ca.pool, Dial: to(srv.addr, &asked), Now: after})
+	r := probe.One(context.Background(), "shop.example.cn", probe.Options{Roots: ca.Pool, Dial: to(srv.addr, &asked), Now: after})
 	if r.OK || r.Problem != probe.ProblemExpired || !r.HasExpiry() || !r.NotAfter.Equal(expiry) {
 		t.Fatalf("result %+v", r)
 	}
@@ -166,24 +118,24 @@ func TestProbeExpiredGivesItsExpiry(t *testing.T) {
 }
 
 func TestProbeRefusesWrongCertificates(t *testing.T) {
-	ca := newCA(t)
-	other := newCA(t)
+	ca := probetest.NewCA(t)
+	other := probetest.NewCA(t)
 	for _, tc := range []struct {
 		name, domain string
 		cert         tls.Certificate
 		now          func() time.Time
 		want, zh     string
 	}{
-		{"wrong name", "shop.example.cn", ca.leaf(t, expiry, "other.example.com"), before, probe.ProblemNameMismatch, "other.example.com"},
-		{"wrong name, expired", "shop.example.cn", ca.leaf(t, expiry, "other.example.com"), after, probe.ProblemNameMismatch, "不是颁发给"},
-		{"unknown issuer", "shop.example.cn", other.leaf(t, expiry, "shop.example.cn"), before, probe.ProblemUntrusted, "受信任"},
-		{"unknown issuer, expired", "shop.example.cn", other.leaf(t, expiry, "shop.example.cn"), after, probe.ProblemUntrusted, "受信任"},
-		{"not yet valid", "shop.example.cn", ca.leaf(t, expiry, "shop.example.cn"), func() time.Time { return time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC) }, probe.ProblemNotYetValid, "尚未生效"},
+		{"wrong name", "shop.example.cn", ca.Leaf(t, expiry, "other.example.com"), before, probe.ProblemNameMismatch, "other.example.com"},
+		{"wrong name, expired", "shop.example.cn", ca.Leaf(t, expiry, "other.example.com"), after, probe.ProblemNameMismatch, "不是颁发给"},
+		{"unknown issuer", "shop.example.cn", other.Leaf(t, expiry, "shop.example.cn"), before, probe.ProblemUntrusted, "受信任"},
+		{"unknown issuer, expired", "shop.example.cn", other.Leaf(t, expiry, "shop.example.cn"), after, probe.ProblemUntrusted, "受信任"},
+		{"not yet valid", "shop.example.cn", ca.Leaf(t, expiry, "shop.example.cn"), func() time.Time { return time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC) }, probe.ProblemNotYetValid, "尚未生效"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := serveTLS(t, tc.cert)
 			var asked []string
-			r := probe.One(context.Background(), tc.domain, probe.Options{Roots: ca.pool, Dial: to(srv.addr, &asked), Now: tc.now})
+			r := probe.One(context.Background(), tc.domain, probe.Options{Roots: ca.Pool, Dial: to(srv.addr, &asked), Now: tc.now})
 			if r.OK || r.Problem != tc.want || r.HasExpiry() || !strings.Contains(r.ErrorZH, tc.zh) || r.Error == "" {
 				t.Fatalf("result %+v; want problem %s, zh with %q, no expiry", r, tc.want, tc.zh)
 			}
@@ -192,7 +144,7 @@ func TestProbeRefusesWrongCertificates(t *testing.T) {
 }
 
 func TestProbeOddAnswers(t *testing.T) {
-	ca := newCA(t)
+	ca := probetest.NewCA(t)
 	closed := func() string { // a port nothing listens on
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -219,7 +171,7 @@ func TestProbeOddAnswers(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var asked []string
-			r := probe.One(context.Background(), tc.domain, probe.Options{Roots: ca.pool, Dial: to(tc.addr, &asked), Now: before, Timeout: 300 * time.Millisecond})
+			r := probe.One(context.Background(), tc.domain, probe.Options{Roots: ca.Pool, Dial: to(tc.addr, &asked), Now: before, Timeout: 300 * time.Millisecond})
 			if r.OK || r.Problem != tc.want || r.HasExpiry() || r.Error == "" || r.ErrorZH == "" {
 				t.Fatalf("result %+v; want %s with en and zh errors", r, tc.want)
 			}
@@ -228,8 +180,8 @@ func TestProbeOddAnswers(t *testing.T) {
 }
 
 func TestProbeRunBoundsConcurrencyAndKeepsOrder(t *testing.T) {
-	ca := newCA(t)
-	srv := serveTLS(t, ca.leaf(t, expiry, "*.example.cn"))
+	ca := probetest.NewCA(t)
+	srv := serveTLS(t, ca.Leaf(t, expiry, "*.example.cn"))
 	var open, peak atomic.Int32
 	dial := func(ctx context.Context, network, a string) (net.Conn, error) {
 		n := open.Add(1)
@@ -252,7 +204,7 @@ func TestProbeRunBoundsConcurrencyAndKeepsOrder(t *testing.T) {
 		domains = append(domains, "s"+string(rune('a'+i%26))+string(rune('a'+i/26))+".example.cn")
 	}
 	domains = append(domains, "*.example.cn")
-	rs := probe.Run(context.Background(), domains, probe.Options{Roots: ca.pool, Dial: dial, Now: before, Parallel: 4})
+	rs := probe.Run(context.Background(), domains, probe.Options{Roots: ca.Pool, Dial: dial, Now: before, Parallel: 4})
 	if len(rs) != len(domains) {
 		t.Fatalf("%d results for %d domains", len(rs), len(domains))
 	}
@@ -284,8 +236,8 @@ func (c *counted) Close() error {
 // server with the defaults (16 at a time): the wall time of a run and the
 // most connections open at once.
 func BenchmarkProbe1000(b *testing.B) {
-	ca := newCA(b)
-	srv := serveTLS(b, ca.leaf(b, expiry, "*.example.cn")).addr
+	ca := probetest.NewCA(b)
+	srv := serveTLS(b, ca.Leaf(b, expiry, "*.example.cn")).addr
 	var open, peak atomic.Int32
 	dial := func(ctx context.Context, network, a string) (net.Conn, error) {
 		n := open.Add(1)
@@ -304,7 +256,7 @@ func BenchmarkProbe1000(b *testing.B) {
 		domains[i] = "s" + strconv.Itoa(i) + ".example.cn"
 	}
 	for b.Loop() {
-		for _, r := range probe.Run(context.Background(), domains, probe.Options{Roots: ca.pool, Dial: dial, Now: before}) {
+		for _, r := range probe.Run(context.Background(), domains, probe.Options{Roots: ca.Pool, Dial: dial, Now: before}) {
 			if !r.OK {
 				b.Fatalf("%+v", r)
 			}

@@ -45,9 +45,8 @@ func NewCA(t testing.TB) *CA {
 	return &CA{c, key, pool}
 }
 
-// Serve starts a TLS server on 127.0.0.1 with a certificate for names
-// that expires at notAfter, and returns its address.
-func (ca *CA) Serve(t testing.TB, notAfter time.Time, names ...string) string {
+// Leaf issues a server certificate for names, valid until notAfter.
+func (ca *CA) Leaf(t testing.TB, notAfter time.Time, names ...string) tls.Certificate {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -60,7 +59,14 @@ func (ca *CA) Serve(t testing.TB, notAfter time.Time, names ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+// Serve starts a TLS server on 127.0.0.1 with a certificate for names
+// that expires at notAfter, and returns its address.
+func (ca *CA) Serve(t testing.TB, notAfter time.Time, names ...string) string {
+	t.Helper()
+	cfg := &tls.Config{Certificates: []tls.Certificate{ca.Leaf(t, notAfter, names...)}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
