@@ -248,15 +248,48 @@ func (s *accessScreen) inform(title, msg string) {
 
 // passphraseBox asks for a new passphrase and whom it is for.
 type passphraseBox struct {
-	d             *modal
-	label         *entry
+	*newPassFields
+	d           *modal
+	label       *entry
+	add, cancel *widget.Button
+	body        *fyne.Container
+}
+
+// newPassFields is a new passphrase typed twice, its strength meter, the
+// error line and the progress bar: the add and the change dialogs' part.
+type newPassFields struct {
 	pass, confirm *entry
 	strength      *widget.ProgressBar
 	strengthLabel *widget.Label
 	msg           *widget.Label
 	progress      *widget.ProgressBarInfinite
-	add, cancel   *widget.Button
-	body          *fyne.Container
+}
+
+// newPassphraseFields makes them; words gives what the context makes
+// guessable (the estimate counts them as known).
+func (u *ui) newPassphraseFields(placeholder string, words func() []string) *newPassFields {
+	f := &newPassFields{}
+	f.pass = newPasswordEntry(u)
+	f.pass.SetPlaceHolder(placeholder)
+	f.confirm = newPasswordEntry(u)
+	f.confirm.SetPlaceHolder(u.t("start.confirm"))
+	f.strength = widget.NewProgressBar()
+	f.strength.Max = 100
+	f.strength.TextFormatter = func() string { return "" }
+	f.strengthLabel = widget.NewLabel(u.t("strength.none"))
+	f.pass.OnChanged = func(string) {
+		e := estimatePassphrase(f.pass.Text, words()...)
+		f.strength.SetValue(float64(e.score) * 25)
+		f.strengthLabel.SetText(u.strengthText(e, f.pass.Text == ""))
+	}
+	f.msg = newErrorMsg()
+	f.progress = newProgress()
+	return f
+}
+
+// meter is the strength bar with its words.
+func (f *newPassFields) meter() fyne.CanvasObject {
+	return container.NewBorder(nil, nil, nil, f.strengthLabel, f.strength)
 }
 
 func (s *accessScreen) showAddPassphrase() {
@@ -268,23 +301,12 @@ func (s *accessScreen) showAddPassphrase() {
 	b := &passphraseBox{}
 	b.label = newEntry(u)
 	b.label.SetPlaceHolder(u.t("access.labelHint"))
-	b.pass = newPasswordEntry(u)
-	b.pass.SetPlaceHolder(u.t("start.passphrase"))
-	b.confirm = newPasswordEntry(u)
-	b.confirm.SetPlaceHolder(u.t("start.confirm"))
-	b.strength = widget.NewProgressBar()
-	b.strength.Max = 100
-	b.strength.TextFormatter = func() string { return "" }
-	b.strengthLabel = widget.NewLabel(u.t("strength.none"))
-	b.pass.OnChanged = func(string) { b.updateStrength(u) }
-	b.msg = newErrorMsg()
-	b.progress = newProgress()
+	b.newPassFields = u.newPassphraseFields(u.t("start.passphrase"), func() []string { return []string{b.label.Text} })
 	note := widget.NewLabel(u.t("access.passphraseNote"))
 	note.Wrapping = fyne.TextWrapWord
 	b.body = container.NewVBox(note,
 		widget.NewLabel(u.t("access.labelFor")), b.label,
-		widget.NewLabel(u.t("start.passphrase")), b.pass,
-		container.NewBorder(nil, nil, nil, b.strengthLabel, b.strength),
+		widget.NewLabel(u.t("start.passphrase")), b.pass, b.meter(),
 		b.confirm, b.msg, b.progress)
 	b.d = u.newModal(u.t("access.addPassphrase"), theme.LoginIcon(), container.NewGridWrap(fyne.NewSize(520, 420), b.body))
 	b.cancel = widget.NewButton(u.t("button.cancel"), func() { b.clear(); b.d.Hide() })
@@ -295,13 +317,6 @@ func (s *accessScreen) showAddPassphrase() {
 	s.passBox = b
 	b.d.Show()
 	u.win.Canvas().Focus(b.label)
-}
-
-// updateStrength shows zxcvbn's estimate of the typed passphrase.
-func (b *passphraseBox) updateStrength(u *ui) {
-	e := estimatePassphrase(b.pass.Text, b.label.Text)
-	b.strength.SetValue(float64(e.score) * 25)
-	b.strengthLabel.SetText(u.strengthText(e, b.pass.Text == ""))
 }
 
 func (b *passphraseBox) fail(msg string) {

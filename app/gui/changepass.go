@@ -16,14 +16,11 @@ import (
 // vault replaces the slot's key without a removal, so no password is
 // marked for rotation.
 type changePassBox struct {
-	d                  *modal
-	cur, pass, confirm *entry
-	strength           *widget.ProgressBar
-	strengthLabel      *widget.Label
-	msg                *widget.Label
-	progress           *widget.ProgressBarInfinite
-	ok, cancel         *widget.Button
-	body               *fyne.Container
+	*newPassFields
+	d          *modal
+	cur        *entry
+	ok, cancel *widget.Button
+	body       *fyne.Container
 }
 
 // ownPassphrase is the slot this session unlocked, when it is a
@@ -59,27 +56,12 @@ func (s *accessScreen) showChangePassphrase() {
 	b := &changePassBox{}
 	b.cur = newPasswordEntry(u)
 	b.cur.SetPlaceHolder(u.t("access.changeCurrent"))
-	b.pass = newPasswordEntry(u)
-	b.pass.SetPlaceHolder(u.t("access.changeNew"))
-	b.confirm = newPasswordEntry(u)
-	b.confirm.SetPlaceHolder(u.t("start.confirm"))
-	b.strength = widget.NewProgressBar()
-	b.strength.Max = 100
-	b.strength.TextFormatter = func() string { return "" }
-	b.strengthLabel = widget.NewLabel(u.t("strength.none"))
-	b.pass.OnChanged = func(string) {
-		e := estimatePassphrase(b.pass.Text, s.changeWords()...)
-		b.strength.SetValue(float64(e.score) * 25)
-		b.strengthLabel.SetText(u.strengthText(e, b.pass.Text == ""))
-	}
-	b.msg = newErrorMsg()
-	b.progress = newProgress()
+	b.newPassFields = u.newPassphraseFields(u.t("access.changeNew"), s.changeWords)
 	note := widget.NewLabel(u.t("access.changeNote"))
 	note.Wrapping = fyne.TextWrapWord
 	b.body = container.NewVBox(note,
 		widget.NewLabel(u.t("access.changeCurrent")), b.cur,
-		widget.NewLabel(u.t("access.changeNew")), b.pass,
-		container.NewBorder(nil, nil, nil, b.strengthLabel, b.strength),
+		widget.NewLabel(u.t("access.changeNew")), b.pass, b.meter(),
 		b.confirm, b.msg, b.progress)
 	b.d = u.newModal(u.t("access.changePassphrase"), theme.LoginIcon(), container.NewGridWrap(fyne.NewSize(520, 440), b.body))
 	b.cancel = widget.NewButton(u.t("button.cancel"), func() { b.clear(); b.d.Hide() })
