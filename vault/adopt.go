@@ -52,6 +52,7 @@ func newSQLiteBuf(n int) *sqliteBuf {
 	if p == 0 {
 		return nil
 	}
+	hugePages(p, size)
 	return &sqliteBuf{p: p, b: unsafe.Slice((*byte)(cPtr(p)), n), size: size}
 }
 
@@ -112,8 +113,9 @@ var errNoAdopt = errors.New("sqlite driver connection not as expected")
 // images read for a save without SQLite's copy (for tests).
 var adopted, serializedInPlace atomic.Int64
 
-// readInPlace counts images opened read-only in place (the merge base).
-var readInPlace atomic.Int64
+// readInPlace counts images opened read-only in place (the merge base),
+// sealedInPlace saves sealed from the database's own memory.
+var readInPlace, sealedInPlace atomic.Int64
 
 // connHandle digs the sqlite3 handle and the libc thread state out of the
 // driver's connection (fields db and tls of modernc.org/sqlite's conn).
@@ -227,17 +229,8 @@ func imageBuf(n int) *sqliteBuf {
 	if p == 0 {
 		return nil
 	}
+	hugePages(p, n)
 	return &sqliteBuf{p: p, b: unsafe.Slice((*byte)(cPtr(p)), n), size: n}
-}
-
-// imageCopy copies b into an imageBuf (into Go memory if SQLite's cannot
-// be had).
-func imageCopy(b []byte) *sqliteBuf {
-	if buf := imageBuf(len(b)); buf != nil {
-		copy(buf.b, b)
-		return buf
-	}
-	return &sqliteBuf{b: append([]byte(nil), b...)}
 }
 
 // openImageReadOnly opens an image in SQLite's memory as a read-only

@@ -29,10 +29,10 @@ func TestOpenAdoptsImage(t *testing.T) {
 			t.Fatalf("read-only %v: read %d bytes back, want %d", ro, len(got), len(big))
 		}
 		if !ro {
-			saves := serializedInPlace.Load()
+			saves := sealedInPlace.Load()
 			putNote(t, w, "k2", "more") // grows the adopted image and saves
-			if serializedInPlace.Load() == saves {
-				t.Fatal("the save had SQLite copy the image")
+			if sealedInPlace.Load() == saves {
+				t.Fatal("the save sealed a copy of the image, not the database's own memory")
 			}
 			if got := getNote(t, w, "k2"); got != "more" {
 				t.Fatalf("after a save: %q", got)

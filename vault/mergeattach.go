@@ -88,14 +88,16 @@ var pinned = struct {
 	dbs map[*sql.DB]bool
 }{dbs: map[*sql.DB]bool{}}
 
-// closeDB closes db unless a failed detach pinned it.
-func closeDB(db *sql.DB) {
+// closeDB closes db unless a failed detach pinned it (then false: what it
+// reads must stay too).
+func closeDB(db *sql.DB) bool {
 	pinned.Lock()
 	keep := pinned.dbs[db]
 	pinned.Unlock()
 	if !keep {
 		db.Close()
 	}
+	return !keep
 }
 
 // Schema names of the attached copies during a merge.

@@ -32,6 +32,10 @@ func (v *Vault) Reload() (*MergeReport, error) {
 	if err := v.checkDisk(); !errors.As(err, &newer) {
 		return nil, err
 	}
+	if v.writable() == nil {
+		v.prefetchBase()
+		defer v.dropPrefetch()
+	}
 	data, err := readVaultFile(v.path)
 	if err != nil {
 		return nil, err
@@ -69,8 +73,8 @@ func (v *Vault) Reload() (*MergeReport, error) {
 	v.hdr.Generation = max(rep.Generation, v.hdr.Generation)
 	v.mergedSum = diskSum
 	v.lastMerge = &rep
-	v.baseImage.free()
-	v.baseImage, v.baseSlots = img, append([]slot(nil), other.h.Slots...)
+	v.setBaseImage(img)
+	v.baseSlots = append([]slot(nil), other.h.Slots...)
 	v.baseFK = memguard.NewEnclave(append([]byte(nil), other.fk...))
 	if unsaved || rotated || rep.Conflicts > 0 {
 		if err := v.auditMerge(rep, "another save on disk"); err != nil {

@@ -12,8 +12,10 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/google/uuid"
+	"modernc.org/libc"
 )
 
 // saveHook lets crash tests stop the process between the steps of a save.
@@ -74,20 +76,19 @@ func (v *Vault) checkDisk() error {
 // encodeFile builds the whole file for generation gen.
 // The returned header is what v.hdr becomes once the file is in place.
 func (v *Vault) encodeFile(gen uint64, savedAt time.Time) ([]byte, header, error) {
-	data, h, image, err := v.encodeFileImage(gen, savedAt)
-	image.free()
+	data, h, pkey, err := v.encodeFileKey(gen, savedAt)
+	wipe(pkey)
 	return data, h, err
 }
 
-// encodeFileImage is encodeFile that also returns the database image it
-// sealed (the caller wipes it or keeps it as the merge base).
-func (v *Vault) encodeFileImage(gen uint64, savedAt time.Time) ([]byte, header, *sqliteBuf, error) {
+// encodeFileKey is encodeFile that also returns the payload key the file
+// was sealed with (the caller wipes it, or keeps the file as the merge
+// base with it). The database is sealed from its own memory where it lives
+// in one block (every opened vault), without a copy of the image; else
+// from a copy, wiped after.
+func (v *Vault) encodeFileKey(gen uint64, savedAt time.Time) ([]byte, header, []byte, error) {
 	if err := chainAudit(v.db); err != nil {
 		return nil, header{}, nil, fmt.Errorf("audit log: %w", err)
-	}
-	image, err := serializeImage(v.db)
-	if err != nil {
-		return nil, header{}, nil, fmt.Errorf("serialise database: %w", err)
 	}
 	h := *v.hdr
 	h.Version = FormatVersion // older files are rewritten in the current format
@@ -95,28 +96,49 @@ func (v *Vault) encodeFileImage(gen uint64, savedAt time.Time) ([]byte, header, 
 	h.SavedAt = savedAt.Truncate(time.Millisecond)
 	h.Signer = v.inUse
 	h.Sig = [sigLen]byte{}
-	var out []byte
+	var out, pkey []byte
 	var macEnd, payloadOff int
-	err = v.withMaster(func(master []byte) error {
-		macKey := hkdfKey(master, nil, infoHeaderMAC)
-		body := h.encodeBody()
-		copy(h.MAC[:], mac(macKey, body))
-		wipe(macKey)
-		hb := h.encode() // signature and checksum are filled in below
-		macEnd, payloadOff = len(body)+macLen, len(hb)
-		pkey := hkdfKey(master, h.UUID[:], infoPayload)
-		defer wipe(pkey)
-		out = sealAfter(hb, pkey, image.b, hb[:macEnd]) // header‖nonce‖ct
-		return nil
+	seal := func(image []byte) error {
+		return v.withMaster(func(master []byte) error {
+			macKey := hkdfKey(master, nil, infoHeaderMAC)
+			body := h.encodeBody()
+			copy(h.MAC[:], mac(macKey, body))
+			wipe(macKey)
+			hb := h.encode() // signature and checksum are filled in below
+			macEnd, payloadOff = len(body)+macLen, len(hb)
+			pkey = hkdfKey(master, h.UUID[:], infoPayload)
+			out = sealAfter(hb, pkey, image, hb[:macEnd]) // header‖nonce‖ct
+			return nil
+		})
+	}
+	// Sealed while the connection is held: nothing writes to the database
+	// meanwhile.
+	err := withSchema(v.db, "main", func(hd uintptr, tls *libc.TLS, schema uintptr) error {
+		p, n := imageAt(hd, tls, schema)
+		if p == 0 || n <= 0 || n > MaxVaultSize {
+			return errNoAdopt
+		}
+		sealedInPlace.Add(1)
+		return seal(unsafe.Slice((*byte)(cPtr(p)), n))
 	})
+	if errors.Is(err, errNoAdopt) {
+		var image []byte
+		if image, err = serialize(v.db); err != nil {
+			return nil, header{}, nil, fmt.Errorf("serialise database: %w", err)
+		}
+		err = seal(image)
+		wipe(image)
+	}
 	if err != nil {
-		return nil, header{}, image, err
+		wipe(pkey)
+		return nil, header{}, nil, err
 	}
 	if err := v.signFile(out, &h, macEnd, payloadOff); err != nil {
-		return nil, header{}, image, err
+		wipe(pkey)
+		return nil, header{}, nil, err
 	}
 	h.macEnd = macEnd
-	return out, h, image, nil
+	return out, h, pkey, nil
 }
 
 func (v *Vault) saveLocked() error {
@@ -190,14 +212,13 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 	if err := v.stampLineage(gen); err != nil {
 		return nil, err
 	}
-	data, h, image, err := v.encodeFileImage(gen, v.opts.now())
+	data, h, pkey, err := v.encodeFileKey(gen, v.opts.now())
 	if err != nil {
-		image.free()
 		return nil, err
 	}
+	defer wipe(pkey)
 	displacedPath, err := writeSwap(v.path, data, v.keepBackups())
 	if err != nil {
-		image.free()
 		return nil, err
 	}
 	var displaced *displacedSave
@@ -220,13 +241,12 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 	v.mergedSum = [checksumLen]byte{}
 	v.saveFailed = false
 	if displaced == nil {
-		v.baseImage.free()
-		v.baseImage, v.baseSlots, v.baseFK = image, append([]slot(nil), h.Slots...), nil
-	} else {
-		// The displaced save is merged against the version this session
-		// had before (the merge base stays), then saved again.
-		image.free()
+		// The file just written is the merge base from now on.
+		v.setBaseFile(data, pkey)
+		v.baseSlots, v.baseFK = append([]slot(nil), h.Slots...), nil
 	}
+	// (A displaced save is merged against the version this session had
+	// before: the merge base stays.)
 	// Our own save is expected: remember it, so that it is not reported as
 	// a change next time. A memory that cannot be written costs only that.
 	_ = rememberKnown(v.opts.knownDir(), &h, v.path, v.opts.now(), false)

@@ -65,6 +65,31 @@ func TestLockZeroesTheDatabasePages(t *testing.T) {
 		// (30 → 29, once 30 → 95); TestScrubZeroesTheImage holds there.
 		t.Skip("memory counts are not stable under the race detector")
 	}
+	// Where freed memory lands varies from run to run; a run that finds a
+	// stray copy is tried again (twice). Without the scrub every run keeps
+	// every copy.
+	var open, locked int
+	for try := 0; try < 3; try++ {
+		open, locked = lockCopies(t)
+		t.Logf("copies of the record: %d while open, %d after lock", open, locked)
+		// A writer's merge base is the sealed file, not a plaintext copy:
+		// the record is in the database (its image and SQLite's page
+		// cache) only.
+		if open <= 2 && locked < open {
+			return
+		}
+	}
+	if open > 2 {
+		t.Errorf("%d copies of the record while open: a plaintext copy beside the database", open)
+	}
+	if locked >= open {
+		t.Fatalf("locking left every copy of the record in memory: %d while open, %d after", open, locked)
+	}
+}
+
+// lockCopies puts a record in a new vault, counts its whole copies in the
+// process, locks, and counts again.
+func lockCopies(t *testing.T) (open, locked int) {
 	raw := make([]byte, 16)
 	rand.Read(raw)
 	marker := []byte(hex.EncodeToString(raw))
@@ -82,15 +107,10 @@ func TestLockZeroesTheDatabasePages(t *testing.T) {
 	// marker alone: the test's own strings hold it once or twice, in
 	// numbers that wander with the garbage collector.
 	record := bytes.Repeat(marker, 4)
-	open := countInMemory(t, record) - 1 // record itself
+	open = countInMemory(t, record) - 1 // record itself
 	v.Lock()
-	locked := countInMemory(t, record) - 1
-	t.Logf("copies of the record: %d while open, %d after lock", open, locked)
-	// One copy is the page in SQLite's cache, one the image of the last
-	// save kept as the merge base: both go.
-	if locked > open-2 {
-		t.Fatalf("locking left every copy of the record in memory: %d while open, %d after", open, locked)
-	}
+	locked = countInMemory(t, record) - 1
+	return open, locked
 }
 
 // What the scrub leaves of the database holds none of a record: every page

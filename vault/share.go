@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/awnumar/memguard"
 )
@@ -116,12 +117,14 @@ type otherCopy struct {
 	fk     []byte
 	master []byte
 	who    string
+	buf    *sqliteBuf // the file, its image read in place by db (openOtherFile)
 }
 
 func (o *otherCopy) close() {
-	if o.db != nil {
-		closeDB(o.db)
+	if o.db != nil && !closeDB(o.db) {
+		return // still read by another connection: kept
 	}
+	o.buf.free()
 	wipe(o.fk)
 	wipe(o.master)
 }
@@ -130,6 +133,35 @@ func (o *otherCopy) close() {
 // this session was unlocked with. It checks the signature, the UUID and
 // that this way in is still in it.
 func (v *Vault) openOther(data []byte) (*otherCopy, error) {
+	return v.openOtherIn(data, nil)
+}
+
+// openOtherFile is openOther for the file at path, read into memory from
+// SQLite's allocator (in huge pages where the system has them) and, once
+// decrypted there, read by SQLite in place as a read-only database: no
+// second copy of the image.
+func (v *Vault) openOtherFile(path string) (*otherCopy, error) {
+	buf, err := readVaultFileSQLite(path)
+	if err != nil {
+		return nil, err
+	}
+	if buf == nil {
+		data, err := readVaultFile(path)
+		if err != nil {
+			return nil, err
+		}
+		return v.openOther(data)
+	}
+	o, err := v.openOtherIn(buf.b, buf)
+	if err != nil || o.buf == nil {
+		buf.free()
+	}
+	return o, err
+}
+
+// openOtherIn is openOther; with buf (holding data), the image is read in
+// place when its schema is this program's (o.buf keeps it), else copied.
+func (v *Vault) openOtherIn(data []byte, buf *sqliteBuf) (*otherCopy, error) {
 	h, off, err := parseHeader(data)
 	if err != nil {
 		return nil, err
@@ -185,12 +217,20 @@ func (v *Vault) openOther(data []byte) (*otherCopy, error) {
 		o.close()
 		return nil, fmt.Errorf("%w: the other copy's payload does not authenticate", ErrDamaged)
 	}
-	if o.db, err = newMemDB(); err == nil {
-		err = deserialize(o.db, image)
+	if buf != nil {
+		in := &sqliteBuf{p: buf.p + uintptr(unsafe.Pointer(unsafe.SliceData(image))) - uintptr(unsafe.Pointer(unsafe.SliceData(buf.b))), b: image}
+		if o.db, err = openImageReadOnly(in); err == nil {
+			o.buf = buf
+		}
 	}
-	wipe(image)
-	if err == nil {
-		err = migrate(o.db)
+	if o.buf == nil {
+		if o.db, err = newMemDB(); err == nil {
+			err = deserialize(o.db, image)
+		}
+		wipe(image)
+		if err == nil {
+			err = migrate(o.db)
+		}
 	}
 	if err != nil {
 		o.close()
@@ -212,61 +252,48 @@ func (v *Vault) openOther(data []byte) (*otherCopy, error) {
 }
 
 // baseFor finds the version both this session and other descend from: the
-// image this session loaded or last saved, when other descends from it;
+// version this session loaded or last saved, when other descends from it;
 // else a backup with the newest save both lineages share. nil: none known.
-func (v *Vault) baseFor(other *otherCopy) (*sql.DB, []byte, error) {
+// done closes it.
+func (v *Vault) baseFor(other *otherCopy) (db *sql.DB, done func(), fk []byte, err error) {
 	theirs := readLineage(other.db)
-	if v.baseImage != nil {
-		// In place when it can be (no copy of the image), else copied
-		// and brought to this program's schema.
-		db, err := openImageReadOnly(v.baseImage)
-		if err != nil {
-			if db, err = newMemDB(); err != nil {
-				return nil, nil, err
-			}
-			if err = deserialize(db, v.baseImage.b); err == nil {
-				err = migrate(db)
-			}
-		}
+	if v.hasBase() {
+		db, done, err := v.openBase()
 		if err == nil {
 			bl := readLineage(db)
 			if len(bl) == 0 || commonSave(bl, theirs) == bl[len(bl)-1] {
 				fk, err := v.baseFieldKey()
 				if err == nil {
-					return db, fk, nil
+					return db, done, fk, nil
 				}
 			}
+			done()
 		}
-		db.Close()
 	}
 	common := commonSave(readLineage(v.db), theirs)
 	if common == "" {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	g, _, _ := strings.Cut(common, ":")
 	gen, err := strconv.ParseUint(g, 10, 64)
 	if err != nil {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	list, _ := ListBackups(v.path)
 	for _, b := range list {
 		if b.Generation != gen {
 			continue
 		}
-		data, err := readVaultFile(b.Path)
-		if err != nil {
-			continue
-		}
-		oc, err := v.openOther(data)
+		oc, err := v.openOtherFile(b.Path)
 		if err != nil {
 			continue
 		}
 		if l := readLineage(oc.db); len(l) > 0 && l[len(l)-1] == common {
-			return oc.db, oc.fk, nil
+			return oc.db, oc.close, append([]byte(nil), oc.fk...), nil
 		}
 		oc.close()
 	}
-	return nil, nil, nil
+	return nil, nil, nil, nil
 }
 
 // baseFieldKey opens the base image's sealed values: the field key of the
@@ -330,13 +357,13 @@ func (v *Vault) mergeWith(other *otherCopy) (MergeReport, *header, error) {
 		return MergeReport{}, nil, err
 	}
 	defer wipe(fk)
-	baseDB, baseFK, err := v.baseFor(other)
+	baseDB, baseDone, baseFK, err := v.baseFor(other)
 	if err != nil {
 		return MergeReport{}, nil, err
 	}
 	var base mergeSrc
 	if baseDB != nil {
-		defer closeDB(baseDB)
+		defer baseDone()
 		defer wipe(baseFK)
 		base = mergeSrc{db: baseDB, fk: baseFK, uid: v.hdr.UUID}
 	}
@@ -448,15 +475,16 @@ func (v *Vault) auditMerge(rep MergeReport, what string) error {
 // mergeDisk merges the newer save on disk into this session before saving
 // above it.
 func (v *Vault) mergeDisk() error {
-	data, err := readVaultFile(v.path)
+	v.prefetchBase()
+	defer v.dropPrefetch()
+	other, err := v.openOtherFile(v.path)
 	if err != nil {
 		return err
 	}
-	var diskSum [checksumLen]byte
-	if dh, _, err := parseHeader(data); err == nil {
-		diskSum = dh.Checksum
-	}
-	if err := v.mergeNewer(data, "another save on disk"); err != nil {
+	diskSum := other.h.Checksum
+	err = v.mergeNewerOther(other, "another save on disk")
+	other.close()
+	if err != nil {
 		return err
 	}
 	v.mergedSum = diskSum
@@ -467,7 +495,17 @@ func (v *Vault) mergeDisk() error {
 // disk, or fetched from a share after a 412) into this session, so that
 // the next save goes above both.
 func (v *Vault) mergeNewer(data []byte, what string) error {
-	rep, h, err := v.mergeLocked(data)
+	other, err := v.openOther(data)
+	if err != nil {
+		return err
+	}
+	defer other.close()
+	return v.mergeNewerOther(other, what)
+}
+
+// mergeNewerOther is mergeNewer for an opened copy.
+func (v *Vault) mergeNewerOther(other *otherCopy, what string) error {
+	rep, h, err := v.mergeWith(other)
 	if err != nil {
 		return err
 	}

@@ -106,7 +106,11 @@ type Vault struct {
 	// baseImage and baseSlots are the version this session loaded or last
 	// saved: the base of a three-way merge with another writer's save.
 	baseImage *sqliteBuf
-	baseSlots []slot
+	// baseSealed is the merge base kept as the sealed file (basesealed.go);
+	// at most one of baseImage and baseSealed is set.
+	baseSealed *sealedBase
+	basePre    *basePrefetch // the sealed base being opened ahead of a merge
+	baseSlots  []slot
 	// baseFK is the field key of baseImage when that is another writer's
 	// save taken in by Reload; nil: this session's field key.
 	baseFK *memguard.Enclave
@@ -385,16 +389,22 @@ func openBytesWith(data []byte, key Key, opts Options, load func(db *sql.DB, ima
 		return nil, fmt.Errorf("%w: header MAC mismatch", ErrDamaged)
 	}
 	pkey := hkdfKey(master, h.UUID[:], infoPayload)
+	defer wipe(pkey)
+	// A writer keeps the file as it is, sealed, as the merge base
+	// (basesealed.go).
+	var sealedFile []byte
+	if !opts.ReadOnly {
+		sealedFile = append([]byte(nil), data...)
+	}
 	// The file buffer is ours: decrypt in place (no second copy of a
 	// large image). A failed Open leaves it unchanged for the caller.
 	image, err := openInPlace(pkey, data[payloadOff:], payloadAD(h, data, payloadOff))
-	wipe(pkey)
 	if err != nil {
 		return nil, fmt.Errorf("%w: payload authentication failed", ErrDamaged)
 	}
 	v.master = memguard.NewEnclave(append([]byte(nil), master...))
 	if !opts.ReadOnly {
-		v.baseImage = imageCopy(image)
+		v.setBaseFile(sealedFile, pkey)
 		v.baseSlots = append([]slot(nil), h.Slots...)
 	}
 	v.db, err = newMemDB()
@@ -884,8 +894,8 @@ func (v *Vault) closeAll() {
 		v.db = nil
 		v.dbMu.Unlock()
 	}
-	v.baseImage.free()
-	v.baseImage = nil
+	v.dropPrefetch()
+	v.dropBase()
 	v.baseFK = nil
 	v.destroyKeys()
 	if v.lock != nil {

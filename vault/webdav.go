@@ -709,21 +709,20 @@ func (v *Vault) saveWaiting() error {
 	if err := v.stampLineage(gen); err != nil {
 		return err
 	}
-	data, h, image, err := v.encodeFileImage(gen, v.opts.now())
+	data, h, pkey, err := v.encodeFileKey(gen, v.opts.now())
 	if err != nil {
-		image.free()
 		return err
 	}
+	defer wipe(pkey)
 	// The ETag kept for the old copy must not be believed for this one.
 	os.Remove(etagFile(v.path))
 	if err := writeAtomic(v.path, data, v.keepBackups()); err != nil {
-		image.free()
 		return err
 	}
 	*v.hdr = h
 	v.saveFailed = false
-	v.baseImage.free()
-	v.baseImage, v.baseSlots, v.baseFK = image, append([]slot(nil), h.Slots...), nil
+	v.setBaseFile(data, pkey)
+	v.baseSlots, v.baseFK = append([]slot(nil), h.Slots...), nil
 	r.pending++
 	if err := writePending(v.path, pending{r.pending, r.base}); err != nil {
 		return fmt.Errorf("%w: the change is in the copy on this computer, but it could not be marked as waiting: %v", ErrSaveFailed, err)
@@ -788,9 +787,8 @@ func (v *Vault) saveRemote() error {
 		if err := v.stampLineage(gen); err != nil {
 			return err
 		}
-		data, h, image, err := v.encodeFileImage(gen, v.opts.now())
+		data, h, pkey, err := v.encodeFileKey(gen, v.opts.now())
 		if err != nil {
-			image.free()
 			return err
 		}
 		hook("remote-put")
@@ -799,8 +797,9 @@ func (v *Vault) saveRemote() error {
 			*v.hdr = h
 			v.mergedSum = [checksumLen]byte{}
 			v.saveFailed = false
-			v.baseImage.free()
-			v.baseImage, v.baseSlots, v.baseFK = image, append([]slot(nil), h.Slots...), nil
+			v.setBaseFile(data, pkey)
+			wipe(pkey)
+			v.baseSlots, v.baseFK = append([]slot(nil), h.Slots...), nil
 			created := !r.exists
 			r.etag, r.exists = etag, true
 			if (r.pending > 0 || created) && writePending(v.path, pending{}) == nil {
@@ -814,7 +813,7 @@ func (v *Vault) saveRemote() error {
 			// for it (above).
 			return nil
 		}
-		image.free()
+		wipe(pkey)
 		if !errors.Is(err, errPrecondition) {
 			var re *RemoteError
 			if errors.As(err, &re) {
