@@ -251,24 +251,27 @@ type passphraseBox struct {
 	*newPassFields
 	d           *modal
 	label       *entry
+	msg         *widget.Label
+	progress    *widget.ProgressBarInfinite
 	add, cancel *widget.Button
 	body        *fyne.Container
 }
 
-// newPassFields is a new passphrase typed twice, its strength meter, the
-// error line and the progress bar: the add and the change dialogs' part.
+// newPassFields is a new passphrase typed twice with its strength meter:
+// the part the start screen's "create" and the add and change dialogs
+// share.
 type newPassFields struct {
+	u             *ui
+	words         func() []string // what the context makes guessable
 	pass, confirm *entry
 	strength      *widget.ProgressBar
 	strengthLabel *widget.Label
-	msg           *widget.Label
-	progress      *widget.ProgressBarInfinite
 }
 
 // newPassphraseFields makes them; words gives what the context makes
 // guessable (the estimate counts them as known).
 func (u *ui) newPassphraseFields(placeholder string, words func() []string) *newPassFields {
-	f := &newPassFields{}
+	f := &newPassFields{u: u, words: words}
 	f.pass = newPasswordEntry(u)
 	f.pass.SetPlaceHolder(placeholder)
 	f.confirm = newPasswordEntry(u)
@@ -277,14 +280,15 @@ func (u *ui) newPassphraseFields(placeholder string, words func() []string) *new
 	f.strength.Max = 100
 	f.strength.TextFormatter = func() string { return "" }
 	f.strengthLabel = widget.NewLabel(u.t("strength.none"))
-	f.pass.OnChanged = func(string) {
-		e := estimatePassphrase(f.pass.Text, words()...)
-		f.strength.SetValue(float64(e.score) * 25)
-		f.strengthLabel.SetText(u.strengthText(e, f.pass.Text == ""))
-	}
-	f.msg = newErrorMsg()
-	f.progress = newProgress()
+	f.pass.OnChanged = func(string) { f.updateStrength() }
 	return f
+}
+
+// updateStrength shows zxcvbn's estimate of the typed passphrase.
+func (f *newPassFields) updateStrength() {
+	e := estimatePassphrase(f.pass.Text, f.words()...)
+	f.strength.SetValue(float64(e.score) * 25)
+	f.strengthLabel.SetText(f.u.strengthText(e, f.pass.Text == ""))
 }
 
 // meter is the strength bar with its words.
@@ -302,6 +306,8 @@ func (s *accessScreen) showAddPassphrase() {
 	b.label = newEntry(u)
 	b.label.SetPlaceHolder(u.t("access.labelHint"))
 	b.newPassFields = u.newPassphraseFields(u.t("start.passphrase"), func() []string { return []string{b.label.Text} })
+	b.msg = newErrorMsg()
+	b.progress = newProgress()
 	note := widget.NewLabel(u.t("access.passphraseNote"))
 	note.Wrapping = fyne.TextWrapWord
 	b.body = container.NewVBox(note,

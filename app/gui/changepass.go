@@ -19,6 +19,8 @@ type changePassBox struct {
 	*newPassFields
 	d          *modal
 	cur        *entry
+	msg        *widget.Label
+	progress   *widget.ProgressBarInfinite
 	ok, cancel *widget.Button
 	body       *fyne.Container
 }
@@ -57,6 +59,8 @@ func (s *accessScreen) showChangePassphrase() {
 	b.cur = newPasswordEntry(u)
 	b.cur.SetPlaceHolder(u.t("access.changeCurrent"))
 	b.newPassFields = u.newPassphraseFields(u.t("access.changeNew"), s.changeWords)
+	b.msg = newErrorMsg()
+	b.progress = newProgress()
 	note := widget.NewLabel(u.t("access.changeNote"))
 	note.Wrapping = fyne.TextWrapWord
 	b.body = container.NewVBox(note,

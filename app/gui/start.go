@@ -31,24 +31,22 @@ const demoSites = 50
 type startScreen struct {
 	u *ui
 
-	path          *entry
-	openPath      *entry
-	pass, confirm *entry
-	strength      *widget.ProgressBar
-	strengthLabel *widget.Label
-	withRecovery  *widget.Check
-	create        *widget.Button
-	createMsg     *widget.Label
-	openExisting  *widget.Button
-	browseOpen    *widget.Button // picks a vault to open
-	browseSave    *widget.Button // picks where to create one
-	recent        []*widget.Button
-	openDemo      *widget.Button
-	openWebDAV    *widget.Button // "Open from WebDAV…"
-	webdav        *webdavBox     // its dialog, once shown
-	progress      *widget.ProgressBarInfinite
-	recovery      *recoveryBox
-	picker        *dialog.FileDialog // the last file dialog shown
+	*newPassFields
+	path         *entry
+	openPath     *entry
+	withRecovery *widget.Check
+	create       *widget.Button
+	createMsg    *widget.Label
+	openExisting *widget.Button
+	browseOpen   *widget.Button // picks a vault to open
+	browseSave   *widget.Button // picks where to create one
+	recent       []*widget.Button
+	openDemo     *widget.Button
+	openWebDAV   *widget.Button // "Open from WebDAV…"
+	webdav       *webdavBox     // its dialog, once shown
+	progress     *widget.ProgressBarInfinite
+	recovery     *recoveryBox
+	picker       *dialog.FileDialog // the last file dialog shown
 	// pick opens the file dialog for a vault (tests count the calls: the
 	// test driver's file dialog leaves later renders without fills).
 	pick    func()
@@ -76,19 +74,11 @@ func newStartScreen(u *ui) *startScreen {
 	s := &startScreen{u: u}
 	s.path = newEntry(u)
 	s.path.SetText(filepath.Join(u.homeDir(), defaultVaultName))
-	s.pass = newPasswordEntry(u)
-	s.pass.SetPlaceHolder(u.t("start.passphrase"))
-	s.confirm = newPasswordEntry(u)
-	s.confirm.SetPlaceHolder(u.t("start.confirm"))
+	s.newPassFields = u.newPassphraseFields(u.t("start.passphrase"), func() []string { return vaultWords(s.path.Text) })
 	// Return moves on to the confirmation, then creates (once the
 	// characters typed before it have arrived, see [entry]).
 	s.pass.OnSubmitted = func(string) { u.win.Canvas().Focus(s.confirm) }
 	s.confirm.OnSubmitted = func(string) { s.doCreate() }
-	s.strength = widget.NewProgressBar()
-	s.strength.Max = 100
-	s.strength.TextFormatter = func() string { return "" }
-	s.strengthLabel = widget.NewLabel(u.t("strength.none"))
-	s.pass.OnChanged = func(string) { s.updateStrength() }
 	s.withRecovery = widget.NewCheck(u.t("start.withRecovery"), nil)
 	s.withRecovery.SetChecked(true)
 	s.create = widget.NewButtonWithIcon(u.t("start.create"), theme.ContentAddIcon(), s.doCreate)
@@ -117,7 +107,7 @@ func newStartScreen(u *ui) *startScreen {
 		container.NewBorder(nil, nil, nil, s.browseSave, s.path),
 		widget.NewLabel(u.t("start.passphrase")),
 		s.pass,
-		container.NewBorder(nil, nil, nil, s.strengthLabel, s.strength),
+		s.meter(),
 		s.confirm,
 		s.withRecovery,
 		s.createMsg,
@@ -150,13 +140,6 @@ func newStartScreen(u *ui) *startScreen {
 		vscrollForm(container.NewGridWithColumns(2, createCard, container.NewVBox(openCard, demoCard))),
 	))
 	return s
-}
-
-// updateStrength shows zxcvbn's estimate of the typed passphrase.
-func (s *startScreen) updateStrength() {
-	e := estimatePassphrase(s.pass.Text, vaultWords(s.path.Text)...)
-	s.strength.SetValue(float64(e.score) * 25)
-	s.strengthLabel.SetText(s.u.strengthText(e, s.pass.Text == ""))
 }
 
 // setBusy shows the progress bar and disables the buttons while a vault is
