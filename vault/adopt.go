@@ -45,7 +45,12 @@ func newSQLiteBuf(n int) *sqliteBuf {
 	if n <= 0 {
 		return nil
 	}
-	size := n + n/4 + 1<<20
+	return allocBuf(n, n+n/4+1<<20)
+}
+
+// allocBuf allocates size bytes from SQLite's allocator, n of them in use
+// (nil if it cannot), asking for huge pages.
+func allocBuf(n, size int) *sqliteBuf {
 	tls := libc.NewTLS()
 	defer tls.Close()
 	p := sqlite3.Xsqlite3_malloc64(tls, uint64(size))
@@ -220,17 +225,42 @@ func openFileNoCopy(path string, key Key, opts Options) (v *Vault, ok bool, err 
 // the conversion go vet's unsafeptr rule flags (C memory never moves).
 func cPtr(p uintptr) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&p)) }
 
-// imageBuf is a database image in SQLite's memory (size n, no room to
-// grow): the image of a save, kept as the merge base.
+// imageBuf is room for a database image of n bytes in SQLite's memory (no
+// room to grow), or in Go memory where SQLite's cannot be had (then it is
+// copied when opened).
 func imageBuf(n int) *sqliteBuf {
-	tls := libc.NewTLS()
-	defer tls.Close()
-	p := sqlite3.Xsqlite3_malloc64(tls, uint64(n))
-	if p == 0 {
-		return nil
+	if b := allocBuf(n, n); b != nil {
+		return b
 	}
-	hugePages(p, n)
-	return &sqliteBuf{p: p, b: unsafe.Slice((*byte)(cPtr(p)), n), size: n}
+	return &sqliteBuf{b: make([]byte, n)}
+}
+
+// openImage opens an image read-only: in place when it can be (no copy),
+// else copied and brought to this program's schema. done closes it, and
+// frees buf too when owned.
+func openImage(buf *sqliteBuf, owned bool) (db *sql.DB, done func(), err error) {
+	if db, err = openImageReadOnly(buf); err == nil {
+		return db, func() {
+			if closeDB(db) && owned {
+				buf.free()
+			}
+		}, nil
+	}
+	if db, err = newMemDB(); err == nil {
+		if err = deserialize(db, buf.b); err == nil {
+			err = migrate(db)
+		}
+	}
+	if owned {
+		buf.free()
+	}
+	if err != nil {
+		if db != nil {
+			db.Close()
+		}
+		return nil, nil, err
+	}
+	return db, func() { closeDB(db) }, nil
 }
 
 // openImageReadOnly opens an image in SQLite's memory as a read-only
@@ -284,9 +314,7 @@ func serializeImage(db *sql.DB) (*sqliteBuf, error) {
 		if p == 0 || n <= 0 || n > MaxVaultSize {
 			return errNoAdopt
 		}
-		if img = imageBuf(int(n)); img == nil {
-			img = &sqliteBuf{b: make([]byte, n)}
-		}
+		img = imageBuf(int(n))
 		copy(img.b, unsafe.Slice((*byte)(cPtr(p)), n))
 		serializedInPlace.Add(1)
 		return nil

@@ -23,19 +23,23 @@ type sealedBase struct {
 	key  *memguard.Enclave // the payload key of file
 }
 
-// setBaseFile makes file (sealed with payload key pkey) the merge base; the
+// setBaseFile makes file (sealed with payload key pkey, with ways in
+// slots) the merge base, a save of this session (its field key); the
 // caller gives up file and wipes its own pkey.
-func (v *Vault) setBaseFile(file []byte, pkey []byte) {
+func (v *Vault) setBaseFile(file []byte, pkey []byte, slots []slot) {
 	v.baseImage.free()
 	v.baseImage = nil
 	v.baseSealed = &sealedBase{file: file, key: memguard.NewEnclave(append([]byte(nil), pkey...))}
+	v.baseSlots, v.baseFK = append([]slot(nil), slots...), nil
 }
 
-// setBaseImage makes a plaintext image the merge base (another writer's
-// save taken in by Reload).
-func (v *Vault) setBaseImage(img *sqliteBuf) {
+// setBaseImage makes a plaintext image the merge base: another writer's
+// save taken in by Reload, with its ways in and its field key fk.
+func (v *Vault) setBaseImage(img *sqliteBuf, slots []slot, fk []byte) {
 	v.baseImage.free()
 	v.baseImage, v.baseSealed = img, nil
+	v.baseSlots = append([]slot(nil), slots...)
+	v.baseFK = memguard.NewEnclave(append([]byte(nil), fk...))
 }
 
 // dropBase forgets the merge base.
@@ -51,22 +55,7 @@ func (v *Vault) hasBase() bool { return v.baseImage != nil || v.baseSealed != ni
 // was decrypted.
 func (v *Vault) openBase() (db *sql.DB, done func(), err error) {
 	if v.baseImage != nil {
-		// In place when it can be (no copy of the image), else copied
-		// and brought to this program's schema.
-		if db, err = openImageReadOnly(v.baseImage); err == nil {
-			return db, func() { closeDB(db) }, nil
-		}
-		if db, err = newMemDB(); err != nil {
-			return nil, nil, err
-		}
-		if err = deserialize(db, v.baseImage.b); err == nil {
-			err = migrate(db)
-		}
-		if err != nil {
-			db.Close()
-			return nil, nil, err
-		}
-		return db, func() { closeDB(db) }, nil
+		return openImage(v.baseImage, false)
 	}
 	if v.baseSealed == nil {
 		return nil, nil, nil
@@ -132,9 +121,6 @@ func openSealedBase(b *sealedBase) (db *sql.DB, done func(), err error) {
 	}
 	n := len(payload) - chacha20poly1305.NonceSizeX - chacha20poly1305.Overhead
 	buf := imageBuf(n)
-	if buf == nil {
-		buf = &sqliteBuf{b: make([]byte, n)}
-	}
 	key, err := b.key.Open()
 	if err != nil {
 		buf.free()
@@ -151,25 +137,5 @@ func openSealedBase(b *sealedBase) (db *sql.DB, done func(), err error) {
 		buf.free()
 		return nil, nil, fmt.Errorf("%w: the merge base does not authenticate", ErrDamaged)
 	}
-	if db, err = openImageReadOnly(buf); err == nil {
-		return db, func() {
-			if closeDB(db) {
-				buf.free()
-			}
-		}, nil
-	}
-	// Another schema (a file from before an upgrade): copied and migrated.
-	if db, err = newMemDB(); err == nil {
-		if err = deserialize(db, buf.b); err == nil {
-			err = migrate(db)
-		}
-	}
-	buf.free()
-	if err != nil {
-		if db != nil {
-			db.Close()
-		}
-		return nil, nil, err
-	}
-	return db, func() { closeDB(db) }, nil
+	return openImage(buf, true)
 }

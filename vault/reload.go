@@ -73,9 +73,7 @@ func (v *Vault) Reload() (*MergeReport, error) {
 	v.hdr.Generation = max(rep.Generation, v.hdr.Generation)
 	v.mergedSum = diskSum
 	v.lastMerge = &rep
-	v.setBaseImage(img)
-	v.baseSlots = append([]slot(nil), other.h.Slots...)
-	v.baseFK = memguard.NewEnclave(append([]byte(nil), other.fk...))
+	v.setBaseImage(img, other.h.Slots, other.fk)
 	if unsaved || rotated || rep.Conflicts > 0 {
 		if err := v.auditMerge(rep, "another save on disk"); err != nil {
 			return &rep, err

@@ -16,6 +16,8 @@ import (
 
 	"github.com/google/uuid"
 	"modernc.org/libc"
+
+	"beianledger/internal/safefile"
 )
 
 // saveHook lets crash tests stop the process between the steps of a save.
@@ -242,8 +244,7 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 	v.saveFailed = false
 	if displaced == nil {
 		// The file just written is the merge base from now on.
-		v.setBaseFile(data, pkey)
-		v.baseSlots, v.baseFK = append([]slot(nil), h.Slots...), nil
+		v.setBaseFile(data, pkey, h.Slots)
 	}
 	// (A displaced save is merged against the version this session had
 	// before: the merge base stays.)
@@ -413,20 +414,7 @@ func copyFile(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(dst)
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return safefile.WriteNew(dst, data, 0o600)
 }
 
 // Backup describes one older version kept beside the vault.

@@ -404,8 +404,7 @@ func openBytesWith(data []byte, key Key, opts Options, load func(db *sql.DB, ima
 	}
 	v.master = memguard.NewEnclave(append([]byte(nil), master...))
 	if !opts.ReadOnly {
-		v.setBaseFile(sealedFile, pkey)
-		v.baseSlots = append([]slot(nil), h.Slots...)
+		v.setBaseFile(sealedFile, pkey, h.Slots)
 	}
 	v.db, err = newMemDB()
 	if err == nil {

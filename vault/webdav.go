@@ -721,8 +721,7 @@ func (v *Vault) saveWaiting() error {
 	}
 	*v.hdr = h
 	v.saveFailed = false
-	v.setBaseFile(data, pkey)
-	v.baseSlots, v.baseFK = append([]slot(nil), h.Slots...), nil
+	v.setBaseFile(data, pkey, h.Slots)
 	r.pending++
 	if err := writePending(v.path, pending{r.pending, r.base}); err != nil {
 		return fmt.Errorf("%w: the change is in the copy on this computer, but it could not be marked as waiting: %v", ErrSaveFailed, err)
@@ -797,9 +796,8 @@ func (v *Vault) saveRemote() error {
 			*v.hdr = h
 			v.mergedSum = [checksumLen]byte{}
 			v.saveFailed = false
-			v.setBaseFile(data, pkey)
+			v.setBaseFile(data, pkey, h.Slots)
 			wipe(pkey)
-			v.baseSlots, v.baseFK = append([]slot(nil), h.Slots...), nil
 			created := !r.exists
 			r.etag, r.exists = etag, true
 			if (r.pending > 0 || created) && writePending(v.path, pending{}) == nil {
