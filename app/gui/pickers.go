@@ -1,9 +1,13 @@
 package gui
 
 import (
+	"reflect"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
 )
 
 // pickOptions shape a file dialog: the folder it starts in ("" for the
@@ -39,6 +43,8 @@ func (u *ui) pickSave(o pickOptions, save func(path string)) *dialog.FileDialog 
 	if o.name != "" {
 		d.SetFileName(o.name)
 	}
+	d.SetTitleText(u.t("picker.saveTitle"))
+	d.SetConfirmText(u.t("picker.save"))
 	u.showPicker(d, o)
 	return d
 }
@@ -61,6 +67,8 @@ func (u *ui) pickOpen(o pickOptions, open func(path string)) *dialog.FileDialog 
 		}
 		open(path)
 	}, u.win)
+	d.SetTitleText(u.t("picker.openTitle"))
+	d.SetConfirmText(u.t("picker.open"))
 	u.showPicker(d, o)
 	return d
 }
@@ -79,5 +87,100 @@ func (u *ui) showPicker(d *dialog.FileDialog, o pickOptions) {
 	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 		d.SetLocation(l)
 	}
+	d.SetDismissText(u.t("button.cancel"))
 	d.Show()
+	u.dressPicker(u.t("picker.open"), u.t("picker.save"))
+}
+
+// dressPicker names the favourite places of the file dialog just shown in
+// the interface language (the toolkit names them in English) and, for the
+// real-window test, reports where its file list and its confirm button are
+// (named file-dialog.files and file-dialog.confirm). It looks for the
+// dialog's parts by their kind; a toolkit that builds the dialog otherwise
+// leaves it as it is.
+func (u *ui) dressPicker(confirmTexts ...string) {
+	content := overlayContent(u.win.Canvas().Overlays().Top())
+	if content == nil {
+		return
+	}
+	var walk func(o fyne.CanvasObject, files bool)
+	walk = func(o fyne.CanvasObject, files bool) {
+		switch w := o.(type) {
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c, files)
+			}
+		case *container.Split:
+			if l, ok := w.Leading.(*widget.List); ok {
+				u.namePlaces(l)
+			}
+			walk(w.Trailing, true)
+		case *container.Scroll:
+			walk(w.Content, files)
+		case *widget.GridWrap:
+			traceWhere("file-dialog.files", w)
+		case *widget.List:
+			if files {
+				traceWhere("file-dialog.files", w)
+			}
+		case *widget.Button:
+			for _, t := range confirmTexts {
+				if w.Text == t {
+					traceWhere("file-dialog.confirm", w)
+					trace("file-dialog", "confirm=%s", w.Text)
+				}
+			}
+		}
+	}
+	walk(content, false)
+}
+
+// overlayContent is what overlay o shows: the content of a pop-up, which
+// the toolkit may wrap in a container of its own that keeps it in an
+// exported Content field. Nil when o is neither.
+func overlayContent(o fyne.CanvasObject) fyne.CanvasObject {
+	for range 3 {
+		if p, ok := o.(*widget.PopUp); ok {
+			return p.Content
+		}
+		v := reflect.ValueOf(o)
+		if o == nil || v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+			return nil
+		}
+		f := v.Elem().FieldByName("Content")
+		if !f.IsValid() || !f.CanInterface() {
+			return nil
+		}
+		next, ok := f.Interface().(fyne.CanvasObject)
+		if !ok || next == nil {
+			return nil
+		}
+		o = next
+	}
+	return nil
+}
+
+// namePlaces gives the favourite places in list l their names in the
+// interface language.
+func (u *ui) namePlaces(l *widget.List) {
+	update := l.UpdateItem
+	if update == nil {
+		return
+	}
+	l.UpdateItem = func(id widget.ListItemID, item fyne.CanvasObject) {
+		update(id, item)
+		c, ok := item.(*fyne.Container)
+		if !ok {
+			return
+		}
+		for _, o := range c.Objects {
+			if lb, ok := o.(*widget.Label); ok {
+				if n := placeName(u.lang, lb.Text); n != "" {
+					lb.SetText(n)
+					trace("file-dialog-place", "name=%s", n)
+				}
+			}
+		}
+	}
+	l.Refresh()
 }

@@ -159,6 +159,7 @@ func (u *ui) setLang(l i18n.Lang) {
 		return
 	}
 	u.lang = l
+	setToolkitLang(l)
 	u.app.Preferences().SetString(prefLang, string(l))
 	if u.main == nil {
 		return

@@ -92,6 +92,7 @@ func newStartScreen(u *ui) *startScreen {
 	s.pick = s.pickVault
 	s.browseOpen = widget.NewButtonWithIcon(u.t("start.browseOpen"), theme.SearchIcon(), func() { s.pick() })
 	s.browseOpen.Importance = widget.HighImportance
+	traceWhere("start.browseOpen", s.browseOpen)
 	s.browseSave = widget.NewButtonWithIcon(u.t("start.browseSave"), theme.FolderIcon(), s.pickNewPath)
 	s.openDemo = widget.NewButtonWithIcon(u.t("start.demoButton"), theme.MediaPlayIcon(), s.doDemo)
 	s.openWebDAV = widget.NewButtonWithIcon(u.t("davgui.button"), theme.StorageIcon(), s.showWebDAV)
@@ -258,14 +259,29 @@ func (s *startScreen) doOpen() {
 	s.u.showUnlock(p)
 }
 
-// pickVault opens the file dialog on .beianvault files and then the
-// unlock screen for the file picked.
+// pickVault opens the file dialog on .beianvault files, in the folder of
+// the vault opened last (else the documents folder), and then the unlock
+// screen for the file picked.
 func (s *startScreen) pickVault() {
 	u := s.u
-	s.picker = u.pickOpen(pickOptions{exts: []string{".beianvault"}, title: u.t("start.openTitle")}, func(p string) {
-		trace("vault-picked", "")
+	s.picker = u.pickOpen(pickOptions{dir: u.lastVaultDir(), exts: []string{".beianvault"}, title: u.t("start.openTitle")}, func(p string) {
+		trace("vault-picked", "name=%s", filepath.Base(p))
 		u.showUnlock(p)
 	})
+}
+
+// lastVaultDir is the folder of the newest vault on this computer in the
+// recent list, "" when there is none.
+func (u *ui) lastVaultDir() string {
+	for _, p := range u.recentVaults() {
+		if vault.IsRemote(p) {
+			continue
+		}
+		if fi, err := os.Stat(filepath.Dir(p)); err == nil && fi.IsDir() {
+			return filepath.Dir(p)
+		}
+	}
+	return ""
 }
 
 // pickNewPath asks where to create the vault. The save dialog makes an

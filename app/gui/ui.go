@@ -206,6 +206,7 @@ func newUI(a fyne.App, w fyne.Window, lang i18n.Lang, clock Clock, op Opener) *u
 		deliver:   fyne.Do,
 	}
 	u.lastInput = clock.Now()
+	setToolkitLang(lang)
 	running.Store(u)
 	u.installShortcuts()
 	w.SetCloseIntercept(u.closeRequested)

@@ -1,0 +1,111 @@
+package gui
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"beianledger/app/i18n"
+)
+
+// dialogParts finds the file dialog's file list and confirm button in the
+// window's top overlay.
+func dialogParts(t *testing.T, h *harness, confirm string) (files *widget.GridWrap, ok *widget.Button, texts []string) {
+	t.Helper()
+	top := overlayContent(h.win.Canvas().Overlays().Top())
+	if top == nil {
+		t.Fatalf("no file dialog on top: %T", h.win.Canvas().Overlays().Top())
+	}
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		case *container.Split:
+			walk(w.Leading)
+			walk(w.Trailing)
+		case *container.Scroll:
+			walk(w.Content)
+		case *widget.GridWrap:
+			files = w
+		case *widget.Button:
+			if w.Text == confirm {
+				ok = w
+			}
+		}
+	}
+	walk(top)
+	return files, ok, visibleTexts(top)
+}
+
+// TestFileDialogInInterfaceLanguage: the file dialog speaks the interface
+// language, not the system's — its title, buttons, the parent folder and
+// the favourite places, which the toolkit names in English — and the
+// vault picker starts in the last vault's folder, where picking the file
+// and Open lead to its unlock screen (issue 19, item 10).
+func TestFileDialogInInterfaceLanguage(t *testing.T) {
+	h := openWith(t, i18n.ZH, fillDemo(1))
+	path := h.u.path
+	h.press(scLock)
+	h.u.showStart()
+	if got := lang.L("Open"); got != "打开" {
+		t.Errorf("the toolkit's Open in the Chinese interface: %q", got)
+	}
+	h.u.start.pickVault()
+	files, ok, texts := dialogParts(t, h, "打开")
+	for _, want := range []string{"选择要打开的文件", "取消", "打开", "(上一级)", "主文件夹", "计算机"} {
+		if !slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, want) }) {
+			t.Errorf("the Chinese file dialog lacks %q: %q", want, texts)
+		}
+	}
+	for _, english := range []string{"Home", "Computer", "Open", "Cancel", "(Parent)", "Open File"} {
+		if slices.Contains(texts, english) {
+			t.Errorf("the Chinese file dialog shows %q: %q", english, texts)
+		}
+	}
+	// It shows the last vault's folder: the parent, then the vault.
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	if !slices.Contains(texts, name) {
+		t.Fatalf("the dialog does not show %q from the last vault's folder: %q", name, texts)
+	}
+	if files == nil || ok == nil {
+		t.Fatalf("file list %v, Open button %v", files, ok)
+	}
+	if !ok.Disabled() {
+		t.Error("Open enabled before a file was chosen")
+	}
+	files.Select(1)
+	if ok.Disabled() {
+		t.Fatal("Open still disabled with the vault chosen")
+	}
+	test.Tap(ok)
+	if h.u.unlock == nil || h.u.path != path {
+		t.Fatalf("Open in the dialog did not lead to the vault's unlock screen: %q", h.u.path)
+	}
+
+	// In English, English words.
+	h.u.setLang(i18n.EN)
+	h.u.showStart()
+	h.u.start.pickVault()
+	_, ok, texts = dialogParts(t, h, "Open")
+	for _, want := range []string{"Choose a file to open", "Cancel", "Home", "Computer", "(Parent)"} {
+		if !slices.Contains(texts, want) {
+			t.Errorf("the English file dialog lacks %q: %q", want, texts)
+		}
+	}
+	if ok == nil {
+		t.Error("no Open button in the English dialog")
+	}
+	if slices.ContainsFunc(texts, func(s string) bool { return strings.ContainsAny(s, "打开取消主") }) {
+		t.Errorf("the English file dialog shows Chinese: %q", texts)
+	}
+}
