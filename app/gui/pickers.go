@@ -2,6 +2,7 @@ package gui
 
 import (
 	"reflect"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -45,7 +46,18 @@ func (u *ui) pickSave(o pickOptions, save func(path string)) *dialog.FileDialog 
 	}
 	d.SetTitleText(u.t("picker.saveTitle"))
 	d.SetConfirmText(u.t("picker.save"))
-	u.showPicker(d, o)
+	if save := u.showPicker(d, o); save != nil {
+		// Saving over a file asks in English words of the toolkit's own:
+		// they are put in the interface language as the question shows.
+		tapped := save.OnTapped
+		save.OnTapped = func() {
+			before := u.win.Canvas().Overlays().Top()
+			tapped()
+			if top := u.win.Canvas().Overlays().Top(); top != before {
+				u.translateQuestion(top)
+			}
+		}
+	}
 	return d
 }
 
@@ -73,10 +85,11 @@ func (u *ui) pickOpen(o pickOptions, open func(path string)) *dialog.FileDialog 
 	return d
 }
 
-// showPicker sets the filter and the start folder and shows d. No Resize:
+// showPicker sets the filter and the start folder and shows d; it returns
+// the dialog's confirm button (nil when not found). No Resize:
 // FileDialog.Resize reads its window, which does not exist before Show,
 // nor ever when the system's own chooser is used.
-func (u *ui) showPicker(d *dialog.FileDialog, o pickOptions) {
+func (u *ui) showPicker(d *dialog.FileDialog, o pickOptions) *widget.Button {
 	if len(o.exts) > 0 {
 		d.SetFilter(storage.NewExtensionFileFilter(o.exts))
 	}
@@ -89,7 +102,7 @@ func (u *ui) showPicker(d *dialog.FileDialog, o pickOptions) {
 	}
 	d.SetDismissText(u.t("button.cancel"))
 	d.Show()
-	u.dressPicker(u.t("picker.open"), u.t("picker.save"))
+	return u.dressPicker(u.t("picker.open"), u.t("picker.save"))
 }
 
 // dressPicker names the favourite places of the file dialog just shown in
@@ -98,10 +111,10 @@ func (u *ui) showPicker(d *dialog.FileDialog, o pickOptions) {
 // (named file-dialog.files and file-dialog.confirm). It looks for the
 // dialog's parts by their kind; a toolkit that builds the dialog otherwise
 // leaves it as it is.
-func (u *ui) dressPicker(confirmTexts ...string) {
+func (u *ui) dressPicker(confirmTexts ...string) (confirm *widget.Button) {
 	content := overlayContent(u.win.Canvas().Overlays().Top())
 	if content == nil {
-		return
+		return nil
 	}
 	var walk func(o fyne.CanvasObject, files bool)
 	walk = func(o fyne.CanvasObject, files bool) {
@@ -126,6 +139,7 @@ func (u *ui) dressPicker(confirmTexts ...string) {
 		case *widget.Button:
 			for _, t := range confirmTexts {
 				if w.Text == t {
+					confirm = w
 					traceWhere("file-dialog.confirm", w)
 					trace("file-dialog", "confirm=%s", w.Text)
 				}
@@ -133,6 +147,40 @@ func (u *ui) dressPicker(confirmTexts ...string) {
 		}
 	}
 	walk(content, false)
+	return confirm
+}
+
+// overwritePrefix begins the toolkit's question before a file is replaced;
+// the file's name and "?" follow.
+const overwritePrefix = "Are you sure you want to overwrite the file\n"
+
+// translateQuestion puts the toolkit's question or notice in overlay o —
+// whether to replace a file, or that a folder cannot be — in the interface
+// language.
+func (u *ui) translateQuestion(o fyne.CanvasObject) {
+	c, ok := overlayContent(o).(*fyne.Container)
+	if !ok {
+		return
+	}
+	for _, x := range c.Objects {
+		l, ok := x.(*widget.Label)
+		if !ok {
+			continue
+		}
+		switch t := l.Text; {
+		case t == "Overwrite?":
+			l.SetText(u.t("picker.overwriteTitle"))
+		case strings.HasPrefix(t, overwritePrefix):
+			l.SetText(u.t("picker.overwrite", strings.TrimSuffix(strings.TrimPrefix(t, overwritePrefix), "?")))
+		case t == "Cannot overwrite":
+			l.SetText(u.t("picker.folderTitle"))
+		case strings.HasPrefix(t, "Files cannot replace a directory"):
+			l.SetText(u.t("picker.folder"))
+		default:
+			continue
+		}
+		trace("question", "text=%s", l.Text)
+	}
 }
 
 // overlayContent is what overlay o shows: the content of a pop-up, which

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -107,5 +108,57 @@ func TestFileDialogInInterfaceLanguage(t *testing.T) {
 	}
 	if slices.ContainsFunc(texts, func(s string) bool { return strings.ContainsAny(s, "打开取消主") }) {
 		t.Errorf("the English file dialog shows Chinese: %q", texts)
+	}
+}
+
+// TestSaveOverAFileAsksInChinese: saving over a file asks in the interface
+// language (the toolkit asks "Overwrite?" in English whatever the
+// language), and Yes saves there.
+func TestSaveOverAFileAsksInChinese(t *testing.T) {
+	h := start(t, i18n.ZH, "")
+	dir := t.TempDir()
+	target := filepath.Join(dir, "授权委托书.docx")
+	if err := os.WriteFile(target, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	saved := ""
+	h.u.pickSave(pickOptions{dir: dir, name: filepath.Base(target)}, func(p string) { saved = p })
+	_, save, _ := dialogParts(t, h, "保存")
+	if save == nil {
+		t.Fatal("no 保存 button in the save dialog")
+	}
+	test.Tap(save)
+	texts := visibleTexts(h.win.Canvas().Overlays().Top())
+	for _, want := range []string{"替换文件？", "“授权委托书.docx”已存在，要替换它吗？", "是", "否"} {
+		if !slices.Contains(texts, want) {
+			t.Errorf("the question lacks %q: %q", want, texts)
+		}
+	}
+	for _, s := range texts {
+		if strings.Contains(s, "Overwrite") || strings.Contains(s, "Are you sure") {
+			t.Errorf("the question shows English: %q", s)
+		}
+	}
+	var yes *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		case *widget.Button:
+			if w.Text == "是" {
+				yes = w
+			}
+		}
+	}
+	walk(overlayContent(h.win.Canvas().Overlays().Top()))
+	if yes == nil {
+		t.Fatal("no 是 button")
+	}
+	test.Tap(yes)
+	if saved != target {
+		t.Fatalf("Yes saved to %q, want %q", saved, target)
 	}
 }
