@@ -17,8 +17,20 @@ import (
 // what came in, without saving over it.
 
 // reloadSettle is how long the file must stay quiet before it is read: a
-// sync tool may write it in several steps.
-const reloadSettle = 150 * time.Millisecond
+// sync tool may write it in several steps. reloadMaxWait bounds the wait
+// from the first change: while writers keep saving (this window's own
+// saves change the file too) it is never quiet for long, and the window
+// used to wait for a pause, over 2 s at times.
+const (
+	reloadSettle  = 150 * time.Millisecond
+	reloadMaxWait = 400 * time.Millisecond
+)
+
+// settleFor is how long to wait after a change, the first change of the
+// run having been seen at first.
+func settleFor(first, now time.Time) time.Duration {
+	return max(0, min(reloadSettle, reloadMaxWait-now.Sub(first)))
+}
 
 // watchVault starts following u.path; it stops when the vault is locked.
 func (u *ui) watchVault() {
@@ -66,10 +78,11 @@ func (u *ui) watchVault() {
 				if filepath.Base(ev.Name) != base || !ev.Has(fsnotify.Create|fsnotify.Write|fsnotify.Rename) {
 					continue
 				}
+				now := time.Now()
 				if seen.IsZero() {
-					seen = time.Now()
+					seen = now
 				}
-				settle.Reset(reloadSettle)
+				settle.Reset(settleFor(seen, now))
 			case <-settle.C:
 				at := seen
 				seen = time.Time{}

@@ -359,3 +359,23 @@ func (h *harness) writeShot(dir string, lang i18n.Lang, name string) {
 		h.t.Fatal(err)
 	}
 }
+
+// TestSettleBounded: the wait before reading another writer's save is the
+// quiet time after a change, but never past reloadMaxWait from the first
+// change while saves keep coming.
+func TestSettleBounded(t *testing.T) {
+	t0 := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		after, want time.Duration
+	}{
+		{0, reloadSettle},
+		{100 * time.Millisecond, reloadSettle},
+		{300 * time.Millisecond, reloadMaxWait - 300*time.Millisecond},
+		{reloadMaxWait, 0},
+		{2 * time.Second, 0},
+	} {
+		if got := settleFor(t0, t0.Add(c.after)); got != c.want {
+			t.Errorf("a change %v after the first: wait %v, want %v", c.after, got, c.want)
+		}
+	}
+}
