@@ -225,8 +225,18 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 	}
 	var displaced *displacedSave
 	if displacedPath != "" {
-		old, rerr := os.ReadFile(displacedPath)
-		oh, _, herr := parseHeader(old)
+		// Its header says whether it is the file we had checked (nearly
+		// always): only another save is read whole, to be merged.
+		head, rerr := readHead(displacedPath)
+		oh, _, herr := parseHeader(head)
+		var old []byte
+		if rerr == nil && herr == nil && oh.UUID == v.hdr.UUID && !(oh.Checksum == seen || oh.Checksum == seenMerged ||
+			seen == [checksumLen]byte{} && oh.Generation == seenGen) {
+			old, rerr = os.ReadFile(displacedPath)
+			if rerr == nil {
+				oh, _, herr = parseHeader(old)
+			}
+		}
 		switch {
 		case rerr == nil && herr == nil && (oh.Checksum == seen || oh.Checksum == seenMerged ||
 			seen == [checksumLen]byte{} && oh.Generation == seenGen):
