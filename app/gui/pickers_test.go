@@ -162,3 +162,37 @@ func TestSaveOverAFileAsksInChinese(t *testing.T) {
 		t.Fatalf("Yes saved to %q, want %q", saved, target)
 	}
 }
+
+// TestIdentityFileIsPicked: a backup contact chooses the identity file in
+// the file dialog on the unlock screen instead of typing its path; the
+// dialog starts in the folder of the path there, and the passphrase field
+// has the cursor after (issue 19, item 10).
+func TestIdentityFileIsPicked(t *testing.T) {
+	h := start(t, i18n.ZH, makeVault(t, fillDemo(1)))
+	s := h.u.unlock
+	if s == nil || s.idPick == nil {
+		t.Fatal("no unlock screen with a way to pick the identity file")
+	}
+	dir := t.TempDir()
+	id := filepath.Join(dir, "王五.identity")
+	if err := os.WriteFile(id, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.idFile.SetText(filepath.Join(dir, "typed-before"))
+	test.Tap(s.idPick)
+	files, open, texts := dialogParts(t, h, "打开")
+	if files == nil || open == nil {
+		t.Fatalf("no file dialog: %q", texts)
+	}
+	if !slices.Contains(texts, "王五") {
+		t.Fatalf("the dialog is not in the identity file's folder: %q", texts)
+	}
+	files.Select(1)
+	test.Tap(open)
+	if s.idFile.Text != id {
+		t.Fatalf("identity file %q, want %q", s.idFile.Text, id)
+	}
+	if h.win.Canvas().Focused() != s.pass {
+		t.Errorf("focus on %T after choosing the identity file, want the passphrase", h.win.Canvas().Focused())
+	}
+}

@@ -33,6 +33,7 @@ type unlockScreen struct {
 	wayKeys  map[string]string // radio label → way
 	pass     *entry            // passphrase, also the identity file's passphrase
 	idFile   *entry
+	idPick   *widget.Button // picks the identity file
 	rkey     *entry
 	idBox    *fyne.Container
 	rkBox    *fyne.Container
@@ -100,7 +101,8 @@ func newUnlockScreen(u *ui, path string) *unlockScreen {
 	s.rkey.OnSubmitted = func(string) { s.submit(vault.Options{}) }
 
 	s.passBox = container.NewVBox(s.pass)
-	s.idBox = container.NewVBox(s.idFile, widget.NewLabel(u.t("unlock.identityPassHint")))
+	s.idPick = widget.NewButtonWithIcon(u.t("unlock.pickIdentity"), theme.FolderOpenIcon(), s.pickIdentity)
+	s.idBox = container.NewVBox(container.NewBorder(nil, nil, nil, s.idPick, s.idFile), widget.NewLabel(u.t("unlock.identityPassHint")))
 	s.rkBox = container.NewVBox(s.rkey)
 	s.idBox.Hide()
 	s.rkBox.Hide()
@@ -542,4 +544,19 @@ func (l columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		s = s.Max(o.MinSize())
 	}
 	return s
+}
+
+// pickIdentity chooses the identity file in the file dialog, starting in
+// the folder of the one typed or chosen before (else the documents
+// folder), and then asks for its passphrase.
+func (s *unlockScreen) pickIdentity() {
+	u := s.u
+	dir := ""
+	if p := strings.TrimSpace(s.idFile.Text); p != "" {
+		dir = filepath.Dir(p)
+	}
+	u.pickOpen(pickOptions{dir: dir, title: u.t("unlock.identityFile")}, func(p string) {
+		s.idFile.SetText(p)
+		u.win.Canvas().Focus(s.pass)
+	})
 }
