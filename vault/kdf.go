@@ -71,6 +71,7 @@ func (p KDFParams) String() string {
 
 // derive runs Argon2id. The caller must have called Check.
 func (p KDFParams) derive(pass, salt []byte) []byte {
+	hugeKDFMemory(int(p.Memory) << 10)
 	return argon2.IDKey(pass, salt, p.Time, p.Memory, p.Threads, 32)
 }
 
