@@ -394,7 +394,7 @@ func openBytesWith(data []byte, key Key, opts Options, load func(db *sql.DB, ima
 	// (basesealed.go).
 	var sealedFile []byte
 	if !opts.ReadOnly {
-		sealedFile = append([]byte(nil), data...)
+		sealedFile = hugeClone(data)
 	}
 	// The file buffer is ours: decrypt in place (no second copy of a
 	// large image). A failed Open leaves it unchanged for the caller.
