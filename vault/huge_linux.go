@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"sync"
 	"syscall"
-	"unsafe"
 )
 
 // hugePages asks the kernel to back the 2 MiB-aligned part of [p, p+n)
@@ -40,7 +39,7 @@ func hugeKDFMemory(n int) {
 	}
 	kdfHeapOnce.Do(func() {
 		b := make([]byte, n+2<<20)
-		hugePages(uintptr(unsafe.Pointer(unsafe.SliceData(b))), len(b))
+		adviseHuge(b)
 		runtime.KeepAlive(b)
 		runtime.GC()
 	})

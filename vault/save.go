@@ -227,19 +227,20 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 	if displacedPath != "" {
 		// Its header says whether it is the file we had checked (nearly
 		// always): only another save is read whole, to be merged.
+		checked := func(oh *header) bool {
+			return oh.Checksum == seen || oh.Checksum == seenMerged || seen == [checksumLen]byte{} && oh.Generation == seenGen
+		}
 		head, rerr := readHead(displacedPath)
 		oh, _, herr := parseHeader(head)
 		var old []byte
-		if rerr == nil && herr == nil && oh.UUID == v.hdr.UUID && !(oh.Checksum == seen || oh.Checksum == seenMerged ||
-			seen == [checksumLen]byte{} && oh.Generation == seenGen) {
+		if rerr == nil && herr == nil && oh.UUID == v.hdr.UUID && !checked(oh) {
 			old, rerr = os.ReadFile(displacedPath)
 			if rerr == nil {
 				oh, _, herr = parseHeader(old)
 			}
 		}
 		switch {
-		case rerr == nil && herr == nil && (oh.Checksum == seen || oh.Checksum == seenMerged ||
-			seen == [checksumLen]byte{} && oh.Generation == seenGen):
+		case rerr == nil && herr == nil && checked(oh):
 			os.Remove(displacedPath) // the file we had checked
 		case rerr == nil && herr == nil && oh.UUID == v.hdr.UUID:
 			displaced = &displacedSave{path: displacedPath, data: old}

@@ -458,5 +458,5 @@ func (g *guideScreen) chooseFolder() {
 			return func() { g.showProduced(dir, res, err) }
 		})
 	}, u.win)
-	u.showPicker(d, pickOptions{})
+	u.showPicker(d, pickOptions{}, u.t("picker.folderOpenTitle"), u.t("picker.open"))
 }

@@ -44,9 +44,7 @@ func (u *ui) pickSave(o pickOptions, save func(path string)) *dialog.FileDialog 
 	if o.name != "" {
 		d.SetFileName(o.name)
 	}
-	d.SetTitleText(u.t("picker.saveTitle"))
-	d.SetConfirmText(u.t("picker.save"))
-	if save := u.showPicker(d, o); save != nil {
+	if save := u.showPicker(d, o, u.t("picker.saveTitle"), u.t("picker.save")); save != nil {
 		// Saving over a file asks in English words of the toolkit's own:
 		// they are put in the interface language as the question shows.
 		tapped := save.OnTapped
@@ -79,17 +77,18 @@ func (u *ui) pickOpen(o pickOptions, open func(path string)) *dialog.FileDialog 
 		}
 		open(path)
 	}, u.win)
-	d.SetTitleText(u.t("picker.openTitle"))
-	d.SetConfirmText(u.t("picker.open"))
-	u.showPicker(d, o)
+	u.showPicker(d, o, u.t("picker.openTitle"), u.t("picker.open"))
 	return d
 }
 
-// showPicker sets the filter and the start folder and shows d; it returns
-// the dialog's confirm button (nil when not found). No Resize:
-// FileDialog.Resize reads its window, which does not exist before Show,
-// nor ever when the system's own chooser is used.
-func (u *ui) showPicker(d *dialog.FileDialog, o pickOptions) *widget.Button {
+// showPicker sets the title, the buttons' words, the filter and the start
+// folder and shows d; it returns the dialog's confirm button (nil when not
+// found). No Resize: FileDialog.Resize reads its window, which does not
+// exist before Show, nor ever when the system's own chooser is used.
+func (u *ui) showPicker(d *dialog.FileDialog, o pickOptions, title, confirm string) *widget.Button {
+	d.SetTitleText(title)
+	d.SetConfirmText(confirm)
+	d.SetDismissText(u.t("button.cancel"))
 	if len(o.exts) > 0 {
 		d.SetFilter(storage.NewExtensionFileFilter(o.exts))
 	}
@@ -100,54 +99,65 @@ func (u *ui) showPicker(d *dialog.FileDialog, o pickOptions) *widget.Button {
 	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 		d.SetLocation(l)
 	}
-	d.SetDismissText(u.t("button.cancel"))
 	d.Show()
-	return u.dressPicker(u.t("picker.open"), u.t("picker.save"))
+	return u.dressPicker(confirm)
 }
 
 // dressPicker names the favourite places of the file dialog just shown in
 // the interface language (the toolkit names them in English) and, for the
-// real-window test, reports where its file list and its confirm button are
-// (named file-dialog.files and file-dialog.confirm). It looks for the
-// dialog's parts by their kind; a toolkit that builds the dialog otherwise
-// leaves it as it is.
-func (u *ui) dressPicker(confirmTexts ...string) (confirm *widget.Button) {
+// real-window test, reports where its file list and its confirm button
+// (the one that reads confirmText) are, named file-dialog.files and
+// file-dialog.confirm. It looks for the dialog's parts by their kind; a
+// toolkit that builds the dialog otherwise leaves it as it is.
+func (u *ui) dressPicker(confirmText string) (confirm *widget.Button) {
 	content := overlayContent(u.win.Canvas().Overlays().Top())
 	if content == nil {
 		return nil
 	}
-	var walk func(o fyne.CanvasObject, files bool)
-	walk = func(o fyne.CanvasObject, files bool) {
+	var places *widget.List // the split's leading side, seen before it
+	walkParts(content, func(o fyne.CanvasObject) {
 		switch w := o.(type) {
-		case *fyne.Container:
-			for _, c := range w.Objects {
-				walk(c, files)
-			}
 		case *container.Split:
 			if l, ok := w.Leading.(*widget.List); ok {
+				places = l
 				u.namePlaces(l)
 			}
-			walk(w.Trailing, true)
-		case *container.Scroll:
-			walk(w.Content, files)
 		case *widget.GridWrap:
 			traceWhere("file-dialog.files", w)
 		case *widget.List:
-			if files {
+			if w != places {
 				traceWhere("file-dialog.files", w)
 			}
 		case *widget.Button:
-			for _, t := range confirmTexts {
-				if w.Text == t {
-					confirm = w
-					traceWhere("file-dialog.confirm", w)
-					trace("file-dialog", "confirm=%s", w.Text)
-				}
+			if w.Text == confirmText {
+				confirm = w
+				traceWhere("file-dialog.confirm", w)
+				trace("file-dialog", "confirm=%s", w.Text)
 			}
 		}
-	}
-	walk(content, false)
+	})
 	return confirm
+}
+
+// walkParts calls visit for o and for everything inside it that a dialog
+// is built from: containers, the two sides of a split, a scroll's content
+// (not the insides of widgets).
+func walkParts(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	visit(o)
+	switch w := o.(type) {
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			walkParts(c, visit)
+		}
+	case *container.Split:
+		walkParts(w.Leading, visit)
+		walkParts(w.Trailing, visit)
+	case *container.Scroll:
+		walkParts(w.Content, visit)
+	}
 }
 
 // overwritePrefix begins the toolkit's question before a file is replaced;

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -24,18 +23,8 @@ func dialogParts(t *testing.T, h *harness, confirm string) (files *widget.GridWr
 	if top == nil {
 		t.Fatalf("no file dialog on top: %T", h.win.Canvas().Overlays().Top())
 	}
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	walkParts(top, func(o fyne.CanvasObject) {
 		switch w := o.(type) {
-		case *fyne.Container:
-			for _, c := range w.Objects {
-				walk(c)
-			}
-		case *container.Split:
-			walk(w.Leading)
-			walk(w.Trailing)
-		case *container.Scroll:
-			walk(w.Content)
 		case *widget.GridWrap:
 			files = w
 		case *widget.Button:
@@ -43,8 +32,7 @@ func dialogParts(t *testing.T, h *harness, confirm string) (files *widget.GridWr
 				ok = w
 			}
 		}
-	}
-	walk(top)
+	})
 	return files, ok, visibleTexts(top)
 }
 
@@ -140,20 +128,11 @@ func TestSaveOverAFileAsksInChinese(t *testing.T) {
 		}
 	}
 	var yes *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch w := o.(type) {
-		case *fyne.Container:
-			for _, c := range w.Objects {
-				walk(c)
-			}
-		case *widget.Button:
-			if w.Text == "是" {
-				yes = w
-			}
+	walkParts(overlayContent(h.win.Canvas().Overlays().Top()), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "是" {
+			yes = b
 		}
-	}
-	walk(overlayContent(h.win.Canvas().Overlays().Top()))
+	})
 	if yes == nil {
 		t.Fatal("no 是 button")
 	}

@@ -271,13 +271,10 @@ func (s *startScreen) pickVault() {
 }
 
 // lastVaultDir is the folder of the newest vault on this computer in the
-// recent list, "" when there is none.
+// recent list (which holds only files that exist), "" when there is none.
 func (u *ui) lastVaultDir() string {
 	for _, p := range u.recentVaults() {
-		if vault.IsRemote(p) {
-			continue
-		}
-		if fi, err := os.Stat(filepath.Dir(p)); err == nil && fi.IsDir() {
+		if !vault.IsRemote(p) {
 			return filepath.Dir(p)
 		}
 	}
