@@ -366,16 +366,37 @@ func openBytesWith(data []byte, key Key, opts Options, load func(db *sql.DB, ima
 	if err != nil {
 		return nil, err
 	}
-	// The signature needs no key: a file that no way in saved is refused
-	// before any passphrase is stretched.
-	if err := verifySignature(h, data, payloadOff); err != nil {
-		return nil, err
+	// The signature needs no key, and the KDF needs no payload: the two
+	// run side by side (at 10,000 sites hashing the payload takes about
+	// as long as the test-cost KDF), and so does the copy a writer keeps
+	// as the merge base (basesealed.go). The signature's verdict comes
+	// first: a file that no way in saved is refused whatever the
+	// passphrase. The KDF's cost is bounded by the header's ceiling
+	// (parseHeader), so a forged file cannot make it expensive.
+	var sealedFile []byte
+	sigErr, cloned := make(chan error, 1), make(chan struct{})
+	go func() { sigErr <- verifySignature(h, data, payloadOff) }()
+	if !opts.ReadOnly {
+		go func() { sealedFile = hugeClone(data); close(cloned) }()
+	} else {
+		close(cloned)
 	}
 	v := &Vault{opts: opts, hdr: h}
 	v.loaded = loadInfoOf(h)
 	master, used, sk, err := unlock(h, key)
-	if err != nil {
-		return nil, err
+	// Nothing may touch data (decrypted in place below) before both
+	// readers of it are done.
+	serr := <-sigErr
+	<-cloned
+	if serr == nil {
+		serr = err
+	}
+	if serr != nil {
+		if err == nil {
+			wipe(master)
+			wipe(sk)
+		}
+		return nil, serr
 	}
 	v.inUse = used
 	v.signKey = memguard.NewEnclave(sk) // wipes sk
@@ -390,12 +411,6 @@ func openBytesWith(data []byte, key Key, opts Options, load func(db *sql.DB, ima
 	}
 	pkey := hkdfKey(master, h.UUID[:], infoPayload)
 	defer wipe(pkey)
-	// A writer keeps the file as it is, sealed, as the merge base
-	// (basesealed.go).
-	var sealedFile []byte
-	if !opts.ReadOnly {
-		sealedFile = hugeClone(data)
-	}
 	// The file buffer is ours: decrypt in place (no second copy of a
 	// large image). A failed Open leaves it unchanged for the caller.
 	image, err := openInPlace(pkey, data[payloadOff:], payloadAD(h, data, payloadOff))
