@@ -1179,30 +1179,33 @@ func (v *Vault) Verify() (VerifyReport, error) {
 	v.db.QueryRow(`PRAGMA page_count`).Scan(&pages)
 	v.db.QueryRow(`PRAGMA page_size`).Scan(&size)
 	rep.DatabaseBytes = pages * size
-	for _, q := range []string{`PRAGMA integrity_check`, `PRAGMA foreign_key_check`} {
-		rows, err := v.db.Query(q)
-		if err != nil {
-			return rep, err
+	// SQLite's own checks run while the sealed values are opened.
+	sealed, err := v.verifySealed(func() error {
+		for _, q := range []string{`PRAGMA integrity_check`, `PRAGMA foreign_key_check`} {
+			rows, err := v.db.Query(q)
+			if err != nil {
+				return err
+			}
+			cols, _ := rows.Columns()
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					rows.Close()
+					return err
+				}
+				line := fmt.Sprint(vals...)
+				if line != "ok" {
+					rep.Problems = append(rep.Problems, line)
+				}
+			}
+			rows.Close()
 		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return rep, err
-			}
-			line := fmt.Sprint(vals...)
-			if line != "ok" {
-				rep.Problems = append(rep.Problems, line)
-			}
-		}
-		rows.Close()
-	}
-	sealed, err := v.verifySealed()
+		return nil
+	})
 	if err != nil {
 		return rep, err
 	}

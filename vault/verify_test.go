@@ -1,9 +1,11 @@
 package vault
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -89,4 +91,81 @@ func TestVerifyFindsDamagedSealedValues(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Many damaged values, more than one batch of the goroutine that opens
+// them beside SQLite's checks and one large enough to be opened where it
+// is read: every one is reported, once, in the order of the columns and
+// rows.
+func TestVerifyReportsEveryDamagedValueInOrder(t *testing.T) {
+	v, _, _, _, cred, _ := attachFixture(t)
+	defer v.Lock()
+	st := v.Store()
+	att := ledger.Attachment{OwnerKind: ledger.OwnerSite, OwnerID: cred.SiteID, Name: "scan.pdf"}
+	var ids []string
+	err := st.Write(func(w ledger.Writer) error {
+		for i := range 600 {
+			c := ledger.Credential{SiteID: cred.SiteID, Login: fmt.Sprintf("admin%03d", i)}
+			if err := w.PutCredential(&c); err != nil {
+				return err
+			}
+			if err := w.SetSecret("credential", c.ID, []byte(fmt.Sprintf("secret-%d!", i))); err != nil {
+				return err
+			}
+			ids = append(ids, c.ID)
+		}
+		return w.PutAttachment(&att, bytes.Repeat([]byte("scan "), 30<<10))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Damage every other password, and the attachment (150 KB: opened
+	// where it is read).
+	var want []string
+	err = v.Tx(context.Background(), func(tx *sql.Tx) error {
+		rows, err := tx.Query(`SELECT id FROM credential WHERE secret IS NOT NULL ORDER BY rowid`)
+		if err != nil {
+			return err
+		}
+		var all []string
+		for rows.Next() {
+			var id string
+			rows.Scan(&id)
+			all = append(all, id)
+		}
+		rows.Close()
+		for i, id := range all {
+			if i%2 == 1 {
+				if err := flipByte(tx, "credential", "secret", id); err != nil {
+					return err
+				}
+				want = append(want, id)
+			}
+		}
+		return flipByte(tx, "attachment", "data", att.ID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, att.ID)
+	rep, err := v.Verify()
+	if !errors.Is(err, ErrDamaged) || len(rep.Problems) != len(want) {
+		t.Fatalf("%d problems (%v), want %d", len(rep.Problems), err, len(want))
+	}
+	for i, id := range want {
+		if !strings.Contains(rep.Problems[i], id) {
+			t.Fatalf("problem %d is %q, want record %s", i, rep.Problems[i], id)
+		}
+	}
+}
+
+// flipByte damages the sealed value of table.column in row id.
+func flipByte(tx *sql.Tx, table, column, id string) error {
+	var b []byte
+	if err := tx.QueryRow(`SELECT `+column+` FROM `+table+` WHERE id = ?`, id).Scan(&b); err != nil {
+		return err
+	}
+	b[len(b)/2] ^= 1
+	_, err := tx.Exec(`UPDATE `+table+` SET `+column+` = ? WHERE id = ?`, b, id)
+	return err
 }
