@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"sync/atomic"
 	"unsafe"
@@ -82,34 +83,51 @@ func (s *sqliteBuf) free() {
 // readVaultFileSQLite is readVaultFile into memory from SQLite's allocator;
 // nil, nil when that memory cannot be had (the caller reads as before).
 func readVaultFileSQLite(path string) (*sqliteBuf, error) {
+	buf, f, err := readVaultFileKeep(path, false)
+	if f != nil {
+		f.Close()
+	}
+	return buf, err
+}
+
+// readVaultFileKeep is readVaultFileSQLite that also returns the open
+// file when keep (and it was read); the caller closes it.
+func readVaultFileKeep(path string, keep bool) (_ *sqliteBuf, kept *os.File, _ error) {
 	f, fi, err := openRegular(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer f.Close()
+	defer func() {
+		if kept == nil {
+			f.Close()
+		}
+	}()
 	if fi.Size() > MaxVaultSize {
-		return nil, fmt.Errorf("%w: %s is %d MiB, more than a vault can be (%d MiB)", ErrNotVault, path, fi.Size()>>20, MaxVaultSize>>20)
+		return nil, nil, fmt.Errorf("%w: %s is %d MiB, more than a vault can be (%d MiB)", ErrNotVault, path, fi.Size()>>20, MaxVaultSize>>20)
 	}
 	if fi.Size() < int64(len(magic)) {
-		return nil, ErrNotVault
+		return nil, nil, ErrNotVault
 	}
 	buf := newSQLiteBuf(int(fi.Size()))
 	if buf == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	n, err := io.ReadFull(f, buf.b)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 		buf.free()
-		return nil, fmt.Errorf("open vault: %w", err)
+		return nil, nil, fmt.Errorf("open vault: %w", err)
 	}
 	if n < len(magic) || string(buf.b[:len(magic)]) != magic {
 		buf.free()
-		return nil, ErrNotVault
+		return nil, nil, ErrNotVault
 	}
 	// A file that shrank meanwhile is read as it is (and fails its
 	// authentication if it was cut short).
 	buf.b = buf.b[:n]
-	return buf, nil
+	if keep {
+		kept = f
+	}
+	return buf, kept, nil
 }
 
 var errNoAdopt = errors.New("sqlite driver connection not as expected")
@@ -202,7 +220,7 @@ func adoptImage(db *sql.DB, buf *sqliteBuf, off, n int) error {
 // not be arranged before anything was checked, and the caller opens as
 // before.
 func openFileNoCopy(path string, key Key, opts Options) (v *Vault, ok bool, err error) {
-	buf, err := readVaultFileSQLite(path)
+	buf, f, err := readVaultFileKeep(path, opts.BaseOnDisk && !opts.ReadOnly && replaceableWhileOpen)
 	if err != nil {
 		return nil, true, err
 	}
@@ -210,7 +228,7 @@ func openFileNoCopy(path string, key Key, opts Options) (v *Vault, ok bool, err 
 		return nil, false, nil
 	}
 	defer buf.free() // wipes and frees unless adopted
-	v, err = openBytesWith(buf.b, key, opts, func(db *sql.DB, image []byte) error {
+	v, err = openBytesKeep(buf.b, f, key, opts, func(db *sql.DB, image []byte) error {
 		off := int(uintptr(unsafe.Pointer(unsafe.SliceData(image))) - buf.p)
 		err := adoptImage(db, buf, off, len(image))
 		if errors.Is(err, errNoAdopt) {

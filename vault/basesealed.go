@@ -1,8 +1,11 @@
 package vault
 
 import (
+	"crypto/subtle"
 	"database/sql"
 	"fmt"
+	"os"
+	"sync/atomic"
 
 	"github.com/awnumar/memguard"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -17,26 +20,68 @@ import (
 // at all. A merge opens the base when it needs it (decrypted into SQLite's
 // memory and read in place, then wiped).
 
-// sealedBase is the merge base as a sealed vault file.
+// sealedBase is the merge base as a sealed vault file: in memory (file),
+// or, for a writer that lives for one command (Options.BaseOnDisk), the
+// file it opened, through its descriptor (fd): a save that replaced it by
+// renaming leaves this one readable, and at 10,000 sites the writer holds
+// 37 MiB less. A file changed in place instead is told by its header and
+// nonce (prefix), and is no base.
 type sealedBase struct {
 	file []byte
 	key  *memguard.Enclave // the payload key of file
+
+	fd     *os.File
+	size   int
+	prefix []byte
+}
+
+// release closes the descriptor of a base kept on disk.
+func (b *sealedBase) release() {
+	if b != nil && b.fd != nil {
+		b.fd.Close()
+	}
+}
+
+// bytes is the sealed file: in memory, or read again through fd.
+func (b *sealedBase) bytes() ([]byte, error) {
+	if b.fd == nil {
+		return b.file, nil
+	}
+	data := make([]byte, b.size)
+	adviseHuge(data)
+	if _, err := b.fd.ReadAt(data, 0); err != nil {
+		return nil, fmt.Errorf("the merge base (the file this session opened): %w", err)
+	}
+	if subtle.ConstantTimeCompare(data[:len(b.prefix)], b.prefix) != 1 {
+		return nil, fmt.Errorf("%w: the file this session opened was changed in place", ErrConflict)
+	}
+	baseReadAgain.Add(1)
+	return data, nil
+}
+
+// baseReadAgain counts merge bases read again through their descriptor
+// (for tests).
+var baseReadAgain atomic.Int64
+
+// setBase makes b (its key set) the merge base, with ways in slots.
+func (v *Vault) setBase(b *sealedBase, slots []slot) {
+	v.dropBase()
+	v.baseSealed = b
+	v.baseSlots, v.baseFK = append([]slot(nil), slots...), nil
 }
 
 // setBaseFile makes file (sealed with payload key pkey, with ways in
 // slots) the merge base, a save of this session (its field key); the
 // caller gives up file and wipes its own pkey.
 func (v *Vault) setBaseFile(file []byte, pkey []byte, slots []slot) {
-	v.baseImage.free()
-	v.baseImage = nil
-	v.baseSealed = &sealedBase{file: file, key: memguard.NewEnclave(append([]byte(nil), pkey...))}
-	v.baseSlots, v.baseFK = append([]slot(nil), slots...), nil
+	v.setBase(&sealedBase{file: file, key: memguard.NewEnclave(append([]byte(nil), pkey...))}, slots)
 }
 
 // setBaseImage makes a plaintext image the merge base: another writer's
 // save taken in by Reload, with its ways in and its field key fk.
 func (v *Vault) setBaseImage(img *sqliteBuf, slots []slot, fk []byte) {
 	v.baseImage.free()
+	v.baseSealed.release()
 	v.baseImage, v.baseSealed = img, nil
 	v.baseSlots = append([]slot(nil), slots...)
 	v.baseFK = memguard.NewEnclave(append([]byte(nil), fk...))
@@ -45,6 +90,7 @@ func (v *Vault) setBaseImage(img *sqliteBuf, slots []slot, fk []byte) {
 // dropBase forgets the merge base.
 func (v *Vault) dropBase() {
 	v.baseImage.free()
+	v.baseSealed.release()
 	v.baseImage, v.baseSealed = nil, nil
 }
 
@@ -111,11 +157,15 @@ func (v *Vault) dropPrefetch() {
 
 // openSealedBase decrypts b into SQLite's memory and opens it read-only.
 func openSealedBase(b *sealedBase) (db *sql.DB, done func(), err error) {
-	h, off, err := parseHeader(b.file)
+	file, err := b.bytes()
 	if err != nil {
 		return nil, nil, err
 	}
-	payload := b.file[off:]
+	h, off, err := parseHeader(file)
+	if err != nil {
+		return nil, nil, err
+	}
+	payload := file[off:]
 	if len(payload) < chacha20poly1305.NonceSizeX+chacha20poly1305.Overhead {
 		return nil, nil, fmt.Errorf("%w: the merge base is cut short", ErrDamaged)
 	}
@@ -133,7 +183,7 @@ func openSealedBase(b *sealedBase) (db *sql.DB, done func(), err error) {
 		return nil, nil, err
 	}
 	nonce, ct := payload[:chacha20poly1305.NonceSizeX], payload[chacha20poly1305.NonceSizeX:]
-	if _, err := aead.Open(buf.b[:0], nonce, ct, payloadAD(h, b.file, off)); err != nil {
+	if _, err := aead.Open(buf.b[:0], nonce, ct, payloadAD(h, file, off)); err != nil {
 		buf.free()
 		return nil, nil, fmt.Errorf("%w: the merge base does not authenticate", ErrDamaged)
 	}

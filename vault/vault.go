@@ -27,6 +27,7 @@
 package vault
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"database/sql"
@@ -47,6 +48,7 @@ import (
 
 	"github.com/awnumar/memguard"
 	"github.com/google/uuid"
+	"golang.org/x/crypto/chacha20poly1305"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -78,6 +80,11 @@ type Options struct {
 	// CacheDir holds the copies of vaults on shares; "" is the default
 	// (BEIANLEDGER_CACHE_DIR, else the user's cache folder).
 	CacheDir string
+	// BaseOnDisk is for a writer that lives for one command: where a file
+	// can be replaced while it is open (not Windows), the merge base is
+	// the opened file itself, read again through its descriptor if a merge
+	// needs it, instead of a copy kept in memory (basesealed.go).
+	BaseOnDisk bool
 }
 
 func (o *Options) now() time.Time {
@@ -362,6 +369,19 @@ func openBytes(data []byte, key Key, opts Options) (*Vault, error) {
 // (a part of data) to the new database: load owns image from then on and
 // wipes it if it keeps no use for it (see adopt.go).
 func openBytesWith(data []byte, key Key, opts Options, load func(db *sql.DB, image []byte) error) (*Vault, error) {
+	return openBytesKeep(data, nil, key, opts, load)
+}
+
+// openBytesKeep is openBytesWith for data read from file f, which is kept
+// open as the merge base (sealedBase.fd) instead of a copy of data when
+// opts.BaseOnDisk; f is closed unless it became the base.
+func openBytesKeep(data []byte, f *os.File, key Key, opts Options, load func(db *sql.DB, image []byte) error) (v *Vault, err error) {
+	var base *sealedBase
+	defer func() {
+		if f != nil && (v == nil || v.baseSealed != base) {
+			f.Close()
+		}
+	}()
 	h, payloadOff, err := parseHeader(data)
 	if err != nil {
 		return nil, err
@@ -376,12 +396,18 @@ func openBytesWith(data []byte, key Key, opts Options, load func(db *sql.DB, ima
 	var sealedFile []byte
 	sigErr, cloned := make(chan error, 1), make(chan struct{})
 	go func() { sigErr <- verifySignature(h, data, payloadOff) }()
-	if !opts.ReadOnly {
-		go func() { sealedFile = hugeClone(data); close(cloned) }()
-	} else {
+	switch {
+	case opts.ReadOnly:
 		close(cloned)
+	case f != nil && opts.BaseOnDisk && len(data) >= payloadOff+chacha20poly1305.NonceSizeX:
+		// What identifies this file: its header and the payload's nonce
+		// (openSealedBase).
+		base = &sealedBase{fd: f, size: len(data), prefix: bytes.Clone(data[:payloadOff+chacha20poly1305.NonceSizeX])}
+		close(cloned)
+	default:
+		go func() { sealedFile = hugeClone(data); close(cloned) }()
 	}
-	v := &Vault{opts: opts, hdr: h}
+	v = &Vault{opts: opts, hdr: h}
 	v.loaded = loadInfoOf(h)
 	master, used, sk, err := unlock(h, key)
 	// Nothing may touch data (decrypted in place below) before both
@@ -418,7 +444,11 @@ func openBytesWith(data []byte, key Key, opts Options, load func(db *sql.DB, ima
 		return nil, fmt.Errorf("%w: payload authentication failed", ErrDamaged)
 	}
 	v.master = memguard.NewEnclave(append([]byte(nil), master...))
-	if !opts.ReadOnly {
+	switch {
+	case base != nil:
+		base.key = memguard.NewEnclave(append([]byte(nil), pkey...))
+		v.setBase(base, h.Slots)
+	case !opts.ReadOnly:
 		v.setBaseFile(sealedFile, pkey, h.Slots)
 	}
 	v.db, err = newMemDB()

@@ -394,9 +394,13 @@ func (c *ctx) key() (vault.Key, error) {
 	return vault.NewPassphrase(p, vault.KDFParams{}), nil
 }
 
+// options: a command is one short session, so a writer's merge base is
+// the file it opened, read again only if another save arrives meanwhile
+// (vault.Options.BaseOnDisk).
 func (c *ctx) options(readOnly bool) vault.Options {
 	return vault.Options{ReadOnly: readOnly, LockTimeout: c.lockTimeout, Now: c.env.Now,
-		AcceptRollback: c.acceptRollback, AcceptChanges: c.acceptChanges, Credentials: c.davCredentials}
+		AcceptRollback: c.acceptRollback, AcceptChanges: c.acceptChanges, Credentials: c.davCredentials,
+		BaseOnDisk: true}
 }
 
 // open unlocks the vault; writers take the lock.
