@@ -15,12 +15,12 @@ import (
 // each translation carries the same fmt verbs as the English text, so callers
 // can pass arguments without knowing the language.
 func TestCataloguesMatch(t *testing.T) {
-	en := catalogues[EN]
+	en := catalogues()[EN]
 	if len(en) == 0 {
 		t.Fatal("English catalogue is empty")
 	}
 	for _, l := range Langs {
-		c := catalogues[l]
+		c := catalogues()[l]
 		for k := range en {
 			if _, ok := c[k]; !ok {
 				t.Errorf("%s: key %q missing", l, k)
@@ -197,7 +197,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestLangsSorted(t *testing.T) {
-	keys := slices.Sorted(maps.Keys(catalogues))
+	keys := slices.Sorted(maps.Keys(catalogues()))
 	want := slices.Clone(Langs)
 	slices.Sort(want)
 	if !slices.Equal(keys, want) {
