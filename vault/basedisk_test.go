@@ -3,6 +3,7 @@
 package vault
 
 import (
+	"bytes"
 	"os"
 	"testing"
 
@@ -64,10 +65,25 @@ func TestBaseOnDiskIsTheOpenedFile(t *testing.T) {
 	if cs := conflicts(t, p.a); len(cs) != 0 {
 		t.Fatalf("conflicts where there are none: %+v", cs)
 	}
-	// After its own save the session's base is that save, in memory, and
-	// the descriptor is closed.
-	if p.a.baseSealed == nil || p.a.baseSealed.fd != nil {
-		t.Fatal("the base after a save is not the save")
+	// After its own save the session's base is the file that save wrote,
+	// kept open in turn (sealed as it was written, never in memory whole).
+	b := p.a.baseSealed
+	if b == nil || b.fd == nil || b.file != nil {
+		t.Fatal("the base after a save is not the file it wrote")
+	}
+	onDisk, err := os.ReadFile(p.path)
+	if err != nil || len(onDisk) != b.size || !bytes.Equal(onDisk[:len(b.prefix)], b.prefix) {
+		t.Fatalf("the base is not the file on disk: %v", err)
+	}
+	db, done, err := p.a.openBase()
+	if err != nil {
+		t.Fatalf("the base written does not open: %v", err)
+	}
+	var name string
+	db.QueryRow(`SELECT name FROM site WHERE id = 's1'`).Scan(&name)
+	done()
+	if name != "公司官网" {
+		t.Fatalf("the base holds %q", name)
 	}
 }
 

@@ -39,7 +39,10 @@ func TestMain(m *testing.M) {
 }
 
 func crashChild(p string) int {
-	v, err := Open(p, NewPassphrase([]byte("crash"), TestKDF), Options{LockTimeout: 5 * time.Second})
+	// Every other round saves as a command does: sealed into the file as
+	// it is written (BaseOnDisk).
+	onDisk := os.Getenv("BEIANLEDGER_CRASH_ONDISK") != ""
+	v, err := Open(p, NewPassphrase([]byte("crash"), TestKDF), Options{LockTimeout: 5 * time.Second, BaseOnDisk: onDisk})
 	if err != nil {
 		fmt.Println("open:", err)
 		return 1
@@ -92,6 +95,9 @@ func TestKillDuringSavesNeverBreaksTheVault(t *testing.T) {
 	for round := 0; round < rounds; round++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), "BEIANLEDGER_CRASH_CHILD="+p)
+		if round%2 == 1 {
+			cmd.Env = append(cmd.Env, "BEIANLEDGER_CRASH_ONDISK=1")
+		}
 		out, _ := cmd.StdoutPipe()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)

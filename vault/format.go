@@ -109,7 +109,11 @@ func payloadAD(h *header, file []byte, payloadOff int) []byte {
 // header bytes through the MAC, the signer's slot id and the SHA-256 of the
 // payload (nonce ‖ ciphertext ‖ tag).
 func signedMessage(headToMAC []byte, signer [16]byte, payload []byte) []byte {
-	sum := sha256.Sum256(payload)
+	return signedMessageSum(headToMAC, signer, sha256.Sum256(payload))
+}
+
+// signedMessageSum is signedMessage given the payload's SHA-256.
+func signedMessageSum(headToMAC []byte, signer [16]byte, sum [32]byte) []byte {
 	msg := make([]byte, 0, len(sigDomain)+len(headToMAC)+16+len(sum))
 	msg = append(msg, sigDomain...)
 	msg = append(msg, headToMAC...)

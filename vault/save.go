@@ -14,6 +14,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/awnumar/memguard"
 	"github.com/google/uuid"
 	"modernc.org/libc"
 
@@ -92,26 +93,17 @@ func (v *Vault) encodeFileKey(gen uint64, savedAt time.Time) ([]byte, header, []
 	if err := chainAudit(v.db); err != nil {
 		return nil, header{}, nil, fmt.Errorf("audit log: %w", err)
 	}
-	h := *v.hdr
-	h.Version = FormatVersion // older files are rewritten in the current format
-	h.Generation = gen
-	h.SavedAt = savedAt.Truncate(time.Millisecond)
-	h.Signer = v.inUse
-	h.Sig = [sigLen]byte{}
+	h := v.newHeader(gen, savedAt)
 	var out, pkey []byte
 	var macEnd, payloadOff int
 	seal := func(image []byte) error {
-		return v.withMaster(func(master []byte) error {
-			macKey := hkdfKey(master, nil, infoHeaderMAC)
-			body := h.encodeBody()
-			copy(h.MAC[:], mac(macKey, body))
-			wipe(macKey)
-			hb := h.encode() // signature and checksum are filled in below
-			macEnd, payloadOff = len(body)+macLen, len(hb)
-			pkey = hkdfKey(master, h.UUID[:], infoPayload)
-			out = sealAfter(hb, pkey, image, hb[:macEnd]) // header‖nonce‖ct
-			return nil
-		})
+		hb, me, pk, err := v.headerBytes(&h) // signature and checksum are filled in below
+		if err != nil {
+			return err
+		}
+		macEnd, payloadOff, pkey = me, len(hb), pk
+		out = sealAfter(hb, pkey, image, hb[:macEnd]) // header‖nonce‖ct
+		return nil
 	}
 	// Sealed while the connection is held: nothing writes to the database
 	// meanwhile.
@@ -141,6 +133,78 @@ func (v *Vault) encodeFileKey(gen uint64, savedAt time.Time) ([]byte, header, []
 	}
 	h.macEnd = macEnd
 	return out, h, pkey, nil
+}
+
+// newHeader is the header of the save of generation gen.
+func (v *Vault) newHeader(gen uint64, savedAt time.Time) header {
+	h := *v.hdr
+	h.Version = FormatVersion // older files are rewritten in the current format
+	h.Generation = gen
+	h.SavedAt = savedAt.Truncate(time.Millisecond)
+	h.Signer = v.inUse
+	h.Sig = [sigLen]byte{}
+	return h
+}
+
+// headerBytes fills in h's MAC and encodes it, with a zero signature and
+// checksum; macEnd is where the part the payload authenticates ends, pkey
+// the payload key (the caller wipes it).
+func (v *Vault) headerBytes(h *header) (hb []byte, macEnd int, pkey []byte, err error) {
+	err = v.withMaster(func(master []byte) error {
+		macKey := hkdfKey(master, nil, infoHeaderMAC)
+		body := h.encodeBody()
+		copy(h.MAC[:], mac(macKey, body))
+		wipe(macKey)
+		hb = h.encode()
+		macEnd = len(body) + macLen
+		pkey = hkdfKey(master, h.UUID[:], infoPayload)
+		return nil
+	})
+	return hb, macEnd, pkey, err
+}
+
+// writeStreamed is the save of a writer that lives for one command
+// (Options.BaseOnDisk): the database is sealed into the new file as it is
+// written (sealstream.go), not into a buffer first. ok is false when the
+// image could not be read in place; the caller then saves the buffered
+// way. The file written comes back open (sf), the next merge base.
+func (v *Vault) writeStreamed(gen uint64, savedAt time.Time) (h header, pkey []byte, sf *streamedFile, displaced string, ok bool, err error) {
+	if err := chainAudit(v.db); err != nil {
+		return h, nil, nil, "", false, fmt.Errorf("audit log: %w", err)
+	}
+	h = v.newHeader(gen, savedAt)
+	// Sealed while the connection is held: nothing writes to the database
+	// meanwhile.
+	err = withSchema(v.db, "main", func(hd uintptr, tls *libc.TLS, schema uintptr) error {
+		p, n := imageAt(hd, tls, schema)
+		if p == 0 || n <= 0 || n > MaxVaultSize {
+			return errNoAdopt
+		}
+		image := unsafe.Slice((*byte)(cPtr(p)), n)
+		hb, macEnd, pk, err := v.headerBytes(&h)
+		if err != nil {
+			return err
+		}
+		pkey = pk
+		h.macEnd = macEnd
+		sealedInPlace.Add(1)
+		displaced, err = writeFileWith(v.path, func(f *os.File) error {
+			sf, err = v.writeSealed(f, &h, hb, macEnd, pkey, image)
+			return err
+		}, v.keepBackups(), true, true)
+		return err
+	})
+	if errors.Is(err, errNoAdopt) {
+		return h, nil, nil, "", false, nil
+	}
+	if err != nil {
+		if sf != nil {
+			sf.fd.Close()
+		}
+		wipe(pkey)
+		return h, nil, nil, "", false, err
+	}
+	return h, pkey, sf, displaced, true, nil
 }
 
 func (v *Vault) saveLocked() error {
@@ -214,15 +278,35 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 	if err := v.stampLineage(gen); err != nil {
 		return nil, err
 	}
-	data, h, pkey, err := v.encodeFileKey(gen, v.opts.now())
-	if err != nil {
-		return nil, err
+	var (
+		data, pkey    []byte
+		h             header
+		sf            *streamedFile
+		displacedPath string
+		streamed      bool
+		err           error
+	)
+	savedAt := v.opts.now()
+	if v.opts.BaseOnDisk && replaceableWhileOpen {
+		if h, pkey, sf, displacedPath, streamed, err = v.writeStreamed(gen, savedAt); err != nil {
+			return nil, err
+		}
+	}
+	if !streamed {
+		if data, h, pkey, err = v.encodeFileKey(gen, savedAt); err != nil {
+			return nil, err
+		}
+		if displacedPath, err = writeSwap(v.path, data, v.keepBackups()); err != nil {
+			wipe(pkey)
+			return nil, err
+		}
 	}
 	defer wipe(pkey)
-	displacedPath, err := writeSwap(v.path, data, v.keepBackups())
-	if err != nil {
-		return nil, err
-	}
+	defer func() {
+		if sf != nil {
+			sf.fd.Close() // not the base
+		}
+	}()
 	var displaced *displacedSave
 	if displacedPath != "" {
 		// Its header says whether it is the file we had checked (nearly
@@ -253,8 +337,14 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 	*v.hdr = h
 	v.mergedSum = [checksumLen]byte{}
 	v.saveFailed = false
-	if displaced == nil {
+	switch {
+	case displaced != nil:
+	case sf != nil:
 		// The file just written is the merge base from now on.
+		v.setBase(&sealedBase{fd: sf.fd, size: sf.size, prefix: sf.head,
+			key: memguard.NewEnclave(append([]byte(nil), pkey...))}, h.Slots)
+		sf = nil
+	default:
 		v.setBaseFile(data, pkey, h.Slots)
 	}
 	// (A displaced save is merged against the version this session had
@@ -305,6 +395,15 @@ func writeSwap(path string, data []byte, keep int) (displaced string, err error)
 }
 
 func writeFile(path string, data []byte, keep int, durable, swap bool) (displaced string, err error) {
+	return writeFileWith(path, func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	}, keep, durable, swap)
+}
+
+// writeFileWith is writeFile with the content written by fill into the
+// new, empty file.
+func writeFileWith(path string, fill func(f *os.File) error, keep int, durable, swap bool) (displaced string, err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -324,7 +423,7 @@ func writeFile(path string, data []byte, keep int, durable, swap bool) (displace
 		keepAccess(tmp, old) // a group-readable share stays one
 	}
 	hook("temp-created")
-	if _, err = tmp.Write(data); err != nil {
+	if err = fill(tmp); err != nil {
 		return "", fmt.Errorf("%w: %v", ErrSaveFailed, err)
 	}
 	hook("temp-written")

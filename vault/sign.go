@@ -39,6 +39,13 @@ func (h *header) slotByID(id [16]byte) *slot {
 // encodeFile (header with a zero signature, then nonce ‖ ciphertext) and
 // recomputes the checksum that covers it.
 func (v *Vault) signFile(file []byte, h *header, macEnd, payloadOff int) error {
+	return v.signHeader(file[:payloadOff], h, macEnd, sha256.Sum256(file[payloadOff:]))
+}
+
+// signHeader signs the header hb (with a zero signature) of a file whose
+// payload has SHA-256 sum, fills in the signature and the checksum that
+// covers it, in hb and h.
+func (v *Vault) signHeader(hb []byte, h *header, macEnd int, sum [32]byte) error {
 	if v.signKey == nil {
 		return ErrClosed
 	}
@@ -47,16 +54,16 @@ func (v *Vault) signFile(file []byte, h *header, macEnd, payloadOff int) error {
 		return fmt.Errorf("signing key: %v", err)
 	}
 	defer buf.Destroy()
-	sig, err := xeddsaSign(buf.Bytes(), signedMessage(file[:macEnd], h.Signer, file[payloadOff:]))
+	sig, err := xeddsaSign(buf.Bytes(), signedMessageSum(hb[:macEnd], h.Signer, sum))
 	if err != nil {
 		return err
 	}
 	copy(h.Sig[:], sig)
-	copy(file[macEnd+16:], sig)
+	copy(hb[macEnd+16:], sig)
 	sumEnd := macEnd + signerLen
-	sum := sha256.Sum256(file[:sumEnd])
-	copy(file[sumEnd:], sum[:])
-	h.Checksum = sum
+	check := sha256.Sum256(hb[:sumEnd])
+	copy(hb[sumEnd:], check[:])
+	h.Checksum = check
 	return nil
 }
 
