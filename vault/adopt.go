@@ -220,7 +220,7 @@ func adoptImage(db *sql.DB, buf *sqliteBuf, off, n int) error {
 // not be arranged before anything was checked, and the caller opens as
 // before.
 func openFileNoCopy(path string, key Key, opts Options) (v *Vault, ok bool, err error) {
-	buf, f, err := readVaultFileKeep(path, opts.BaseOnDisk && !opts.ReadOnly && replaceableWhileOpen)
+	buf, f, err := readVaultFileKeep(path, opts.baseOnDisk() && !opts.ReadOnly)
 	if err != nil {
 		return nil, true, err
 	}

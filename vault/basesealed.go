@@ -80,9 +80,8 @@ func (v *Vault) setBaseFile(file []byte, pkey []byte, slots []slot) {
 // setBaseImage makes a plaintext image the merge base: another writer's
 // save taken in by Reload, with its ways in and its field key fk.
 func (v *Vault) setBaseImage(img *sqliteBuf, slots []slot, fk []byte) {
-	v.baseImage.free()
-	v.baseSealed.release()
-	v.baseImage, v.baseSealed = img, nil
+	v.dropBase()
+	v.baseImage = img
 	v.baseSlots = append([]slot(nil), slots...)
 	v.baseFK = memguard.NewEnclave(append([]byte(nil), fk...))
 }

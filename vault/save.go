@@ -105,16 +105,7 @@ func (v *Vault) encodeFileKey(gen uint64, savedAt time.Time) ([]byte, header, []
 		out = sealAfter(hb, pkey, image, hb[:macEnd]) // header‖nonce‖ct
 		return nil
 	}
-	// Sealed while the connection is held: nothing writes to the database
-	// meanwhile.
-	err := withSchema(v.db, "main", func(hd uintptr, tls *libc.TLS, schema uintptr) error {
-		p, n := imageAt(hd, tls, schema)
-		if p == 0 || n <= 0 || n > MaxVaultSize {
-			return errNoAdopt
-		}
-		sealedInPlace.Add(1)
-		return seal(unsafe.Slice((*byte)(cPtr(p)), n))
-	})
+	err := v.withImage(seal)
 	if errors.Is(err, errNoAdopt) {
 		var image []byte
 		if image, err = serialize(v.db); err != nil {
@@ -163,31 +154,38 @@ func (v *Vault) headerBytes(h *header) (hb []byte, macEnd int, pkey []byte, err 
 	return hb, macEnd, pkey, err
 }
 
-// writeStreamed is the save of a writer that lives for one command
-// (Options.BaseOnDisk): the database is sealed into the new file as it is
-// written (sealstream.go), not into a buffer first. ok is false when the
-// image could not be read in place; the caller then saves the buffered
-// way. The file written comes back open (sf), the next merge base.
-func (v *Vault) writeStreamed(gen uint64, savedAt time.Time) (h header, pkey []byte, sf *streamedFile, displaced string, ok bool, err error) {
-	if err := chainAudit(v.db); err != nil {
-		return h, nil, nil, "", false, fmt.Errorf("audit log: %w", err)
-	}
-	h = v.newHeader(gen, savedAt)
-	// Sealed while the connection is held: nothing writes to the database
-	// meanwhile.
-	err = withSchema(v.db, "main", func(hd uintptr, tls *libc.TLS, schema uintptr) error {
+// withImage runs seal on the database's image in SQLite's own memory, the
+// connection held meanwhile, so that nothing writes to the database while
+// it is sealed. errNoAdopt: the image cannot be reached in place.
+func (v *Vault) withImage(seal func(image []byte) error) error {
+	return withSchema(v.db, "main", func(hd uintptr, tls *libc.TLS, schema uintptr) error {
 		p, n := imageAt(hd, tls, schema)
 		if p == 0 || n <= 0 || n > MaxVaultSize {
 			return errNoAdopt
 		}
-		image := unsafe.Slice((*byte)(cPtr(p)), n)
+		sealedInPlace.Add(1)
+		return seal(unsafe.Slice((*byte)(cPtr(p)), n))
+	})
+}
+
+// writeStreamed is the save of a writer that lives for one command
+// (Options.BaseOnDisk): the database is sealed into the new file as it is
+// written (sealstream.go), not into a buffer first. ok is false when the
+// image could not be read in place; the caller then saves the buffered
+// way. The file written comes back open (sf), the next merge base (its
+// key not set).
+func (v *Vault) writeStreamed(gen uint64, savedAt time.Time) (h header, pkey []byte, sf *sealedBase, displaced string, ok bool, err error) {
+	if err := chainAudit(v.db); err != nil {
+		return h, nil, nil, "", false, fmt.Errorf("audit log: %w", err)
+	}
+	h = v.newHeader(gen, savedAt)
+	err = v.withImage(func(image []byte) error {
 		hb, macEnd, pk, err := v.headerBytes(&h)
 		if err != nil {
 			return err
 		}
 		pkey = pk
 		h.macEnd = macEnd
-		sealedInPlace.Add(1)
 		displaced, err = writeFileWith(v.path, func(f *os.File) error {
 			sf, err = v.writeSealed(f, &h, hb, macEnd, pkey, image)
 			return err
@@ -198,9 +196,7 @@ func (v *Vault) writeStreamed(gen uint64, savedAt time.Time) (h header, pkey []b
 		return h, nil, nil, "", false, nil
 	}
 	if err != nil {
-		if sf != nil {
-			sf.fd.Close()
-		}
+		sf.release()
 		wipe(pkey)
 		return h, nil, nil, "", false, err
 	}
@@ -281,13 +277,13 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 	var (
 		data, pkey    []byte
 		h             header
-		sf            *streamedFile
+		sf            *sealedBase
 		displacedPath string
 		streamed      bool
 		err           error
 	)
 	savedAt := v.opts.now()
-	if v.opts.BaseOnDisk && replaceableWhileOpen {
+	if v.opts.baseOnDisk() {
 		if h, pkey, sf, displacedPath, streamed, err = v.writeStreamed(gen, savedAt); err != nil {
 			return nil, err
 		}
@@ -303,9 +299,7 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 	}
 	defer wipe(pkey)
 	defer func() {
-		if sf != nil {
-			sf.fd.Close() // not the base
-		}
+		sf.release() // not the base
 	}()
 	var displaced *displacedSave
 	if displacedPath != "" {
@@ -341,8 +335,8 @@ func (v *Vault) writeLocked() (*displacedSave, error) {
 	case displaced != nil:
 	case sf != nil:
 		// The file just written is the merge base from now on.
-		v.setBase(&sealedBase{fd: sf.fd, size: sf.size, prefix: sf.head,
-			key: memguard.NewEnclave(append([]byte(nil), pkey...))}, h.Slots)
+		sf.key = memguard.NewEnclave(append([]byte(nil), pkey...))
+		v.setBase(sf, h.Slots)
 		sf = nil
 	default:
 		v.setBaseFile(data, pkey, h.Slots)

@@ -83,15 +83,15 @@ func sealStream(w io.Writer, key, nonce, plaintext, ad []byte) (sum [32]byte, er
 		return sum, err
 	}
 	h := sha256.New()
-	h.Write(nonce)
-	if _, err := w.Write(nonce); err != nil {
+	out := io.MultiWriter(h, w)
+	if _, err := out.Write(nonce); err != nil {
 		return sum, err
 	}
-	free, full := make(chan []byte, 3), make(chan sealedPiece, 3)
+	type piece struct{ buf, ct []byte }
+	free, full, stop := make(chan []byte, 3), make(chan piece, 3), make(chan struct{})
 	for range 3 {
 		free <- make([]byte, streamChunk)
 	}
-	stop := make(chan struct{})
 	go func() {
 		defer close(full)
 		for off := 0; off < len(plaintext); off += streamChunk {
@@ -104,57 +104,33 @@ func sealStream(w io.Writer, key, nonce, plaintext, ad []byte) (sum [32]byte, er
 			src := plaintext[off:min(off+streamChunk, len(plaintext))]
 			ct := buf[:len(src)]
 			s.encrypt(ct, src)
-			full <- sealedPiece{buf, ct}
+			full <- piece{buf, ct}
 		}
 	}()
-	err = drainSealed(full, free, stop, func(ct []byte) error {
-		s.absorb(ct)
-		h.Write(ct)
-		_, err := w.Write(ct)
-		return err
-	})
-	if err != nil {
-		return sum, err
+	for p := range full {
+		s.absorb(p.ct)
+		if _, err := out.Write(p.ct); err != nil {
+			// Stop the cipher and wait for it to finish.
+			close(stop)
+			for range full {
+			}
+			return sum, err
+		}
+		free <- p.buf
 	}
-	tag := s.tag()
-	h.Write(tag)
-	if _, err := w.Write(tag); err != nil {
+	if _, err := out.Write(s.tag()); err != nil {
 		return sum, err
 	}
 	copy(sum[:], h.Sum(nil))
 	return sum, nil
 }
 
-// sealedPiece is a chunk of ciphertext (ct) in its buffer.
-type sealedPiece struct{ buf, ct []byte }
-
-// drainSealed hands each piece to use in order and gives its buffer back; after
-// an error it stops the producer and waits for it to finish.
-func drainSealed(full chan sealedPiece, free chan []byte, stop chan struct{}, use func(ct []byte) error) error {
-	for p := range full {
-		err := use(p.ct)
-		if err != nil {
-			close(stop)
-			for range full {
-			}
-			return err
-		}
-		free <- p.buf
-	}
-	return nil
-}
-
-// streamedFile is what a save that sealed into the file knows of it.
-type streamedFile struct {
-	head []byte // header ‖ nonce, as written: the base's prefix
-	size int
-	fd   *os.File // the file written, open for reading
-}
-
 // writeSealed writes the file of header hb (zero signature and checksum)
 // with image sealed after it under pkey, signs it, and fills in the
 // signature and checksum. f is the new file, empty; h gets the signature.
-func (v *Vault) writeSealed(f *os.File, h *header, hb []byte, macEnd int, pkey, image []byte) (*streamedFile, error) {
+// It returns the file as the next merge base, open for reading (its key
+// for the caller to set).
+func (v *Vault) writeSealed(f *os.File, h *header, hb []byte, macEnd int, pkey, image []byte) (*sealedBase, error) {
 	if _, err := f.Write(hb); err != nil {
 		return nil, err
 	}
@@ -173,6 +149,6 @@ func (v *Vault) writeSealed(f *os.File, h *header, hb []byte, macEnd int, pkey, 
 	if err != nil {
 		return nil, err
 	}
-	size := len(hb) + len(nonce) + len(image) + chacha20poly1305.Overhead
-	return &streamedFile{head: append(append([]byte(nil), hb...), nonce...), size: size, fd: fd}, nil
+	return &sealedBase{fd: fd, size: len(hb) + len(nonce) + len(image) + chacha20poly1305.Overhead,
+		prefix: append(append([]byte(nil), hb...), nonce...)}, nil
 }

@@ -87,6 +87,9 @@ type Options struct {
 	BaseOnDisk bool
 }
 
+// baseOnDisk says whether BaseOnDisk applies here.
+func (o *Options) baseOnDisk() bool { return o.BaseOnDisk && replaceableWhileOpen }
+
 func (o *Options) now() time.Time {
 	if o.Now != nil {
 		return o.Now()

@@ -53,22 +53,22 @@ func (v *Vault) verifySealed(beside func() error) ([]string, error) {
 	var problems []problem
 	err := v.withFieldKey(func(fk []byte, uid [16]byte) error {
 		type item struct {
-			seq      int
-			c        *sealedColumn
-			id       string
-			sealed   []byte
-			sum      sql.NullString
-			problems *[]problem
+			seq    int
+			c      *sealedColumn
+			id     string
+			sealed []byte
+			sum    sql.NullString
 		}
-		check := func(it item) {
+		// check adds to list the problem of it, if any.
+		check := func(it item, list *[]problem) {
 			pt, err := openField(fk, uid, it.c.table, it.c.column, it.id, it.sealed)
 			switch {
 			case err != nil:
-				*it.problems = append(*it.problems, problem{it.seq, fmt.Sprintf("%s %s: sealed %s.%s does not open", it.c.what(), it.id, it.c.table, it.c.column)})
+				*list = append(*list, problem{it.seq, fmt.Sprintf("%s %s: sealed %s.%s does not open", it.c.what(), it.id, it.c.table, it.c.column)})
 			case it.sum.Valid:
 				got := sha256.Sum256(pt)
 				if subtle.ConstantTimeCompare([]byte(hex.EncodeToString(got[:])), []byte(it.sum.String)) != 1 {
-					*it.problems = append(*it.problems, problem{it.seq, fmt.Sprintf("%s %s: content does not match its SHA-256", it.c.what(), it.id)})
+					*list = append(*list, problem{it.seq, fmt.Sprintf("%s %s: content does not match its SHA-256", it.c.what(), it.id)})
 				}
 			}
 			wipe(pt)
@@ -79,7 +79,7 @@ func (v *Vault) verifySealed(beside func() error) ([]string, error) {
 			defer close(done)
 			for batch := range work {
 				for _, it := range batch {
-					check(it)
+					check(it, &theirs)
 				}
 			}
 		}()
@@ -103,14 +103,10 @@ func (v *Vault) verifySealed(beside func() error) ([]string, error) {
 					// one (an attachment) is opened here, so that what
 					// waits in the queue stays small.
 					if len(it.sealed) > 64<<10 {
-						it.problems = &problems
-						check(it)
-					} else {
-						it.problems = &theirs
-						if batch = append(batch, it); len(batch) == 256 {
-							work <- batch
-							batch = nil
-						}
+						check(it, &problems)
+					} else if batch = append(batch, it); len(batch) == 256 {
+						work <- batch
+						batch = nil
 					}
 				}
 				rows.Close()
