@@ -3,6 +3,8 @@ package winclip
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -34,12 +36,20 @@ var Formats = []string{"ExcludeClipboardContentFromMonitorProcessing", "CanInclu
 
 // Set puts text on the clipboard for the window hwnd (a clipboard opened
 // without an owner refuses SetClipboardData) with the formats above.
+//
+// The clipboard is opened by a thread, not a process: EmptyClipboard and
+// SetClipboardData fail with "Clipboard not open" on any other thread, so
+// the goroutine stays on its thread from open to close. Another program
+// (a clipboard manager, a remote desktop) may hold the clipboard for a
+// moment; opening is tried again for up to half a second.
 func Set(hwnd uintptr, text string) error {
 	if hwnd == 0 {
 		return errors.New("winclip: no window to own the clipboard")
 	}
-	if r, _, err := procOpenClipboard.Call(hwnd); r == 0 {
-		return fmt.Errorf("OpenClipboard: %v", err)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := open(hwnd); err != nil {
+		return err
 	}
 	defer procCloseClipboard.Call()
 	if r, _, err := procEmptyClipboard.Call(); r == 0 {
@@ -64,6 +74,20 @@ func Set(hwnd uintptr, text string) error {
 		}
 	}
 	return nil
+}
+
+// open opens the clipboard for hwnd on the calling thread, waiting up to
+// half a second for another program to close it.
+func open(hwnd uintptr) error {
+	var err error
+	for try := 0; try < 25; try++ {
+		var r uintptr
+		if r, _, err = procOpenClipboard.Call(hwnd); r != 0 {
+			return nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("OpenClipboard: %v", err)
 }
 
 // Register returns the id of the registered clipboard format name.

@@ -2,6 +2,7 @@ package winclip
 
 import (
 	"os"
+	"runtime"
 	"testing"
 	"unsafe"
 
@@ -23,6 +24,9 @@ func TestSetMarksTheSecret(t *testing.T) {
 	if os.Getenv("BEIANLEDGER_WINCLIP_TEST") != "1" {
 		t.Skip("needs a desktop: scripts/release-check runs it under Wine")
 	}
+	// The window and the clipboard's reading below belong to one thread.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	cls, _ := windows.UTF16PtrFromString("STATIC")
 	const hwndMessage = ^uintptr(2) // HWND_MESSAGE (-3): a message-only window
 	hwnd, _, err := procCreateWindowEx.Call(0, uintptr(unsafe.Pointer(cls)), 0, 0, 0, 0, 0, 0, hwndMessage, 0, 0, 0)
@@ -34,8 +38,8 @@ func TestSetMarksTheSecret(t *testing.T) {
 	if err := Set(hwnd, secret); err != nil {
 		t.Fatal(err)
 	}
-	if r, _, err := procOpenClipboard.Call(hwnd); r == 0 {
-		t.Fatalf("OpenClipboard: %v", err)
+	if err := open(hwnd); err != nil {
+		t.Fatal(err)
 	}
 	defer procCloseClipboard.Call()
 	h, _, err := procGetClipboardData.Call(cfUnicodeText)
