@@ -1,21 +1,14 @@
 package tabular
 
 import (
-	"archive/zip"
 	"bufio"
-	"compress/flate"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"beianledger/ledger"
 )
@@ -470,113 +463,23 @@ func textOf(v cellValue) string {
 
 // ---- XLSX
 
-// noSpill is the temporary folder given to excelize: one that cannot
-// exist (a path under the null device), so that its stream writer keeps
-// the worksheet in memory. Past 16 MiB it would otherwise spill the rows,
-// passwords included, into a file in the system's temporary folder, which
-// an interrupted export leaves behind; failing to create that file, it
-// keeps them in memory (TestXLSXExportWritesNoTemporaryFile holds this).
-var noSpill = filepath.Join(os.DevNull, "no-temporary-files")
-
 func exportXLSX(st ledger.Reader, w io.Writer, includeSecrets bool) error {
-	f := excelize.NewFile(excelize.Options{TmpDir: noSpill})
-	defer f.Close()
-	const sheet = "台账"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
-	if err != nil {
-		return err
-	}
-	dfmt := XLSXDateFormat
-	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dfmt})
-	if err != nil {
-		return err
-	}
 	cols := exportColumns(includeSecrets)
+	header := make([]string, len(cols))
+	widths := make([]float64, len(cols))
 	for i, c := range cols {
-		width := 14.0
+		header[i] = columnByID[c].Chinese
+		widths[i] = 14
 		switch {
 		case isDateColumn(c):
-			width = 12
+			widths[i] = 12
 		case c == ColEntity || c == ColSiteNumber || c == ColDomains || c == ColNotes || c == ColEntityAddress || c == ColPSBNumber:
-			width = 26
-		}
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-			return err
+			widths[i] = 26
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	hdr := make([]any, len(cols))
-	for i, c := range cols {
-		hdr[i] = excelize.Cell{StyleID: bold, Value: columnByID[c].Chinese}
-	}
-	if err := sw.SetRow("A1", hdr); err != nil {
-		return err
-	}
-	line := 1
-	vals := make([]any, len(cols))
-	err = ledgerRows(st, cols, includeSecrets, func(row []cellValue) error {
-		line++
-		if line > excelize.TotalRows {
-			return fmt.Errorf("the ledger has more rows than an XLSX worksheet holds (%d)", excelize.TotalRows)
-		}
-		for i, v := range row {
-			switch v := v.(type) {
-			case ledger.Date:
-				if v.IsZero() {
-					vals[i] = nil
-				} else {
-					vals[i] = excelize.Cell{StyleID: dateStyle, Value: time.Date(v.Y, v.M, v.D, 0, 0, 0, 0, time.UTC)}
-				}
-			case int:
-				if v == 0 {
-					vals[i] = nil
-				} else {
-					vals[i] = v
-				}
-			case string:
-				if v == "" {
-					vals[i] = nil
-				} else {
-					vals[i] = v
-				}
-			default:
-				vals[i] = nil
-			}
-		}
-		cell, err := excelize.CoordinatesToCellName(1, line)
-		if err != nil {
-			return err
-		}
-		err = sw.SetRow(cell, vals)
-		clear(vals)
-		return err
+	return writeXLSX(w, header, widths, func(emit func([]cellValue) error) error {
+		return ledgerRows(st, cols, includeSecrets, emit)
 	})
-	if err != nil {
-		return err
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	// The workbook's parts are deflated at the fastest level: at 10,000
-	// sites the default level spent a quarter of the export compressing.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		zw := zip.NewWriter(w)
-		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-			return flate.NewWriter(out, flate.BestSpeed)
-		})
-		return zw
-	})
-	_, err = f.WriteTo(w)
-	return err
 }
 
 // ---- JSON
