@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -619,19 +620,28 @@ func writeJSONList[T any](bw *bufio.Writer, l []T) error {
 		return nil
 	}
 	bw.WriteString("[\n")
+	var b []byte
 	for i := range l {
-		b, err := json.MarshalIndent(&l[i], "    ", "  ")
-		if err != nil {
+		b = append(b[:0], "    "...)
+		var ok bool
+		var err error
+		if b, ok, err = appendRecord(b, reflect.ValueOf(&l[i]).Elem(), "    "); err != nil {
 			return err
+		} else if !ok {
+			j, err := json.MarshalIndent(&l[i], "    ", "  ")
+			if err != nil {
+				return err
+			}
+			b = append(b, j...)
 		}
-		bw.WriteString("    ")
-		bw.Write(b)
 		if i < len(l)-1 {
-			bw.WriteString(",\n")
+			b = append(b, ",\n"...)
 		} else {
-			bw.WriteString("\n")
+			b = append(b, '\n')
 		}
+		bw.Write(b)
 	}
+	clear(b) // it held the last record's password, if any
 	bw.WriteString("  ]")
 	return nil
 }

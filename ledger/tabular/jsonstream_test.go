@@ -3,8 +3,10 @@ package tabular
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"beianledger/ledger"
 )
@@ -32,6 +34,21 @@ func TestJSONExportStreamed(t *testing.T) {
 		full.Contacts = append(full.Contacts, JSONContact{Contact: c})
 	}
 	full.Sites[0].Notes = "<script>\n\t\"引号\"</script>"
+	// Text and values each branch of the record writer meets.
+	full.Sites[1].Notes = "ctl\x00\x01\x1f\b\f\r bad\xff\xfe utf8 \u2028\u2029 & ' \\ \U0001F600 \x7f"
+	full.Sites[1].Domains = []string{}
+	full.Sites[2].Domains = nil
+	full.Sites[3].Domains = []string{"a<b>.example.cn", "\u2029"}
+	full.Sites[1].Deleted = true
+	full.Sites[1].CreatedAt = time.Date(2026, 3, 4, 5, 6, 7, 890123000, time.FixedZone("CST", 8*3600))
+	full.Sites[2].CreatedAt = time.Time{}
+	full.Sites[2].UpdatedAt = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	full.Contacts[0].SiteIDs = []string{}
+	full.Contacts[1].SiteIDs = nil
+	full.Credentials[1].RotationMonths = -3
+	full.Entities[0].Name = ""
+	empty := ""
+	full.Credentials[2].Password = &empty
 	for name, x := range map[string]JSONExport{
 		"records": full,
 		"empty":   {Format: JSONFormat, Entities: []ledger.Entity{}, Sites: []ledger.SiteRow{}, Credentials: []JSONCredential{}, Contacts: []JSONContact{}, Providers: []ledger.Provider{}, Checks: []ledger.StatusCheck{}},
@@ -57,5 +74,21 @@ func TestJSONExportStreamed(t *testing.T) {
 		if name == "records" && !strings.Contains(got.String(), `\u003cscript\u003e`) {
 			t.Fatal("HTML not escaped as before")
 		}
+	}
+}
+
+// Every record type of the export is written by its field plan, not by
+// encoding/json's fallback (the speed of the export rests on it).
+func TestJSONExportRecordsArePlanned(t *testing.T) {
+	for _, v := range []any{ledger.Entity{}, ledger.SiteRow{}, JSONCredential{}, JSONContact{}, ledger.Provider{}, ledger.StatusCheck{}} {
+		if planFor(reflect.TypeOf(v)) == nil {
+			t.Errorf("%T has no plan", v)
+		}
+	}
+	type odd struct {
+		N float64 `json:"n"`
+	}
+	if planFor(reflect.TypeOf(odd{})) != nil {
+		t.Error("a float field was planned")
 	}
 }
