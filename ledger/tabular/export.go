@@ -514,26 +514,35 @@ type JSONContact struct {
 const JSONFormat = "beianledger-export/1"
 
 func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
-	out := JSONExport{Format: JSONFormat, Credentials: []JSONCredential{}, Contacts: []JSONContact{}}
+	// Each table is read, written and dropped before the next is read:
+	// the export holds one table's records at a time, not the ledger's.
 	reveal, wipe := revealer(st)
 	defer wipe()
-	var err error
-	if out.Entities, err = st.Entities(); err != nil {
+	d, err := newJSONDoc(w, JSONFormat)
+	if err != nil {
 		return err
 	}
-	if out.Sites, err = st.Sites(); err != nil {
+	entities, err := st.Entities()
+	if err != nil {
 		return err
 	}
-	if out.Providers, err = st.Providers(); err != nil {
+	if err := jsonField(d, "entities", entities); err != nil {
 		return err
 	}
-	if out.Checks, err = st.Checks(""); err != nil {
+	entities = nil
+	sites, err := st.Sites()
+	if err != nil {
 		return err
 	}
+	if err := jsonField(d, "sites", sites); err != nil {
+		return err
+	}
+	sites = nil
 	creds, err := st.Credentials()
 	if err != nil {
 		return err
 	}
+	jcreds := make([]JSONCredential, 0, len(creds))
 	for _, c := range creds {
 		jc := JSONCredential{Credential: c}
 		if includeSecrets && c.HasSecret {
@@ -545,12 +554,18 @@ func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 			clear(pw)
 			jc.Password = &s
 		}
-		out.Credentials = append(out.Credentials, jc)
+		jcreds = append(jcreds, jc)
 	}
+	creds = nil
+	if err := jsonField(d, "credentials", jcreds); err != nil {
+		return err
+	}
+	jcreds = nil
 	contacts, err := st.Contacts()
 	if err != nil {
 		return err
 	}
+	jcontacts := make([]JSONContact, 0, len(contacts))
 	for _, c := range contacts {
 		jc := JSONContact{Contact: c}
 		if includeSecrets && c.HasIDNumber {
@@ -562,9 +577,28 @@ func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 			clear(id)
 			jc.IDNumber = &s
 		}
-		out.Contacts = append(out.Contacts, jc)
+		jcontacts = append(jcontacts, jc)
 	}
-	return writeJSONExport(w, &out)
+	contacts = nil
+	if err := jsonField(d, "contacts", jcontacts); err != nil {
+		return err
+	}
+	jcontacts = nil
+	providers, err := st.Providers()
+	if err != nil {
+		return err
+	}
+	if err := jsonField(d, "providers", providers); err != nil {
+		return err
+	}
+	checks, err := st.Checks("")
+	if err != nil {
+		return err
+	}
+	if err := jsonField(d, "checks", checks); err != nil {
+		return err
+	}
+	return d.end()
 }
 
 // writeJSONExport writes out byte for byte as json.Encoder with
@@ -572,40 +606,49 @@ func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 // whole document in memory first (hundreds of MB at 10,000 sites) before
 // writing any of it.
 func writeJSONExport(w io.Writer, out *JSONExport) error {
-	bw := bufio.NewWriterSize(w, 256<<10)
-	format, err := json.Marshal(out.Format)
+	d, err := newJSONDoc(w, out.Format)
 	if err != nil {
 		return err
 	}
-	bw.WriteString("{\n  \"format\": ")
-	bw.Write(format)
-	for _, f := range []struct {
-		name string
-		list any
-	}{{"entities", out.Entities}, {"sites", out.Sites}, {"credentials", out.Credentials},
-		{"contacts", out.Contacts}, {"providers", out.Providers}, {"checks", out.Checks}} {
-		bw.WriteString(",\n  \"" + f.name + "\": ")
-		var err error
-		switch l := f.list.(type) {
-		case []ledger.Entity:
-			err = writeJSONList(bw, l)
-		case []ledger.SiteRow:
-			err = writeJSONList(bw, l)
-		case []JSONCredential:
-			err = writeJSONList(bw, l)
-		case []JSONContact:
-			err = writeJSONList(bw, l)
-		case []ledger.Provider:
-			err = writeJSONList(bw, l)
-		case []ledger.StatusCheck:
-			err = writeJSONList(bw, l)
-		}
-		if err != nil {
+	for _, err := range []func() error{
+		func() error { return jsonField(d, "entities", out.Entities) },
+		func() error { return jsonField(d, "sites", out.Sites) },
+		func() error { return jsonField(d, "credentials", out.Credentials) },
+		func() error { return jsonField(d, "contacts", out.Contacts) },
+		func() error { return jsonField(d, "providers", out.Providers) },
+		func() error { return jsonField(d, "checks", out.Checks) },
+	} {
+		if err := err(); err != nil {
 			return err
 		}
 	}
-	bw.WriteString("\n}\n")
-	return bw.Flush()
+	return d.end()
+}
+
+// jsonDoc is the export document being written, field by field, in
+// JSONExport's order.
+type jsonDoc struct{ bw *bufio.Writer }
+
+func newJSONDoc(w io.Writer, format string) (*jsonDoc, error) {
+	f, err := json.Marshal(format)
+	if err != nil {
+		return nil, err
+	}
+	d := &jsonDoc{bw: bufio.NewWriterSize(w, 256<<10)}
+	d.bw.WriteString("{\n  \"format\": ")
+	d.bw.Write(f)
+	return d, nil
+}
+
+// jsonField writes the next field of the document, a list of records.
+func jsonField[T any](d *jsonDoc, name string, l []T) error {
+	d.bw.WriteString(",\n  \"" + name + "\": ")
+	return writeJSONList(d.bw, l)
+}
+
+func (d *jsonDoc) end() error {
+	d.bw.WriteString("\n}\n")
+	return d.bw.Flush()
 }
 
 // writeJSONList writes a list as a field two levels deep in the indented

@@ -31,7 +31,7 @@ const (
 	kStringPtr
 )
 
-type jsonField struct {
+type planField struct {
 	key       []byte // `"name": `
 	index     []int
 	kind      fieldKind
@@ -41,17 +41,17 @@ type jsonField struct {
 var (
 	timeType = reflect.TypeFor[time.Time]()
 	dateType = reflect.TypeFor[ledger.Date]()
-	plans    sync.Map // reflect.Type → []jsonField, nil when not plannable
+	plans    sync.Map // reflect.Type → []planField, nil when not plannable
 )
 
 // planFor returns the fields of struct type t in encoding/json's order
 // (declaration order, embedded structs' fields in their place), or nil
 // when a field is of a kind the plan does not write.
-func planFor(t reflect.Type) []jsonField {
+func planFor(t reflect.Type) []planField {
 	if p, ok := plans.Load(t); ok {
-		return p.([]jsonField)
+		return p.([]planField)
 	}
-	var fields []jsonField
+	var fields []planField
 	ok := addFields(&fields, t, nil)
 	if !ok {
 		fields = nil
@@ -60,7 +60,7 @@ func planFor(t reflect.Type) []jsonField {
 	return fields
 }
 
-func addFields(out *[]jsonField, t reflect.Type, index []int) bool {
+func addFields(out *[]planField, t reflect.Type, index []int) bool {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		idx := append(append([]int(nil), index...), i)
@@ -84,7 +84,7 @@ func addFields(out *[]jsonField, t reflect.Type, index []int) bool {
 		if opts != "" && opts != "omitempty" {
 			return false
 		}
-		jf := jsonField{key: appendJSONString(nil, name), index: idx, omitEmpty: opts == "omitempty"}
+		jf := planField{key: appendJSONString(nil, name), index: idx, omitEmpty: opts == "omitempty"}
 		jf.key = append(jf.key, ':', ' ')
 		switch {
 		case f.Type == timeType:

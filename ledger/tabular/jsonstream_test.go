@@ -92,3 +92,40 @@ func TestJSONExportRecordsArePlanned(t *testing.T) {
 		t.Error("a float field was planned")
 	}
 }
+
+// sitesWrittenFirst is a reader that notes how much of the export had
+// been written when the credentials were read.
+type sitesWrittenFirst struct {
+	ledger.Reader
+	out    *bytes.Buffer
+	before string
+}
+
+func (r *sitesWrittenFirst) Credentials() ([]ledger.Credential, error) {
+	r.before = r.out.String()
+	return r.Reader.Credentials()
+}
+
+// The JSON export writes each table before it reads the next: when the
+// credentials are read, the sites are in the output already (the export
+// holds one table's records at a time, not the whole ledger's). Its
+// buffer is 256 KiB: 400 sites are more than that.
+func TestJSONExportWritesTableByTable(t *testing.T) {
+	src := demoStore(t, 400)
+	var out bytes.Buffer
+	r := &sitesWrittenFirst{out: &out}
+	err := src.Read(func(rd ledger.Reader) error {
+		r.Reader = rd
+		return Export(r, FormatJSON, &out, false)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc JSONExport
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Sites) != 400 || len(doc.Credentials) == 0 {
+		t.Fatalf("export: %d sites, %d credentials (%v)", len(doc.Sites), len(doc.Credentials), err)
+	}
+	if !strings.Contains(r.before, `"sites": [`) || !strings.Contains(r.before, doc.Sites[0].Number) {
+		t.Fatalf("%d bytes written when the credentials were read, the sites not among them", len(r.before))
+	}
+}
