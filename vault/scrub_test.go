@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"os"
 	"runtime"
 	"strconv"
@@ -145,5 +146,32 @@ func BenchmarkLockAt10000(b *testing.B) {
 		fillSynthetic(b, v, 10000)
 		b.StartTimer()
 		v.Lock()
+	}
+}
+
+// LockAtExit closes as Lock does — the lock file is released, the keys are
+// dropped, nothing more can be read or saved — but leaves the database's
+// pages as they are (TestScrubZeroesTheImage holds Lock to zeroing them).
+func TestLockAtExitReleasesAsLockDoes(t *testing.T) {
+	v, p := newVault(t, t.TempDir())
+	putNote(t, v, "k", "before exit")
+	if _, err := Open(p, pass("correct horse"), Options{}); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second writer while open: %v, want ErrLocked", err)
+	}
+	v.LockAtExit()
+	if !v.Locked() || v.master != nil || v.fieldKey != nil {
+		t.Fatalf("after LockAtExit: locked %v, keys %v %v", v.Locked(), v.master != nil, v.fieldKey != nil)
+	}
+	if err := v.Tx(context.Background(), func(*sql.Tx) error { return nil }); err == nil {
+		t.Fatal("a transaction after LockAtExit")
+	}
+	w, err := Open(p, pass("correct horse"), Options{})
+	if err != nil {
+		t.Fatalf("a writer after LockAtExit: %v", err)
+	}
+	defer w.Lock()
+	var got []byte
+	if err := w.db.QueryRow(`SELECT value FROM meta WHERE key = 'k'`).Scan(&got); err != nil || string(got) != "before exit" {
+		t.Fatalf("the note after reopening: %q (%v)", got, err)
 	}
 }

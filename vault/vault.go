@@ -107,6 +107,7 @@ type Vault struct {
 	fieldKey *memguard.Enclave // guarded by fkMu, not mu: sealing runs inside Tx
 	fkMu     sync.RWMutex
 	db       *sql.DB // set before the Vault is shared; cleared under mu and dbMu
+	noScrub  bool    // LockAtExit: close the database without emptying it first
 	dbMu     sync.RWMutex
 	inUse    [16]byte          // id of the slot this session unlocked
 	signKey  *memguard.Enclave // that slot's secret scalar: signs every save
@@ -908,6 +909,19 @@ func (v *Vault) Lock() {
 	v.closeAll()
 }
 
+// LockAtExit is Lock for a process that exits right after (a command-line
+// run): everything is closed and released as by Lock, but the database is
+// not emptied page by page first (13–23 ms at 10,000 sites). Zeroing memory
+// the process is about to give back protects nothing that exiting does not:
+// the system hands no page of it to anyone unzeroed, and what reached swap
+// stays there either way.
+func (v *Vault) LockAtExit() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.noScrub = true
+	v.closeAll()
+}
+
 // PurgeKeys replaces memguard's session key and destroys every locked
 // buffer of the process: every Enclave still in memory, of any vault,
 // becomes undecryptable. Call it after locking the only open vault.
@@ -936,7 +950,9 @@ func (v *Vault) destroyKeys() {
 func (v *Vault) closeAll() {
 	if v.db != nil {
 		v.dbMu.Lock()
-		scrubDB(v.db) // zero the ledger in SQLite's page cache first
+		if !v.noScrub {
+			scrubDB(v.db) // zero the ledger in SQLite's page cache first
+		}
 		v.db.Close()
 		v.db = nil
 		v.dbMu.Unlock()

@@ -61,6 +61,9 @@ type Env struct {
 	goos string
 	// keyring is where the scheduler key goes (tests); nil is the OS's.
 	keyring schedule.Keyring
+	// exits: the process ends when Main returns (Stdio), so the vault is
+	// closed with LockAtExit.
+	exits bool
 }
 
 type usageError struct{ msg string }
@@ -341,6 +344,7 @@ func Stdio() Env {
 		IsTerminal:   stdinIsTerminal,
 		ReadPassword: readPasswordTTY,
 		Now:          now,
+		exits:        true,
 	}
 }
 

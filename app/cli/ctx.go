@@ -169,7 +169,11 @@ func (c *ctx) set(n string) bool {
 func (c *ctx) close() {
 	if c.opened != nil {
 		c.waiting(c.opened)
-		c.opened.Lock()
+		if c.env.exits {
+			c.opened.LockAtExit()
+		} else {
+			c.opened.Lock()
+		}
 		c.opened = nil
 	}
 }
