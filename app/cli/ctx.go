@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"beianledger/internal/jsonrec"
 	"beianledger/internal/safefile"
 	"beianledger/internal/schedule"
 	"bufio"
@@ -221,6 +222,24 @@ func (c *ctx) printJSON(v any) error {
 			bw.WriteString("\n]\n")
 			return bw.Flush()
 		}
+	}
+	if rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.Struct && jsonrec.Planned(rv.Type().Elem()) {
+		// Records of a known shape (sites, entities, …): written from
+		// their field plan, the bytes encoding/json would write.
+		var b []byte
+		for i := range rv.Len() {
+			b = b[:0]
+			if i > 0 {
+				b = append(b, ',', '\n')
+			}
+			var err error
+			if b, _, err = jsonrec.Append(b, rv.Index(i), jsonrec.Style{}); err != nil {
+				return err
+			}
+			bw.Write(jsonSafe(b))
+		}
+		bw.WriteString("\n]\n")
+		return bw.Flush()
 	}
 	var one bytes.Buffer
 	e1 := json.NewEncoder(&one)

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,4 +65,51 @@ func firstDiff(a, b string) int {
 		}
 	}
 	return min(len(a), len(b))
+}
+
+// TestPrintJSONRecords: records written from their field plan (sites,
+// entities) come out as encoding/json writes each one with HTML escaping
+// off, made safe for a terminal — the path they took before.
+func TestPrintJSONRecords(t *testing.T) {
+	texts := []string{"示例 <b>&</b>", "bidi \u202e evil \u2028", "del \x7f c1 \u0085", "ctl \x01\t\n", "bad \xff", ""}
+	var sites []siteJSON
+	var ents []ledger.Entity
+	for i, s := range texts {
+		sites = append(sites, siteJSON{ID: s, Number: "京ICP备2021012345号-" + strconv.Itoa(i), Name: s, Domains: []string{s, "a.example.cn"}[:i%3],
+			LastChecked: ledger.MustDate("2026-10-01").AddDays(i * 40), CheckDue: i%2 == 0})
+		e := ledger.Entity{Name: s, Notes: s}
+		e.ID, e.CreatedAt, e.Deleted = strconv.Itoa(i), time.Date(2026, 1, 2, 3, 4, 5, i, time.FixedZone("", 8*3600)), i == 1
+		ents = append(ents, e)
+	}
+	sites[0].Domains = nil
+	for name, list := range map[string]any{"sites": sites, "entities": ents} {
+		var out bytes.Buffer
+		c := newCtx("list", Env{Stdout: &out})
+		if err := c.printJSON(list); err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		want.WriteString("[\n")
+		var one bytes.Buffer
+		enc := json.NewEncoder(&one)
+		enc.SetEscapeHTML(false)
+		rv := reflect.ValueOf(list)
+		for i := range rv.Len() {
+			one.Reset()
+			if err := enc.Encode(rv.Index(i).Interface()); err != nil {
+				t.Fatal(err)
+			}
+			if i > 0 {
+				want.WriteString(",\n")
+			}
+			want.Write(jsonSafe(bytes.TrimRight(one.Bytes(), "\n")))
+		}
+		want.WriteString("\n]\n")
+		if out.String() != want.String() {
+			t.Fatalf("%s: first difference at %d:\ngot  %s\nwant %s", name, firstDiff(out.String(), want.String()), out.String(), want.String())
+		}
+		if !strings.Contains(out.String(), `\u202e`) || !strings.Contains(out.String(), "<b>&</b>") {
+			t.Fatalf("%s: bidi control not escaped or HTML escaped:\n%s", name, out.String())
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"beianledger/internal/jsonrec"
 	"beianledger/ledger"
 )
 
@@ -651,6 +652,10 @@ func (d *jsonDoc) end() error {
 	return d.bw.Flush()
 }
 
+// exportStyle is json.MarshalIndent's with the prefix of a record two
+// levels deep in the document.
+var exportStyle = jsonrec.Style{Indented: true, Prefix: "    ", EscapeHTML: true}
+
 // writeJSONList writes a list as a field two levels deep in the indented
 // document: null, [] or one element per indented block.
 func writeJSONList[T any](bw *bufio.Writer, l []T) error {
@@ -668,7 +673,7 @@ func writeJSONList[T any](bw *bufio.Writer, l []T) error {
 		b = append(b[:0], "    "...)
 		var ok bool
 		var err error
-		if b, ok, err = appendRecord(b, reflect.ValueOf(&l[i]).Elem(), "    "); err != nil {
+		if b, ok, err = jsonrec.Append(b, reflect.ValueOf(&l[i]).Elem(), exportStyle); err != nil {
 			return err
 		} else if !ok {
 			j, err := json.MarshalIndent(&l[i], "    ", "  ")

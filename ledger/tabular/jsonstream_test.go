@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"beianledger/internal/jsonrec"
 	"beianledger/ledger"
 )
 
@@ -81,14 +82,14 @@ func TestJSONExportStreamed(t *testing.T) {
 // encoding/json's fallback (the speed of the export rests on it).
 func TestJSONExportRecordsArePlanned(t *testing.T) {
 	for _, v := range []any{ledger.Entity{}, ledger.SiteRow{}, JSONCredential{}, JSONContact{}, ledger.Provider{}, ledger.StatusCheck{}} {
-		if planFor(reflect.TypeOf(v)) == nil {
+		if !jsonrec.Planned(reflect.TypeOf(v)) {
 			t.Errorf("%T has no plan", v)
 		}
 	}
 	type odd struct {
 		N float64 `json:"n"`
 	}
-	if planFor(reflect.TypeOf(odd{})) != nil {
+	if jsonrec.Planned(reflect.TypeOf(odd{})) {
 		t.Error("a float field was planned")
 	}
 }

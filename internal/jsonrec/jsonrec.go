@@ -1,4 +1,10 @@
-package tabular
+// Package jsonrec writes flat records (structs of strings, bools, ints,
+// times, ledger dates, string lists and string pointers, embedded structs
+// flattened) exactly as encoding/json does, from a field plan made once
+// per type: one pass, no reflection per value beyond the field reads, no
+// second pass to indent. The JSON export and the command line's --json
+// lists use it; a type it cannot plan is left to encoding/json.
+package jsonrec
 
 import (
 	"reflect"
@@ -11,13 +17,16 @@ import (
 	"beianledger/ledger"
 )
 
-// The JSON export's records are written by a field plan made once per
-// type instead of json.MarshalIndent per record, which encoded each record
-// and then re-read it to indent it: at 10,000 sites that was a quarter of
-// the export's time. The bytes are encoding/json's (HTML escaping on, the
-// export's indent); TestJSONExportStreamed compares the two on the demo
-// ledger and on text that needs escaping. A type with a field the plan
-// does not know is written by encoding/json as before.
+// Style is how encoding/json would have been asked to write the record.
+type Style struct {
+	// Indented: as json.MarshalIndent(v, Prefix, "  "); else compact, as
+	// json.Marshal.
+	Indented bool
+	Prefix   string
+	// EscapeHTML: <, > and & as \u003c, \u003e, \u0026 (encoding/json's
+	// default; an Encoder with SetEscapeHTML(false) leaves them).
+	EscapeHTML bool
+}
 
 type fieldKind int
 
@@ -32,7 +41,7 @@ const (
 )
 
 type planField struct {
-	key       []byte // `"name": `
+	name      string
 	index     []int
 	kind      fieldKind
 	omitEmpty bool
@@ -44,6 +53,9 @@ var (
 	plans    sync.Map // reflect.Type → []planField, nil when not plannable
 )
 
+// Planned reports whether records of struct type t are written here.
+func Planned(t reflect.Type) bool { return planFor(t) != nil }
+
 // planFor returns the fields of struct type t in encoding/json's order
 // (declaration order, embedded structs' fields in their place), or nil
 // when a field is of a kind the plan does not write.
@@ -53,6 +65,13 @@ func planFor(t reflect.Type) []planField {
 	}
 	var fields []planField
 	ok := addFields(&fields, t, nil)
+	// Two fields of one name: encoding/json's rules of which one wins are
+	// not followed here.
+	names := map[string]bool{}
+	for _, f := range fields {
+		ok = ok && !names[f.name]
+		names[f.name] = true
+	}
 	if !ok {
 		fields = nil
 	}
@@ -84,8 +103,7 @@ func addFields(out *[]planField, t reflect.Type, index []int) bool {
 		if opts != "" && opts != "omitempty" {
 			return false
 		}
-		jf := planField{key: appendJSONString(nil, name), index: idx, omitEmpty: opts == "omitempty"}
-		jf.key = append(jf.key, ':', ' ')
+		jf := planField{name: name, index: idx, omitEmpty: opts == "omitempty"}
 		switch {
 		case f.Type == timeType:
 			jf.kind = kTime
@@ -112,13 +130,28 @@ func addFields(out *[]planField, t reflect.Type, index []int) bool {
 	return true
 }
 
-// appendRecord appends the record v points to as MarshalIndent(v,
-// prefix, "  ") writes it; ok is false when its type has no plan.
-func appendRecord(b []byte, v reflect.Value, prefix string) (_ []byte, ok bool, err error) {
+// Append appends the record v (a struct value) as encoding/json writes it
+// in style st; ok is false, and nothing appended, when its type has no
+// plan. err is encoding/json's error for a time it cannot write.
+func Append(b []byte, v reflect.Value, st Style) (_ []byte, ok bool, err error) {
 	plan := planFor(v.Type())
 	if plan == nil {
 		return b, false, nil
 	}
+	str := func(b []byte, s string) []byte { return appendString(b, s, st.EscapeHTML) }
+	// newline starts a line at depth d (1: a field, 2: a list item).
+	newline := func(b []byte, d int) []byte {
+		if !st.Indented {
+			return b
+		}
+		b = append(b, '\n')
+		b = append(b, st.Prefix...)
+		for range d {
+			b = append(b, "  "...)
+		}
+		return b
+	}
+	start := len(b)
 	b = append(b, '{')
 	first := true
 	for i := range plan {
@@ -131,13 +164,15 @@ func appendRecord(b []byte, v reflect.Value, prefix string) (_ []byte, ok bool, 
 			b = append(b, ',')
 		}
 		first = false
-		b = append(b, '\n')
-		b = append(b, prefix...)
-		b = append(b, "  "...)
-		b = append(b, f.key...)
+		b = newline(b, 1)
+		b = str(b, f.name)
+		b = append(b, ':')
+		if st.Indented {
+			b = append(b, ' ')
+		}
 		switch f.kind {
 		case kString:
-			b = appendJSONString(b, fv.String())
+			b = str(b, fv.String())
 		case kBool:
 			if fv.Bool() {
 				b = append(b, "true"...)
@@ -150,13 +185,13 @@ func appendRecord(b []byte, v reflect.Value, prefix string) (_ []byte, ok bool, 
 			t := fv.Addr().Interface().(*time.Time)
 			if y := t.Year(); y < 0 || y >= 10000 {
 				_, err := t.MarshalJSON() // its error, as encoding/json gives it
-				return b, true, err
+				return b[:start], true, err
 			}
 			b = append(b, '"')
 			b = t.AppendFormat(b, time.RFC3339Nano)
 			b = append(b, '"')
 		case kDate:
-			b = appendJSONString(b, fv.Addr().Interface().(*ledger.Date).String())
+			b = str(b, fv.Addr().Interface().(*ledger.Date).String())
 		case kStrings:
 			switch {
 			case fv.IsNil():
@@ -169,41 +204,39 @@ func appendRecord(b []byte, v reflect.Value, prefix string) (_ []byte, ok bool, 
 					if j > 0 {
 						b = append(b, ',')
 					}
-					b = append(b, '\n')
-					b = append(b, prefix...)
-					b = append(b, "    "...)
-					b = appendJSONString(b, fv.Index(j).String())
+					b = newline(b, 2)
+					b = str(b, fv.Index(j).String())
 				}
-				b = append(b, '\n')
-				b = append(b, prefix...)
-				b = append(b, "  ]"...)
+				b = newline(b, 1)
+				b = append(b, ']')
 			}
 		case kStringPtr:
 			if fv.IsNil() {
 				b = append(b, "null"...)
 			} else {
-				b = appendJSONString(b, fv.Elem().String())
+				b = str(b, fv.Elem().String())
 			}
 		}
 	}
 	if !first {
-		b = append(b, '\n')
-		b = append(b, prefix...)
+		b = newline(b, 0)
 	}
 	return append(b, '}'), true, nil
 }
 
 const hexDigits = "0123456789abcdef"
 
-// appendJSONString appends s as encoding/json writes a string with HTML
-// escaping on: <, > and & as \u003c…, U+2028 and U+2029 escaped, invalid
+// AppendString appends s as encoding/json writes a string: with HTML
+// escaping, <, > and & as \u003c…; U+2028 and U+2029 escaped, invalid
 // UTF-8 as \ufffd.
-func appendJSONString(b []byte, s string) []byte {
+func AppendString(b []byte, s string, escapeHTML bool) []byte { return appendString(b, s, escapeHTML) }
+
+func appendString(b []byte, s string, escapeHTML bool) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if c >= 0x20 && c != '"' && c != '\\' && (!escapeHTML || c != '<' && c != '>' && c != '&') {
 				i++
 				continue
 			}
