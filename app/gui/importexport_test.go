@@ -320,3 +320,35 @@ func TestLockDropsPreview(t *testing.T) {
 		t.Errorf("%d sites written by a dropped preview", n)
 	}
 }
+
+// A ledger that does not fit an XLSX worksheet (a note longer than a cell
+// holds) is not exported cut short: the window says why in the interface
+// language, with CSV or JSON as the way out, names the row and column, and
+// leaves no file behind. It did not say to try again.
+func TestExportXLSXLimitExplained(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		long := strings.Repeat("备", 40000)
+		h := openWith(t, lang, func(w ledger.Writer) error {
+			return w.PutSite(&ledger.Site{Number: "京ICP备2021012345号-1", Name: "示例网站", Notes: long})
+		})
+		u := h.u
+		out := filepath.Join(h.dir, "台账.xlsx")
+		h.data().startExport(out, tabular.FormatXLSX, false)
+		u.wait()
+		want := map[i18n.Lang][]string{
+			i18n.ZH: {"导出失败", "请改为导出 CSV 或 JSON", "第 2 行", "40000 个字符"},
+			i18n.EN: {"The export failed", "Export as CSV or JSON instead", "row 2", "40000 characters"},
+		}[lang]
+		for _, w := range want {
+			if !strings.Contains(u.lastError, w) {
+				t.Errorf("%s: the error lacks %q:\n%s", lang, w, u.lastError)
+			}
+		}
+		if strings.Contains(u.lastError, i18n.T(lang, "error.generic")) {
+			t.Errorf("%s: the generic advice to try again:\n%s", lang, u.lastError)
+		}
+		if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: a file was left at %s (%v)", lang, out, err)
+		}
+	}
+}

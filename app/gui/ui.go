@@ -19,6 +19,7 @@ import (
 	"beianledger/internal/schedule"
 	"beianledger/ledger"
 	"beianledger/ledger/remind"
+	"beianledger/ledger/tabular"
 	"beianledger/vault"
 )
 
@@ -365,6 +366,8 @@ func (u *ui) explain(err error) string {
 		return u.t("attach.tooLarge", ledger.FormatSize(ledger.MaxAttachmentSize))
 	case errors.Is(err, ledger.ErrNotFound):
 		return u.t("error.notFound")
+	case errors.Is(err, tabular.ErrXLSXLimit):
+		return u.t("data.xlsxLimit")
 	case errors.Is(err, fs.ErrNotExist):
 		return u.t("error.noFile")
 	case errors.Is(err, fs.ErrPermission):

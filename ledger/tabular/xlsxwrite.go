@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"compress/flate"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -25,6 +26,17 @@ import (
 // strings, a bold header on a light blue fill, frozen under the header,
 // dates as serial numbers in the XLSXDateFormat style — and it is read
 // back by ReadFile (excelize and the worksheet scan), LibreOffice and Excel.
+
+// ErrXLSXLimit marks an XLSX export refused because the ledger does not
+// fit a worksheet: a value longer than a cell holds, or more rows than a
+// worksheet has. CSV and JSON have no such limit. Test with errors.Is.
+var ErrXLSXLimit = errors.New("the ledger does not fit an XLSX worksheet")
+
+// xlsxLimit is an ErrXLSXLimit with what exceeded it, in both languages.
+type xlsxLimit struct{ msg string }
+
+func (e *xlsxLimit) Error() string { return e.msg }
+func (e *xlsxLimit) Unwrap() error { return ErrXLSXLimit }
 
 // maxXLSXCell is what one XLSX cell holds, in UTF-16 units (Excel's
 // limit; longer text is cut by some readers and refused by others).
@@ -125,7 +137,7 @@ func writeXLSX(out io.Writer, header []string, widths []float64, rows func(emit 
 func (s *xlsxSheet) row(vals []cellValue, style int) error {
 	s.line++
 	if s.line > maxXLSXRows {
-		return fmt.Errorf("台账超过 XLSX 工作表的行数上限（%d 行），请导出为 CSV 或 JSON / the ledger has more rows than an XLSX worksheet holds (%d): export as CSV or JSON", maxXLSXRows, maxXLSXRows)
+		return &xlsxLimit{fmt.Sprintf("台账超过 XLSX 工作表的行数上限（%d 行），请导出为 CSV 或 JSON / the ledger has more rows than an XLSX worksheet holds (%d): export as CSV or JSON", maxXLSXRows, maxXLSXRows)}
 	}
 	line := strconv.Itoa(s.line)
 	w := s.w
@@ -141,8 +153,8 @@ func (s *xlsxSheet) row(vals []cellValue, style int) error {
 			// A rune is at least as many bytes as UTF-16 units.
 			if len(v) > maxXLSXCell {
 				if n := utf16Len(v); n > maxXLSXCell {
-					return fmt.Errorf("第 %d 行 %s 列有 %d 个字符，XLSX 单元格最多 %d 个，请导出为 CSV 或 JSON / row %d column %s holds %d characters, more than an XLSX cell holds (%d): export as CSV or JSON",
-						s.line, s.cols[i], n, maxXLSXCell, s.line, s.cols[i], n, maxXLSXCell)
+					return &xlsxLimit{fmt.Sprintf("第 %d 行 %s 列有 %d 个字符，XLSX 单元格最多 %d 个，请导出为 CSV 或 JSON / row %d column %s holds %d characters, more than an XLSX cell holds (%d): export as CSV or JSON",
+						s.line, s.cols[i], n, maxXLSXCell, s.line, s.cols[i], n, maxXLSXCell)}
 				}
 			}
 			s.cell(i, line, style)

@@ -168,8 +168,8 @@ func TestXLSXExportRefusesTooLongCell(t *testing.T) {
 			t.Errorf("message lacks %q: %v", w, err)
 		}
 	}
-	if errors.Is(err, ErrRefused) {
-		t.Error("an export error marked as an import refusal")
+	if errors.Is(err, ErrRefused) || !errors.Is(err, ErrXLSXLimit) {
+		t.Errorf("refusal %v: ErrXLSXLimit %v, an import refusal %v", err, errors.Is(err, ErrXLSXLimit), errors.Is(err, ErrRefused))
 	}
 	// At the limit it is written whole.
 	if err := st.Write(func(w ledger.Writer) error {
