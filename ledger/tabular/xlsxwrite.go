@@ -77,7 +77,7 @@ type xlsxSheet struct {
 }
 
 // writeXLSX writes a workbook of one worksheet: the header row in the
-// header style, then each row rows gives, until it returns io.EOF.
+// header style, then each row that rows passes to emit, as it comes.
 func writeXLSX(out io.Writer, header []string, widths []float64, rows func(emit func([]cellValue) error) error) error {
 	zw := zip.NewWriter(out)
 	// The fastest deflate level: at 10,000 sites the default level spent
@@ -104,7 +104,7 @@ func writeXLSX(out io.Writer, header []string, widths []float64, rows func(emit 
 	if err != nil {
 		return err
 	}
-	s := &xlsxSheet{w: bufio.NewWriterSize(f, 64<<10)}
+	s := &xlsxSheet{w: bufio.NewWriterSize(f, 64<<10), num: make([]byte, 0, 24)}
 	for i := range header {
 		s.cols = append(s.cols, colLetters(i))
 	}
