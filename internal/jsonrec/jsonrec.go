@@ -226,9 +226,11 @@ func Append(b []byte, v reflect.Value, st Style) (_ []byte, ok bool, err error) 
 
 const hexDigits = "0123456789abcdef"
 
-// appendString appends s as encoding/json writes a string: with HTML
-// escaping, <, > and & as \u003c…; U+2028 and U+2029 escaped, invalid
-// UTF-8 as \ufffd.
+// AppendString appends s as encoding/json writes a string: control
+// characters escaped, with HTML escaping <, > and & as \u003c…, U+2028
+// and U+2029 escaped, invalid UTF-8 as \ufffd.
+func AppendString(b []byte, s string, escapeHTML bool) []byte { return appendString(b, s, escapeHTML) }
+
 func appendString(b []byte, s string, escapeHTML bool) []byte {
 	b = append(b, '"')
 	start := 0

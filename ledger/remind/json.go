@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"beianledger/internal/jsonrec"
 	"beianledger/ledger"
 )
 
@@ -72,8 +73,6 @@ func appendDate(b []byte, d ledger.Date) []byte {
 	return append(b, '"')
 }
 
-const hexDigits = "0123456789abcdef"
-
 // appendString writes s as a JSON string the way encoding/json does with
 // HTML escaping off: control characters escaped, invalid UTF-8 replaced by
 // U+FFFD, and U+2028/U+2029 escaped for JavaScript.
@@ -81,54 +80,7 @@ func appendString(b []byte, s string) []byte {
 	if plainJSON(s) {
 		return appendPlain(b, s)
 	}
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return jsonrec.AppendString(b, s, false)
 }
 
 // plainJSON reports whether s goes into a JSON string as it is: valid

@@ -543,17 +543,24 @@ func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 	if err != nil {
 		return err
 	}
+	// secret opens one sealed value as the string the record carries (the
+	// opened bytes wiped at once).
+	secret := func(kind, id string) (*string, error) {
+		v, err := reveal(kind, id)
+		if err != nil {
+			return nil, err
+		}
+		s := string(v)
+		clear(v)
+		return &s, nil
+	}
 	jcreds := make([]JSONCredential, 0, len(creds))
 	for _, c := range creds {
 		jc := JSONCredential{Credential: c}
 		if includeSecrets && c.HasSecret {
-			pw, err := reveal("credential", c.ID)
-			if err != nil {
+			if jc.Password, err = secret("credential", c.ID); err != nil {
 				return fmt.Errorf("credential %s: %w", c.Login, err)
 			}
-			s := string(pw)
-			clear(pw)
-			jc.Password = &s
 		}
 		jcreds = append(jcreds, jc)
 	}
@@ -570,13 +577,9 @@ func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 	for _, c := range contacts {
 		jc := JSONContact{Contact: c}
 		if includeSecrets && c.HasIDNumber {
-			id, err := reveal("contact-id", c.ID)
-			if err != nil {
+			if jc.IDNumber, err = secret("contact-id", c.ID); err != nil {
 				return fmt.Errorf("contact %s: %w", c.Name, err)
 			}
-			s := string(id)
-			clear(id)
-			jc.IDNumber = &s
 		}
 		jcontacts = append(jcontacts, jc)
 	}
@@ -608,20 +611,26 @@ func exportJSON(st ledger.Reader, w io.Writer, includeSecrets bool) error {
 // writing any of it.
 func writeJSONExport(w io.Writer, out *JSONExport) error {
 	d, err := newJSONDoc(w, out.Format)
+	if err == nil {
+		err = jsonField(d, "entities", out.Entities)
+	}
+	if err == nil {
+		err = jsonField(d, "sites", out.Sites)
+	}
+	if err == nil {
+		err = jsonField(d, "credentials", out.Credentials)
+	}
+	if err == nil {
+		err = jsonField(d, "contacts", out.Contacts)
+	}
+	if err == nil {
+		err = jsonField(d, "providers", out.Providers)
+	}
+	if err == nil {
+		err = jsonField(d, "checks", out.Checks)
+	}
 	if err != nil {
 		return err
-	}
-	for _, err := range []func() error{
-		func() error { return jsonField(d, "entities", out.Entities) },
-		func() error { return jsonField(d, "sites", out.Sites) },
-		func() error { return jsonField(d, "credentials", out.Credentials) },
-		func() error { return jsonField(d, "contacts", out.Contacts) },
-		func() error { return jsonField(d, "providers", out.Providers) },
-		func() error { return jsonField(d, "checks", out.Checks) },
-	} {
-		if err := err(); err != nil {
-			return err
-		}
 	}
 	return d.end()
 }

@@ -2,6 +2,9 @@ package tabular
 
 import (
 	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"beianledger/internal/testvault"
@@ -93,4 +96,30 @@ next:
 		return true
 	}
 	return false
+}
+
+// soffice opens data, saved as a file called name, in LibreOffice with
+// args (a conversion) and returns the file called out that it wrote; ok
+// is false, and the test told so, when LibreOffice is not installed.
+func soffice(t *testing.T, name string, data []byte, out string, args ...string) (_ []byte, ok bool) {
+	t.Helper()
+	if _, err := exec.LookPath("soffice"); err != nil {
+		t.Log("soffice not installed: not opened in a spreadsheet")
+		return nil, false
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, name)
+	if err := os.WriteFile(in, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("soffice", append(append([]string{"--headless"}, args...), "--outdir", dir, in)...)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, true
 }
