@@ -29,6 +29,11 @@ func TestLeanReadsPackedOrNot(t *testing.T) {
 					FirstFiled: ledger.MustDate("2024-01-02"), WentLive: ledger.MustDate("2024-02-03"), PSBNumber: "鄂公网安备" + awkward,
 					Licence: "鄂B2-1", LicenceExpiry: ledger.MustDate("2029-01-01"), DomainExpiry: ledger.MustDate("2027-05-06"),
 					SSLExpiry: ledger.MustDate("2027-01-02")}
+				if i == 25 && awkward == "" {
+					// A separator late in the table, so that the sites
+					// read packed a row at a time give up part-way.
+					s.Notes = "备注\x1f"
+				}
 				if err := w.PutSite(&s); err != nil {
 					return err
 				}
@@ -96,9 +101,12 @@ func TestLeanReadsPackedOrNot(t *testing.T) {
 		}
 		before := v.packed.Load()
 		packed := read(false)
-		wantPacked := int64(9) // all five tables lean, four whole (Sites joins: row by row)
+		wantPacked := int64(9) // all five tables lean, four whole (the sites give up at the 26th)
 		if awkward != "" {
 			wantPacked = 2 // only the checks and the providers (none), which hold no awkward text
+			if !strings.Contains(awkward, unitSep) {
+				wantPacked++ // and the sites, packed a row at a time: a row separator in a value is harmless
+			}
 		}
 		if n := v.packed.Load() - before; n != wantPacked {
 			t.Fatalf("awkward %q: %d reads packed, want %d", awkward, n, wantPacked)

@@ -369,14 +369,21 @@ func (r *rw) Sites() ([]ledger.SiteRow, error) {
 	cols := strings.Replace(siteCols, `COALESCE((SELECT max(date) FROM status_check c WHERE c.site_id = s.id AND c.deleted = 0), '')`, `COALESCE(lc.last, '')`, 1)
 	n := liveCount(r, "site")
 	keys := make([]string, 0, n)
-	out, err := queryAllCap(r, n, `SELECT `+cols+`, s.number_key`+siteFrom+
-		`LEFT JOIN (SELECT site_id, max(date) AS last FROM status_check WHERE deleted = 0 GROUP BY site_id) lc ON lc.site_id = s.id
-		WHERE s.deleted = 0`, func(sc func(...any) error) (ledger.SiteRow, error) {
+	from := siteFrom + `LEFT JOIN (SELECT site_id, max(date) AS last FROM status_check WHERE deleted = 0 GROUP BY site_id) lc ON lc.site_id = s.id
+		WHERE s.deleted = 0`
+	scan := func(sc func(...any) error) (ledger.SiteRow, error) {
 		var key string
 		row, err := scanSite(func(dest ...any) error { return sc(append(dest, &key)...) })
 		keys = append(keys, key)
 		return row, err
-	})
+	}
+	// Packed a row at a time (rowPacked); row by row when that gives up,
+	// with the keys of the rows read so far dropped.
+	out, ok, err := rowPacked(r, n, append(splitCols(cols), "s.number_key"), from, scan)
+	if err == nil && !ok {
+		keys = keys[:0]
+		out, err = queryAllCap(r, n, `SELECT `+cols+`, s.number_key`+from, scan)
+	}
 	if err != nil {
 		return nil, err
 	}
