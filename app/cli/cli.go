@@ -193,7 +193,7 @@ func Main(args []string, env Env) int {
 	c := newCtx(name, env)
 	c.fs.Usage = func() {} // the error line below says it; --help says the rest
 	if err := c.parse(rest); err != nil {
-		fmt.Fprintf(env.Stderr, "beianledger %s: %v (see beianledger %s --help)\n", name, err, name)
+		fmt.Fprintf(env.Stderr, "beianledger %s: %v\n%s\n", name, err, usageHint(name))
 		return ExitUsage
 	}
 	defer c.close()
@@ -222,7 +222,7 @@ func Main(args []string, env Env) int {
 	if errors.Is(err, vault.ErrNotSignedByAWayIn) {
 		fmt.Fprintln(env.Stderr, i18n.T(i18n.ZH, "change.forged")+"\n"+i18n.T(i18n.EN, "change.forged"))
 	}
-	if h := problemHint(err); h != "" {
+	if h := problemHint(name, err); h != "" {
 		fmt.Fprintln(env.Stderr, h)
 	} else if h := hint(code); h != "" {
 		fmt.Fprintln(env.Stderr, h)

@@ -319,7 +319,7 @@ func writeAppenders(w io.Writer, n int, el func(i int) jsonAppender) {
 }
 
 func (c *ctx) warnf(format string, args ...any) {
-	fmt.Fprintf(c.env.Stderr, "beianledger %s: warning: "+format+"\n", append([]any{c.name}, args...)...)
+	fmt.Fprintf(c.env.Stderr, "beianledger %s: 警告 warning: "+format+"\n", append([]any{c.name}, args...)...)
 }
 
 // secret gets a passphrase from, in order: envVar, --password-file (for the

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"beianledger/app/i18n"
 	"beianledger/ledger"
 	"beianledger/ledger/ident"
 	"beianledger/ledger/policy"
@@ -258,11 +259,24 @@ func (c *ctx) warnIdent(field, value string, want ...ident.Kind) {
 	for _, k := range want {
 		ok = ok || r.Kind == k
 	}
+	// Chinese first, then English, as the hints are.
 	if !ok {
-		c.warnf("%s %q looks like %s, not %v (kept as typed)", field, value, r.Kind, want)
+		var lines []string
+		for _, l := range i18n.Langs {
+			names := make([]string, len(want))
+			for i, k := range want {
+				names[i] = i18n.IdentKind(l, k)
+			}
+			lines = append(lines, i18n.T(l, "cli.identKind", field, value, i18n.IdentKind(l, r.Kind), strings.Join(names, " "+i18n.T(l, "cli.or")+" ")))
+		}
+		c.warnf("%s", strings.Join(lines, "\n  "))
 	}
-	for _, p := range r.Problems {
-		c.warnf("%s %q: %s (kept as typed)", field, value, p)
+	for i := range r.Problems {
+		var lines []string
+		for _, l := range i18n.Langs {
+			lines = append(lines, i18n.T(l, "cli.identProblem", field, value, i18n.IdentProblem(l, r, i)))
+		}
+		c.warnf("%s", strings.Join(lines, "\n  "))
 	}
 }
 
@@ -380,7 +394,7 @@ func cmdAdd(c *ctx) error {
 				}
 				s.EntityID = e.ID
 				if en := e.FilingNumber; en != "" && s.Number != "" && !ident.SiteMatchesEntity(s.Number, en) {
-					c.warnf("site number %s does not belong to entity number %s (kept as typed)", s.Number, en)
+					c.warnf("网站备案号 %[1]s 与主体备案号 %[2]s 不对应（已按输入保存）\n  site number %[1]s does not belong to entity number %[2]s (kept as typed)", s.Number, en)
 				}
 			}
 			if q := c.str("provider"); q != "" {

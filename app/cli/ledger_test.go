@@ -30,6 +30,17 @@ func TestLedgerCommandsEndToEnd(t *testing.T) {
 	if !strings.Contains(r.stderr, "check character") {
 		t.Errorf("no checksum warning: %s", r.stderr)
 	}
+	// The warning in Chinese first, from the same catalogue as the window's.
+	if zh, en := strings.Index(r.stderr, "校验位应为 N，不是 0"), strings.Index(r.stderr, "check character"); zh < 0 ||
+		!strings.Contains(r.stderr, "（已按输入保存）") || zh > en {
+		t.Errorf("checksum warning not in Chinese first: %s", r.stderr)
+	}
+	// A value of the wrong kind is named as a kind in both languages.
+	r = run("add", "contact", "--name", "李四", "--role", "site-owner", "--mobile", "91110105MA01XK3P6N")
+	expect(t, r, 0, "add contact with a USCC for a mobile")
+	if !strings.Contains(r.stderr, "看起来是统一社会信用代码，不是手机号") || !strings.Contains(r.stderr, "looks like a unified social credit code, not a mobile number") {
+		t.Errorf("wrong-kind warning: %s", r.stderr)
+	}
 	expect(t, run("add", "site", "--name", "x", "--first-filed", "2023-02-29"), 2, "impossible date")
 	expect(t, run("add", "credential", "--site", "no-such.example", "--login", "x"), 1, "credential for unknown site")
 

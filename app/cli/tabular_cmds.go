@@ -129,7 +129,7 @@ func cmdExport(c *ctx) error {
 		return err
 	}
 	if c.flag("include-secrets") {
-		c.warnf("%s will hold every password in clear text: keep it encrypted, delete it after use", out)
+		c.warnf("%[1]s 将以明文保存全部密码：请加密保管，用完即删。\n  %[1]s will hold every password in clear text: keep it encrypted, delete it after use", out)
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
 	export := func() error {

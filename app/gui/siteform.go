@@ -328,25 +328,9 @@ func (f *siteForm) relayout() {
 	}
 }
 
-// identProblem renders problem i of r in the UI language: the kind's own
-// message ("ident.mobile.format": 手机号应为 11 位、以 1 开头), else the
-// code's, with the problem's arguments; else the library's English.
+// identProblem renders problem i of r in the UI language.
 func (u *ui) identProblem(r ident.Result, i int) string {
-	var args []any
-	if i < len(r.Args) {
-		for _, a := range r.Args[i] {
-			args = append(args, a)
-		}
-	}
-	for _, k := range []string{"ident." + string(r.Kind) + "." + r.Codes[i], "ident." + r.Codes[i]} {
-		if i18n.Has(k) {
-			if raw := u.t(k); strings.Contains(raw, "%[") && len(args) > 0 {
-				return u.t(k, args...)
-			}
-			return u.t(k)
-		}
-	}
-	return r.Problems[i]
+	return i18n.IdentProblem(u.lang, r, i)
 }
 
 // checkDate parses a date field; a bad date is shown under that field.

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMistakesAreExplainedInChinese: the common mistakes on the command
+// line — a record that is not there, a flag missing, no passphrase to be
+// had — end with what to do, in Chinese first and then in English; the
+// clear-text warning of an export is in both languages too.
+func TestMistakesAreExplainedInChinese(t *testing.T) {
+	dir := t.TempDir()
+	vp := filepath.Join(dir, "l.beianvault")
+	env := []string{"BEIANLEDGER_VAULT=" + vp, "BEIANLEDGER_PASSWORD=pw"}
+	run := func(args ...string) result { return runCLI(t, env, args...) }
+	expect(t, run(append([]string{"init"}, cheap...)...), 0, "init")
+
+	zhFirst := func(what string, r result, zh, en string) {
+		t.Helper()
+		i, j := strings.Index(r.stderr, zh), strings.Index(r.stderr, en)
+		if i < 0 || j < 0 || i > j {
+			t.Errorf("%s: want %q, then %q; stderr:\n%s", what, zh, en, r.stderr)
+		}
+	}
+
+	r := run("show", "京ICP备2099000001号-1")
+	expect(t, r, 1, "show a site that is not there")
+	zhFirst("not found", r, "提示：台账里没有这条记录", "hint: no live record matches")
+
+	r = run("check", "nosuch.example.cn", "--result", "normal")
+	expect(t, r, 1, "check a site that is not there")
+	zhFirst("not found (check)", r, "beianledger search 关键词", "beianledger search WORDS")
+
+	r = run("export", "--out", filepath.Join(dir, "x.pdf"))
+	expect(t, r, 2, "export without a format")
+	zhFirst("usage (command)", r, "提示：命令的参数不对；`beianledger export --help`", "hint: see `beianledger export --help`")
+
+	r = run("list", "--no-such-flag")
+	expect(t, r, 2, "an unknown flag")
+	zhFirst("usage (flags)", r, "`beianledger list --help` 列出它的全部参数", "hint: see `beianledger list --help`")
+
+	// No passphrase and no terminal: say where one comes from, not "check
+	// the passphrase".
+	r = runCLI(t, []string{"BEIANLEDGER_VAULT=" + vp}, "list")
+	expect(t, r, 3, "no passphrase")
+	zhFirst("no passphrase", r, "提示：没有给出口令", "hint: set BEIANLEDGER_PASSWORD")
+	if strings.Contains(r.stderr, "请检查口令") {
+		t.Errorf("no passphrase given, yet told to check it:\n%s", r.stderr)
+	}
+
+	r = run("export", "--format", "csv", "--out", filepath.Join(dir, "x.csv"), "--include-secrets")
+	expect(t, r, 0, "export with passwords")
+	zhFirst("clear-text warning", r, "将以明文保存全部密码", "will hold every password in clear text")
+}
