@@ -51,7 +51,7 @@ func (c *ctx) due(st ledger.Store, today ledger.Date, within int) error {
 	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "状态 STATE\t截止 DUE\t类型 KIND\t备案号 SITE\t事项 SUBJECT")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s / %s\n", it.State, it.Due, it.Kind, termSafe(it.Site), termSafe(it.SubjectZH), termSafe(it.Subject))
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%s / %s\n", remind.StateLabel(it.State, true), it.State, it.Due, it.Kind, termSafe(it.Site), termSafe(it.SubjectZH), termSafe(it.Subject))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -60,7 +60,8 @@ func (c *ctx) due(st ledger.Store, today ledger.Date, within int) error {
 	for _, it := range items {
 		counts[it.State]++
 	}
-	fmt.Fprintf(c.env.Stderr, "%d overdue, %d due, %d upcoming (as of %s)\n", counts[remind.StateOverdue], counts[remind.StateDue], counts[remind.StateUpcoming], today)
+	o, d, u := counts[remind.StateOverdue], counts[remind.StateDue], counts[remind.StateUpcoming]
+	fmt.Fprintf(c.env.Stderr, "截至 %s：已逾期 %d 项，到期待办 %d 项，即将到期 %d 项 / %d overdue, %d due, %d upcoming (as of %s)\n", today, o, d, u, o, d, u, today)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,6 +56,24 @@ func TestDueAndICSOnDemo(t *testing.T) {
 	}
 	if count["domain-expiry/due"]+count["domain-expiry/overdue"] == 0 || count["ssl-expiry/due"]+count["ssl-expiry/overdue"] == 0 {
 		t.Errorf("missing domain or certificate expiries: %v", count)
+	}
+	// The table for people says each state in Chinese, then as the JSON
+	// does, and counts them in both languages.
+	r = runCLI(t, env, "due", "--at", "2027-03-31", "--within", "0")
+	expect(t, r, 0, "due")
+	if n, want := strings.Count(r.stdout, "\n到期待办 due "), countState(count, "due"); n != want {
+		t.Errorf("%d rows 到期待办 due in the table, want %d:\n%s", n, want, r.stdout)
+	}
+	if !strings.Contains(r.stdout, "\n已逾期 overdue ") || strings.Contains(r.stdout, "\noverdue ") {
+		t.Errorf("states not in Chinese first:\n%s", r.stdout)
+	}
+	total := 0
+	for _, n := range count {
+		total += n
+	}
+	if want := fmt.Sprintf("截至 2027-03-31：已逾期 %d 项", total-countState(count, "due")-countState(count, "upcoming")); !strings.Contains(r.stderr, want) ||
+		!strings.Contains(r.stderr, fmt.Sprintf("%d due", countState(count, "due"))) {
+		t.Errorf("summary %q, want %q and the English counts", r.stderr, want)
 	}
 	// The next day every Q1 check is overdue.
 	r = runCLI(t, env, "due", "--at", "2027-04-01", "--within", "0", "--json")
@@ -143,4 +162,15 @@ func TestDueProductAndIDExpiry(t *testing.T) {
 	if id := kinds["id-expiry"]; id.Due != "2027-04-10" || id.Basis != "provider" || !strings.Contains(id.Source, "证件过期") {
 		t.Errorf("id expiry %+v", id)
 	}
+}
+
+// countState adds up the counts of "KIND/STATE" entries in state.
+func countState(count map[string]int, state string) int {
+	n := 0
+	for k, v := range count {
+		if strings.HasSuffix(k, "/"+state) {
+			n += v
+		}
+	}
+	return n
 }

@@ -45,11 +45,8 @@ const (
 	HTML                   // simple HTML for e-mail
 )
 
-var stateNames = map[string][2]string{
-	remind.StateOverdue:  {"已逾期", "overdue"},
-	remind.StateDue:      {"到期待办", "due"},
-	remind.StateUpcoming: {"即将到期", "upcoming"},
-}
+// stateName names a state in language l (0 Chinese, 1 English).
+func stateName(state string, l int) string { return remind.StateLabel(state, l == 0) }
 
 var nextSteps = map[string][2]string{
 	remind.KindStatusCheck: {"登录接入商备案系统或工信部备案管理系统核对备案信息，并在台账中记录本季度核查（beianledger check）。",
@@ -165,7 +162,7 @@ func (d *Digest) EntryText(e *Entry, f Format) string {
 	var b strings.Builder
 	lines := make([]string, 0, 8)
 	for _, l := range d.langs() {
-		state := stateNames[it.State][l]
+		state := stateName(it.State, l)
 		subject := it.SubjectZH
 		if l == 1 || subject == "" {
 			subject = it.Subject
@@ -185,9 +182,9 @@ func (d *Digest) EntryText(e *Entry, f Format) string {
 		lines = append(lines, dueLine(it, l))
 		if e.Was != "" && e.Was != it.State {
 			if l == 0 {
-				lines = append(lines, "状态变化："+stateNames[e.Was][0]+" → "+state)
+				lines = append(lines, "状态变化："+stateName(e.Was, 0)+" → "+state)
 			} else {
-				lines = append(lines, "Changed: "+stateNames[e.Was][1]+" → "+state)
+				lines = append(lines, "Changed: "+stateName(e.Was, 1)+" → "+state)
 			}
 		}
 		if step, ok := nextSteps[it.Kind]; ok {

@@ -50,6 +50,25 @@ func BasisLabel(basis string, zh bool) string {
 	return l[1]
 }
 
+// StateLabel names a state in Chinese (zh) or English, as the messages
+// and the command line's table say it.
+func StateLabel(state string, zh bool) string {
+	l, ok := stateLabels[state]
+	if !ok {
+		return state
+	}
+	if zh {
+		return l[0]
+	}
+	return l[1]
+}
+
+var stateLabels = map[string][2]string{
+	StateOverdue:  {"已逾期", "overdue"},
+	StateDue:      {"到期待办", "due"},
+	StateUpcoming: {"即将到期", "upcoming"},
+}
+
 var basisLabels = map[string][2]string{
 	BasisRegulation: {"法规", "regulation"},
 	BasisProvider:   {"接入商要求", "provider practice"},
