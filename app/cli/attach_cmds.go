@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"beianledger/internal/safefile"
 	"beianledger/ledger"
@@ -127,7 +126,7 @@ func cmdAttachList(c *ctx) error {
 		}
 		return c.printJSON(list)
 	}
-	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	tw := newTable(c.out())
 	fmt.Fprintln(tw, "编号 ID\t文件名 NAME\t类型 TYPE\t大小 SIZE\t添加 ADDED")
 	for _, a := range list {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(a.ID), termSafe(a.Name), termSafe(a.MediaType), ledger.FormatSize(a.Size), ledger.DateOf(a.CreatedAt))

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"beianledger/ledger/policy"
 	"beianledger/vault"
@@ -141,7 +140,7 @@ func cmdAccessList(c *ctx) error {
 	if c.json {
 		return c.printJSON(slots)
 	}
-	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	tw := newTable(c.out())
 	fmt.Fprintln(tw, "ID\tTYPE\tLABEL\tCREATED\tDETAIL")
 	for _, s := range slots {
 		detail := s.KDF
@@ -353,7 +352,7 @@ func cmdBackupsList(c *ctx) error {
 		fmt.Fprintf(c.out(), "no backups beside %s\n", c.vaultPath)
 		return nil
 	}
-	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	tw := newTable(c.out())
 	fmt.Fprintln(tw, "N\tVERSION\tSAVED\tSIZE\tSTATE")
 	for _, b := range list {
 		state := "ok"

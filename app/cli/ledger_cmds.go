@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"beianledger/app/i18n"
 	"beianledger/ledger"
@@ -80,7 +79,7 @@ func (c *ctx) printSites(rows []ledger.SiteRow) error {
 		}
 		return c.printJSON(out)
 	}
-	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	tw := newTable(c.out())
 	fmt.Fprintln(tw, "备案号 NUMBER\t名称 NAME\t主体 ENTITY\t接入商 PROVIDER\t最近核查 CHECKED")
 	for _, s := range rows {
 		checked := s.LastChecked.String()

@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"text/tabwriter"
 
 	"beianledger/internal/sender"
 	"beianledger/ledger"
@@ -189,7 +188,7 @@ func cmdChannelList(c *ctx) error {
 		fmt.Fprintln(c.out(), "尚无通知渠道；用 beianledger channel add 添加 / no channels yet; add one with beianledger channel add")
 		return nil
 	}
-	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	tw := newTable(c.out())
 	fmt.Fprintln(tw, "名称 LABEL\t类型 KIND\t地址 WHERE\t收件人 TO")
 	for _, w := range views {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", w.Label, w.Kind, w.Where, strings.Join(append(w.To, w.Mentions...), ","))

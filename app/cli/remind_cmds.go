@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"beianledger/internal/safefile"
 	"beianledger/ledger"
@@ -48,7 +47,7 @@ func (c *ctx) due(st ledger.Store, today ledger.Date, within int) error {
 		}
 		return c.printJSON(items)
 	}
-	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	tw := newTable(c.out())
 	fmt.Fprintln(tw, "状态 STATE\t截止 DUE\t类型 KIND\t备案号 SITE\t事项 SUBJECT")
 	for _, it := range items {
 		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%s / %s\n", remind.StateLabel(it.State, true), it.State, it.Due, it.Kind, termSafe(it.Site), termSafe(it.SubjectZH), termSafe(it.Subject))

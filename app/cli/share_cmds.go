@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"beianledger/vault"
@@ -60,7 +59,7 @@ func cmdConflictsList(c *ctx) error {
 		fmt.Fprintln(c.out(), "no open conflicts")
 		return nil
 	}
-	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	tw := newTable(c.out())
 	fmt.Fprintln(tw, "ID\tRECORD\tFIELD\tCURRENT (BY, AT)\tOTHER (BY, AT)")
 	for _, k := range cs {
 		kept, other := termSafe(k.Kept), termSafe(k.Other)
@@ -155,7 +154,7 @@ func cmdAudit(c *ctx) error {
 	if c.json {
 		return c.printJSON(out)
 	}
-	tw := tabwriter.NewWriter(c.out(), 2, 4, 2, ' ', 0)
+	tw := newTable(c.out())
 	fmt.Fprintln(tw, "AT\tWHO\tHOST\tACTION\tRECORD\tSUMMARY")
 	for _, e := range out {
 		at := e.At
