@@ -57,7 +57,7 @@ func cmdInit(c *ctx) error {
 		return err
 	}
 	c.opened = v
-	fmt.Fprintf(c.out(), "created %s (vault %s, %v)\n", c.vaultPath, v.UUID(), kdf)
+	fmt.Fprintf(c.out(), "已创建保险库 / created %s (vault %s, %v)\n", c.vaultPath, v.UUID(), kdf)
 	return nil
 }
 
@@ -124,7 +124,7 @@ func cmdKeygen(c *ctx) error {
 		return err
 	}
 	fmt.Fprintln(c.out(), id.Recipient())
-	fmt.Fprintf(c.env.Stderr, "wrote %s; give the line above (the public recipient) to the vault's administrator\n", out)
+	fmt.Fprintf(c.env.Stderr, "已写入 %[1]s；请把上面一行（公开的接收方）交给保险库管理员 / wrote %[1]s; give the line above (the public recipient) to the vault's administrator\n", out)
 	return nil
 }
 
@@ -192,7 +192,7 @@ func cmdAddPassphrase(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.out(), "added passphrase slot %s %q\n", s.ID[:8], s.Label)
+	fmt.Fprintf(c.out(), "已添加口令访问方式 / added passphrase slot %s %q\n", s.ID[:8], s.Label)
 	return nil
 }
 
@@ -232,7 +232,7 @@ func cmdChangePassphrase(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.out(), "changed the passphrase of slot %s %q; the old passphrase no longer opens this vault (older copies of the file still open with it)\n", s.ID[:8], termSafe(s.Label))
+	fmt.Fprintf(c.out(), "已更改访问方式 %[1]s %[2]q 的口令：旧口令不再能打开这个保险库（文件的旧副本仍可用旧口令打开）\nchanged the passphrase of slot %[1]s %[2]q; the old passphrase no longer opens this vault (older copies of the file still open with it)\n", s.ID[:8], termSafe(s.Label))
 	return nil
 }
 
@@ -268,7 +268,7 @@ func cmdAddRecipient(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.out(), "added recipient slot %s %q\n", s.ID[:8], s.Label)
+	fmt.Fprintf(c.out(), "已添加备用联系人访问方式 / added recipient slot %s %q\n", s.ID[:8], s.Label)
 	return nil
 }
 
@@ -303,7 +303,7 @@ func cmdAddRecoveryKey(c *ctx) error {
 		os.Remove(out)
 		return err
 	}
-	fmt.Fprintf(c.out(), "added recovery-key slot %s; the key is in %s — print it, then delete the file\n", s.ID[:8], out)
+	fmt.Fprintf(c.out(), "已添加恢复密钥 %[1]s，密钥在 %[2]s：请打印出来，然后删除该文件\nadded recovery-key slot %[1]s; the key is in %[2]s — print it, then delete the file\n", s.ID[:8], out)
 	return nil
 }
 
@@ -326,8 +326,8 @@ func cmdAccessRemove(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.out(), "removed %s slot %q; the master key was rotated, so copies saved from now on are closed to it\n", removed.Type, removed.Label)
-	fmt.Fprintf(c.out(), "%d credentials marked \"rotate now\": whoever held that way in could read their passwords (see `beianledger due`)\n", flagged)
+	fmt.Fprintf(c.out(), "已移除%[1]s访问方式 %[2]q，主密钥已轮换：此后保存的副本它都打不开\nremoved %[1]s slot %[2]q; the master key was rotated, so copies saved from now on are closed to it\n", removed.Type, removed.Label)
+	fmt.Fprintf(c.out(), "%[1]d 个账号已标记为“立即更换密码”：持有该访问方式的人能读到它们的密码（见 `beianledger due`）\n%[1]d credentials marked \"rotate now\": whoever held that way in could read their passwords (see `beianledger due`)\n", flagged)
 	return nil
 }
 
@@ -349,7 +349,7 @@ func cmdBackupsList(c *ctx) error {
 		return c.printJSON(list)
 	}
 	if len(list) == 0 {
-		fmt.Fprintf(c.out(), "no backups beside %s\n", c.vaultPath)
+		fmt.Fprintf(c.out(), "%[1]s 旁边没有备份 / no backups beside %[1]s\n", c.vaultPath)
 		return nil
 	}
 	tw := newTable(c.out())
@@ -386,7 +386,7 @@ func cmdBackupsRestore(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.out(), "restored version %d (saved %s) to %s; the replaced file is kept among the backups\n",
+	fmt.Fprintf(c.out(), "已把第 %[1]d 版（保存于 %[2]s）恢复到 %[3]s；被替换的文件保留在备份中\nrestored version %[1]d (saved %[2]s) to %[3]s; the replaced file is kept among the backups\n",
 		b.Generation, b.SavedAt.Local().Format("2006-01-02 15:04:05"), c.vaultPath)
 	return nil
 }

@@ -54,3 +54,30 @@ func TestMistakesAreExplainedInChinese(t *testing.T) {
 	expect(t, r, 0, "export with passwords")
 	zhFirst("clear-text warning", r, "将以明文保存全部密码", "will hold every password in clear text")
 }
+
+// TestWritesSayWhatTheyDidInChinese: what a command did is said in Chinese
+// and then in English, for the writes an administrator runs by hand.
+func TestWritesSayWhatTheyDidInChinese(t *testing.T) {
+	dir := t.TempDir()
+	vp := filepath.Join(dir, "l.beianvault")
+	env := []string{"BEIANLEDGER_VAULT=" + vp, "BEIANLEDGER_PASSWORD=pw"}
+	run := func(args ...string) result { return runCLI(t, env, args...) }
+	r := run(append([]string{"init"}, cheap...)...)
+	expect(t, r, 0, "init")
+	for _, c := range []struct {
+		args   []string
+		zh, en string
+	}{
+		{[]string{"add", "site", "--number", "京ICP备2021012345号-1", "--name", "示例官网", "--domains", "example.cn"}, "已添加 / added site", "added site"},
+		{[]string{"check", "example.cn", "--result", "problem"}, "的状态核查：有问题", "logged a problem status check"},
+		{[]string{"conflicts", "list"}, "没有待处理的冲突", "no open conflicts"},
+		{[]string{"access", "add-recovery-key", "--out", filepath.Join(dir, "rk.txt")}, "请打印出来，然后删除该文件", "print it, then delete the file"},
+	} {
+		r := run(c.args...)
+		expect(t, r, 0, c.args[0])
+		i, j := strings.Index(r.stdout, c.zh), strings.Index(r.stdout, c.en)
+		if i < 0 || j < i {
+			t.Errorf("%v: want %q, then %q; stdout:\n%s", c.args, c.zh, c.en, r.stdout)
+		}
+	}
+}

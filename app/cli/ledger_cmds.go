@@ -514,7 +514,7 @@ func cmdAdd(c *ctx) error {
 	if c.json {
 		return c.printJSON(map[string]string{"id": id, "kind": c.args[0]})
 	}
-	fmt.Fprintf(c.out(), "added %s %s [id %s]\n", c.args[0], what, id)
+	fmt.Fprintf(c.out(), "已添加 / added %s %s [id %s]\n", c.args[0], what, id)
 	return nil
 }
 
@@ -590,7 +590,7 @@ func cmdCheck(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.out(), "logged a %s status check of %s on %s\n", res, s.Number, d)
+	fmt.Fprintf(c.out(), "已记录 %[3]s 对 %[2]s 的状态核查：%[4]s / logged a %[1]s status check of %[2]s on %[3]s\n", res, s.Number, d, i18n.T(i18n.ZH, "check.result."+res))
 	return nil
 }
 
@@ -667,6 +667,6 @@ func (c *ctx) finishRotate(st ledger.Store, cr ledger.Credential, sec []byte) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.Stderr, "rotated %s %s on %s; next rotation due %s\n", cr.System, cr.Login, cr.LastRotated, cr.LastRotated.AddMonths(cr.RotationMonths))
+	fmt.Fprintf(c.env.Stderr, "已于 %[3]s 更换 %[1]s %[2]s 的密码，下次应在 %[4]s 前更换 / rotated %[1]s %[2]s on %[3]s; next rotation due %[4]s\n", cr.System, cr.Login, cr.LastRotated, cr.LastRotated.AddMonths(cr.RotationMonths))
 	return nil
 }

@@ -30,13 +30,13 @@ func cmdMerge(c *ctx) error {
 	if c.json {
 		return c.printJSON(rep)
 	}
-	fmt.Fprintf(c.out(), "merged %s (version %d, saved by %q): %d records, %d audit and history lines, %d conflicts\n",
+	fmt.Fprintf(c.out(), "已合并 %[1]s（第 %[2]d 版，%[3]q 保存）：%[4]d 条记录，%[5]d 行审计与历史，%[6]d 处冲突\nmerged %[1]s (version %[2]d, saved by %[3]q): %[4]d records, %[5]d audit and history lines, %[6]d conflicts\n",
 		filepath.Base(c.args[0]), rep.Generation, rep.From, rep.Records, rep.Lines, rep.Conflicts)
 	if rep.TwoWay {
-		fmt.Fprintln(c.out(), "no common version was found: every difference is kept as a conflict (beianledger conflicts)")
+		fmt.Fprintln(c.out(), "没有找到共同的版本：每处不同都作为冲突保留（beianledger conflicts）\nno common version was found: every difference is kept as a conflict (beianledger conflicts)")
 	}
 	local, _ := vault.LocalPath(c.vaultPath)
-	fmt.Fprintf(c.out(), "the copy was moved to %s\n", vault.BackupDir(local))
+	fmt.Fprintf(c.out(), "该副本已移到 / the copy was moved to %s\n", vault.BackupDir(local))
 	return nil
 }
 
@@ -56,7 +56,7 @@ func cmdConflictsList(c *ctx) error {
 		return c.printJSON(cs)
 	}
 	if len(cs) == 0 {
-		fmt.Fprintln(c.out(), "no open conflicts")
+		fmt.Fprintln(c.out(), "没有待处理的冲突 / no open conflicts")
 		return nil
 	}
 	tw := newTable(c.out())
@@ -104,7 +104,7 @@ func cmdConflictsResolve(c *ctx) error {
 	if err := v.ResolveConflict(match[0], keep == "current"); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.out(), "resolved %s: kept the %s value\n", match[0][:8], keep)
+	fmt.Fprintf(c.out(), "已处理冲突 %[1]s，保留了 %[2]s 的值 / resolved %[1]s: kept the %[2]s value\n", match[0][:8], keep)
 	return nil
 }
 

@@ -153,6 +153,6 @@ func cmdExport(c *ctx) error {
 	if err := f.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.Stderr, "wrote %s\n", out)
+	fmt.Fprintf(c.env.Stderr, "已写入 / wrote %s\n", out)
 	return nil
 }
