@@ -101,11 +101,13 @@ func TestLeanReadsPackedOrNot(t *testing.T) {
 		}
 		before := v.packed.Load()
 		packed := read(false)
-		wantPacked := int64(9) // all five tables lean, four whole (the sites give up at the 26th)
+		// All five tables lean, four whole, and the names shown beside the
+		// sites; the sites themselves give up at the 26th.
+		wantPacked := int64(10)
 		if awkward != "" {
 			wantPacked = 2 // only the checks and the providers (none), which hold no awkward text
 			if !strings.Contains(awkward, unitSep) {
-				wantPacked++ // and the sites, packed a row at a time: a row separator in a value is harmless
+				wantPacked += 2 // and the sites and their names, packed a row at a time: a row separator in a value is harmless
 			}
 		}
 		if n := v.packed.Load() - before; n != wantPacked {

@@ -340,10 +340,14 @@ func (r *rw) PutProvider(p *ledger.Provider) error {
 
 // ---- sites
 
-const siteCols = `s.id, s.created_at, s.updated_at, s.updated_by, s.deleted, s.entity_id, s.number, s.name, s.domains, s.kind,
+// siteOwnCols are the site's own columns; siteCols adds what a site is
+// shown with (siteFrom's joins): its entity's and provider's names and
+// the date of its latest check.
+const siteOwnCols = `s.id, s.created_at, s.updated_at, s.updated_by, s.deleted, s.entity_id, s.number, s.name, s.domains, s.kind,
 	s.provider_id, s.province, s.first_filed, s.last_changed, s.went_live, s.status, s.psb_number, s.psb_date, s.licence,
-	s.licence_expiry, s.domain_expiry, s.ssl_expiry, s.product_expiry, s.notes,
-	COALESCE(e.name, ''), COALESCE(p.name, ''),
+	s.licence_expiry, s.domain_expiry, s.ssl_expiry, s.product_expiry, s.notes`
+
+const siteCols = siteOwnCols + `, COALESCE(e.name, ''), COALESCE(p.name, ''),
 	COALESCE((SELECT max(date) FROM status_check c WHERE c.site_id = s.id AND c.deleted = 0), '')`
 
 const siteFrom = ` FROM site s LEFT JOIN entity e ON e.id = s.entity_id AND e.deleted = 0
@@ -364,17 +368,24 @@ func scanSite(sc func(...any) error) (ledger.SiteRow, error) {
 
 func (r *rw) Sites() ([]ledger.SiteRow, error) {
 	// Sorting in Go is cheaper than SQLite's sorter over wide rows; the
-	// sort moves small index entries, not the rows. One grouped pass over
-	// the checks instead of a lookup per site.
-	cols := strings.Replace(siteCols, `COALESCE((SELECT max(date) FROM status_check c WHERE c.site_id = s.id AND c.deleted = 0), '')`, `COALESCE(lc.last, '')`, 1)
+	// sort moves small index entries, not the rows.
+	cols := siteOwnCols + `, '', '', ''` // filled from siteNames
+	// The entity's and provider's names and the latest check are looked
+	// up in maps rather than joined (one grouped pass over the checks):
+	// 10–20 ms less at 10,000 sites.
+	names, err := siteNames(r)
+	if err != nil {
+		return nil, err
+	}
 	n := liveCount(r, "site")
 	keys := make([]string, 0, n)
-	from := siteFrom + `LEFT JOIN (SELECT site_id, max(date) AS last FROM status_check WHERE deleted = 0 GROUP BY site_id) lc ON lc.site_id = s.id
-		WHERE s.deleted = 0`
+	from := ` FROM site s WHERE s.deleted = 0`
 	scan := func(sc func(...any) error) (ledger.SiteRow, error) {
 		var key string
 		row, err := scanSite(func(dest ...any) error { return sc(append(dest, &key)...) })
 		keys = append(keys, key)
+		row.EntityName, row.ProviderName = names['e'][row.EntityID], names['p'][row.ProviderID]
+		row.LastChecked = parseDateCol(names['c'][row.ID])
 		return row, err
 	}
 	// Packed a row at a time (rowPacked); row by row when that gives up,
@@ -1037,4 +1048,29 @@ func (r *rw) KeepConflict(kind, id, column, kept, other, otherBy string, otherAt
 	_, err := r.q.ExecContext(ctx0, `INSERT INTO conflict(id, created_at, tbl, record_id, col, kept, kept_by, kept_at, other, other_by, other_at, sealed)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,0)`, uuid.NewString(), ts(r.now), kind, id, column, kept, r.actor, ts(r.now), other, otherBy, ts(otherAt))
 	return err
+}
+
+// siteNames reads what a list of sites shows beside each site: the live
+// entities' names ('e', by id), the live providers' ('p') and each site's
+// latest live check ('c', by site id) — what Site's joins give one site.
+func siteNames(r *rw) (map[byte]map[string]string, error) {
+	type kv struct{ kind, k, v string }
+	scan := func(sc func(...any) error) (p kv, err error) { return p, sc(&p.kind, &p.k, &p.v) }
+	const q = `FROM (SELECT 'e' AS kind, id AS k, name AS v FROM entity WHERE deleted = 0
+		UNION ALL SELECT 'p', id, name FROM provider WHERE deleted = 0
+		UNION ALL SELECT 'c', site_id, max(date) FROM status_check WHERE deleted = 0 GROUP BY site_id)`
+	out, ok, err := rowPacked(r, 0, []string{"kind", "k", "v"}, q, scan)
+	if err == nil && !ok {
+		out, err = queryAllCap(r, 0, `SELECT kind, k, v `+q, scan)
+	}
+	if err != nil {
+		return nil, err
+	}
+	m := map[byte]map[string]string{'e': {}, 'p': {}, 'c': {}}
+	for _, p := range out {
+		if t := m[p.kind[0]]; t != nil {
+			t[p.k] = p.v
+		}
+	}
+	return m, nil
 }

@@ -318,3 +318,99 @@ func TestPutBringsBackADeletedRecord(t *testing.T) {
 		t.Errorf("site contacts after the contact came back: %+v", cs)
 	}
 }
+
+// TestSitesListMatchesSite: the list of sites, which looks up each site's
+// entity and provider names and latest check itself, shows every site as
+// Site (the joins) does — with entities and providers deleted, checks
+// deleted, several checks a site, none, and names holding the packing's
+// separators.
+func TestSitesListMatchesSite(t *testing.T) {
+	v, _ := newVault(t, t.TempDir())
+	st := v.Store()
+	err := st.Write(func(w ledger.Writer) error {
+		var ents []ledger.Entity
+		var provs []ledger.Provider
+		for i := range 4 {
+			e := ledger.Entity{Name: fmt.Sprintf("主体%d", i)}
+			p := ledger.Provider{Name: fmt.Sprintf("接入商%d", i)}
+			if i == 3 {
+				e.Name, p.Name = "主\x1e体", "接\x1e入商"
+			}
+			if err := w.PutEntity(&e); err != nil {
+				return err
+			}
+			if err := w.PutProvider(&p); err != nil {
+				return err
+			}
+			ents, provs = append(ents, e), append(provs, p)
+		}
+		for i := range 24 {
+			s := ledger.Site{Name: fmt.Sprintf("站点%d", i), Number: fmt.Sprintf("京ICP备20210%05d号-1", i),
+				EntityID: ents[i%4].ID, ProviderID: provs[(i/4)%4].ID}
+			if i%5 == 0 {
+				s.EntityID = "no-such-entity"
+			}
+			if err := w.PutSite(&s); err != nil {
+				return err
+			}
+			for j := range i % 3 {
+				c := ledger.StatusCheck{SiteID: s.ID, Date: ledger.MustDate(fmt.Sprintf("2026-0%d-1%d", j+1, i%10)), Result: "normal"}
+				if err := w.PutCheck(&c); err != nil {
+					return err
+				}
+				if j == 1 && i%2 == 0 {
+					// The latest check deleted: the one before counts.
+					if err := w.Delete("check", c.ID); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		// A deleted entity and provider are not shown.
+		if err := w.Delete("entity", ents[1].ID); err != nil {
+			return err
+		}
+		return w.Delete("provider", provs[2].ID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Read(func(r ledger.Reader) error {
+		list, err := r.Sites()
+		if err != nil {
+			return err
+		}
+		if len(list) != 24 {
+			t.Fatalf("%d sites listed, want 24", len(list))
+		}
+		var named, checked, blank int
+		for _, s := range list {
+			one, err := r.Site(s.ID)
+			if err != nil {
+				return err
+			}
+			if s.EntityName != one.EntityName || s.ProviderName != one.ProviderName || s.LastChecked != one.LastChecked {
+				t.Errorf("site %s listed with %q, %q, %v; Site gives %q, %q, %v", s.Name,
+					s.EntityName, s.ProviderName, s.LastChecked, one.EntityName, one.ProviderName, one.LastChecked)
+			}
+			if s.EntityName != "" && s.ProviderName != "" {
+				named++
+			}
+			if !s.LastChecked.IsZero() {
+				checked++
+			}
+			if s.EntityName == "" {
+				blank++
+			}
+		}
+		// Not a vacuous comparison: names and checks are there, and so
+		// are the blanks of deleted and missing records.
+		if named == 0 || checked == 0 || blank == 0 {
+			t.Errorf("named %d, checked %d, blank %d: the data does not test what it should", named, checked, blank)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
