@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -412,5 +413,31 @@ func TestSitesListMatchesSite(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPermute: permute puts a slice in any order in place, as a copy into
+// a new slice would.
+func TestPermute(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := range 40 {
+		for range 20 {
+			s := make([]string, n)
+			for i := range s {
+				s[i] = fmt.Sprint("v", i)
+			}
+			order := make([]int32, n)
+			for i, p := range r.Perm(n) {
+				order[i] = int32(p)
+			}
+			want := make([]string, n)
+			for i, j := range order {
+				want[i] = s[j]
+			}
+			permute(s, order)
+			if !reflect.DeepEqual(s, want) {
+				t.Fatalf("permute by %v: %v, want %v", order, s, want)
+			}
+		}
 	}
 }
