@@ -226,17 +226,8 @@ func (c *ctx) printJSON(v any) error {
 	if rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.Struct && jsonrec.Planned(rv.Type().Elem()) {
 		// Records of a known shape (sites, entities, …): written from
 		// their field plan, the bytes encoding/json would write.
-		var b []byte
-		for i := range rv.Len() {
-			b = b[:0]
-			if i > 0 {
-				b = append(b, ',', '\n')
-			}
-			var err error
-			if b, _, err = jsonrec.Append(b, rv.Index(i), jsonrec.Style{}); err != nil {
-				return err
-			}
-			bw.Write(jsonSafe(b))
+		if err := writePlanned(bw, rv.Len(), rv.Index); err != nil {
+			return err
 		}
 		bw.WriteString("\n]\n")
 		return bw.Flush()
@@ -254,6 +245,47 @@ func (c *ctx) printJSON(v any) error {
 			return err
 		}
 		bw.Write(jsonSafe(bytes.TrimRight(one.Bytes(), "\n")))
+	}
+	bw.WriteString("\n]\n")
+	return bw.Flush()
+}
+
+// writePlanned writes n records of a planned struct type (jsonrec), the
+// ith from rec, separated by ",\n".
+func writePlanned(bw *bufio.Writer, n int, rec func(i int) reflect.Value) error {
+	var b []byte
+	for i := range n {
+		b = b[:0]
+		if i > 0 {
+			b = append(b, ',', '\n')
+		}
+		var err error
+		if b, _, err = jsonrec.Append(b, rec(i), jsonrec.Style{}); err != nil {
+			return err
+		}
+		bw.Write(jsonSafe(b))
+	}
+	return nil
+}
+
+// printRecords writes n records as printJSON writes a slice of them, each
+// made by rec as it is written rather than all first: `list --json` at
+// 10,000 sites would otherwise hold a second 10,000-element copy of the
+// sites just to print it.
+func printRecords[T any](c *ctx, n int, rec func(i int) T) error {
+	if n == 0 || !jsonrec.Planned(reflect.TypeFor[T]()) {
+		all := make([]T, n)
+		for i := range all {
+			all[i] = rec(i)
+		}
+		return c.printJSON(all)
+	}
+	bw := bufio.NewWriterSize(c.env.Stdout, 64<<10)
+	bw.WriteString("[\n")
+	var one T
+	v := reflect.ValueOf(&one).Elem()
+	if err := writePlanned(bw, n, func(i int) reflect.Value { one = rec(i); return v }); err != nil {
+		return err
 	}
 	bw.WriteString("\n]\n")
 	return bw.Flush()

@@ -111,5 +111,23 @@ func TestPrintJSONRecords(t *testing.T) {
 		if !strings.Contains(out.String(), `\u202e`) || !strings.Contains(out.String(), "<b>&</b>") {
 			t.Fatalf("%s: bidi control not escaped or HTML escaped:\n%s", name, out.String())
 		}
+		// Records made one at a time as they are written: the same bytes.
+		var one1 bytes.Buffer
+		c1 := newCtx("list", Env{Stdout: &one1})
+		var err error
+		switch l := list.(type) {
+		case []siteJSON:
+			err = printRecords(c1, len(l), func(i int) siteJSON { return l[i] })
+		case []ledger.Entity:
+			err = printRecords(c1, len(l), func(i int) ledger.Entity { return l[i] })
+		}
+		if err != nil || one1.String() != want.String() {
+			t.Fatalf("%s: printRecords (%v), first difference at %d:\n%s", name, err, firstDiff(one1.String(), want.String()), one1.String())
+		}
+	}
+	// And none: an empty list, as printJSON writes it.
+	var none bytes.Buffer
+	if err := printRecords(newCtx("list", Env{Stdout: &none}), 0, func(int) siteJSON { return siteJSON{} }); err != nil || none.String() != "[]\n" {
+		t.Fatalf("no records: %q (%v)", none.String(), err)
 	}
 }

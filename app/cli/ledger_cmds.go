@@ -73,11 +73,7 @@ func (c *ctx) siteJSON(s ledger.SiteRow) siteJSON {
 
 func (c *ctx) printSites(rows []ledger.SiteRow) error {
 	if c.json {
-		out := make([]siteJSON, 0, len(rows))
-		for _, s := range rows {
-			out = append(out, c.siteJSON(s))
-		}
-		return c.printJSON(out)
+		return printRecords(c, len(rows), func(i int) siteJSON { return c.siteJSON(rows[i]) })
 	}
 	tw := newTable(c.out())
 	fmt.Fprintln(tw, "备案号 NUMBER\t名称 NAME\t主体 ENTITY\t接入商 PROVIDER\t最近核查 CHECKED")
