@@ -96,7 +96,7 @@ func cmdAttachAdd(c *ctx) error {
 	for _, a := range added {
 		fmt.Fprintf(c.out(), "%s\t%s\t%s\n", a.ID, termSafe(a.Name), ledger.FormatSize(a.Size))
 	}
-	fmt.Fprintf(c.env.Stderr, "attached %d file(s) to %s %s\n", len(added), kind, label)
+	fmt.Fprintf(c.env.Stderr, "已附加 %[1]d 个文件 / attached %[1]d file(s) to %[2]s %[3]s\n", len(added), kind, label)
 	return nil
 }
 
@@ -134,7 +134,7 @@ func cmdAttachList(c *ctx) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.Stderr, "%d attachments\n", len(list))
+	fmt.Fprintf(c.env.Stderr, "共 %[1]d 个附件 / %[1]d attachments\n", len(list))
 	return nil
 }
 
@@ -163,7 +163,7 @@ func cmdAttachGet(c *ctx) error {
 	if err := writeAttachmentFile(out, data, c.flag("force")); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.Stderr, "wrote %s (%s)\n", out, ledger.FormatSize(int64(len(data))))
+	fmt.Fprintf(c.env.Stderr, "已写入 / wrote %s (%s)\n", out, ledger.FormatSize(int64(len(data))))
 	return nil
 }
 
@@ -194,6 +194,6 @@ func cmdAttachRemove(c *ctx) error {
 	if err := st.Write(func(w ledger.Writer) error { return w.Delete("attachment", c.args[0]) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.Stderr, "removed attachment %s\n", c.args[0])
+	fmt.Fprintf(c.env.Stderr, "已删除附件 / removed attachment %s\n", c.args[0])
 	return nil
 }

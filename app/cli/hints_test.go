@@ -80,4 +80,15 @@ func TestWritesSayWhatTheyDidInChinese(t *testing.T) {
 			t.Errorf("%v: want %q, then %q; stdout:\n%s", c.args, c.zh, c.en, r.stdout)
 		}
 	}
+	// The count under a list, and a letter's blanks, on stderr.
+	r = run("list")
+	expect(t, r, 0, "list")
+	if !strings.Contains(r.stderr, "共 1 个网站 / 1 sites") {
+		t.Errorf("list count: %q", r.stderr)
+	}
+	r = run("letter", "recovery-authorisation", "--site", "example.cn", "--format", "docx", "--out", filepath.Join(dir, "l.docx"))
+	expect(t, r, 0, "letter")
+	if !strings.Contains(r.stderr, "需手工填写 / blank, fill in by hand:") || !strings.Contains(r.stdout, "处需手工填写）/ wrote ") {
+		t.Errorf("letter: stdout %q, stderr %q", r.stdout, r.stderr)
+	}
 }

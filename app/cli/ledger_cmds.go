@@ -90,7 +90,7 @@ func (c *ctx) printSites(rows []ledger.SiteRow) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.Stderr, "%d sites\n", len(rows))
+	fmt.Fprintf(c.env.Stderr, "共 %[1]d 个网站 / %[1]d sites\n", len(rows))
 	return nil
 }
 

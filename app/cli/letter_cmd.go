@@ -117,9 +117,9 @@ func cmdLetter(c *ctx) error {
 		return err
 	}
 	for _, m := range missing {
-		fmt.Fprintf(c.env.Stderr, "blank, fill in by hand: %s\n", m)
+		fmt.Fprintf(c.env.Stderr, "需手工填写 / blank, fill in by hand: %s\n", m)
 	}
-	fmt.Fprintf(c.out(), "wrote %s (%d bytes, %d blanks to fill by hand)\n", out, len(doc), len(missing))
+	fmt.Fprintf(c.out(), "已写入 %[1]s（%[2]d 字节，%[3]d 处需手工填写）/ wrote %[1]s (%[2]d bytes, %[3]d blanks to fill by hand)\n", out, len(doc), len(missing))
 	if kind == letter.KindKit {
 		err := v.Store().Write(func(w ledger.Writer) error { return remind.RecordKitMade(w, c.today()) })
 		if err != nil {

@@ -105,7 +105,7 @@ func cmdICS(c *ctx) error {
 	if err := f.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.out(), "wrote %s: %d reminders from %s over %d months\n", out, len(items), from, months)
+	fmt.Fprintf(c.out(), "已写入 %[1]s：自 %[3]s 起 %[4]d 个月内的 %[2]d 项提醒 / wrote %[1]s: %[2]d reminders from %[3]s over %[4]d months\n", out, len(items), from, months)
 	return nil
 }
 
