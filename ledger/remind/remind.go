@@ -39,25 +39,20 @@ const (
 )
 
 // BasisLabel names a basis in Chinese (zh) or English.
-func BasisLabel(basis string, zh bool) string {
-	l, ok := basisLabels[basis]
-	if !ok {
-		return basis
-	}
-	if zh {
-		return l[0]
-	}
-	return l[1]
-}
+func BasisLabel(basis string, zh bool) string { return pickLabel(basisLabels, basis, zh) }
 
 // StateLabel names a state in Chinese (zh) or English, as the messages
 // and the command line's table say it.
-func StateLabel(state string, zh bool) string {
-	l, ok := stateLabels[state]
-	if !ok {
-		return state
-	}
-	if zh {
+func StateLabel(state string, zh bool) string { return pickLabel(stateLabels, state, zh) }
+
+// pickLabel looks key up in a table of {Chinese, English} labels; a key not
+// in it is its own label.
+func pickLabel(labels map[string][2]string, key string, zh bool) string {
+	l, ok := labels[key]
+	switch {
+	case !ok:
+		return key
+	case zh:
 		return l[0]
 	}
 	return l[1]
