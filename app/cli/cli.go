@@ -99,7 +99,7 @@ func commands() []*command {
 		{name: "check", summary: "log a status check of a site (--result normal|problem)", run: cmdCheck},
 		{name: "rotate", summary: "record a credential rotation (new secret from stdin or --generate)", run: cmdRotate},
 		{name: "import", summary: "import a 台账 spreadsheet (.xlsx/.csv) or a password-manager CSV (--format, --dry-run)", run: cmdImport},
-		{name: "export", summary: "export the ledger (--format csv|xlsx|json --out FILE [--include-secrets])", run: cmdExport},
+		{name: "export", summary: "export the ledger (--format csv|xlsx|json --out FILE, or --out - for standard output [--include-secrets])", run: cmdExport},
 		{name: "due", summary: "due and overdue reminders (--at DATE --within DAYS --json); exit 0 either way", run: cmdDue},
 		{name: "ics", summary: "write the reminders as an iCalendar file (--out FILE --from DATE --months N)", run: cmdICS},
 		{name: "remind", summary: "mark a reminder done or snooze it: remind done KEY | remind snooze KEY --until DATE", run: cmdRemind},

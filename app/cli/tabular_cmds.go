@@ -4,9 +4,14 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"syscall"
+
+	"golang.org/x/term"
 
 	"beianledger/internal/safefile"
 	"beianledger/ledger"
@@ -103,7 +108,14 @@ func cmdExport(c *ctx) error {
 		return usagef("export needs --format csv, xlsx or json")
 	}
 	if out == "" {
-		return usagef("export needs --out FILE")
+		return usagef("export needs --out FILE (or --out - for standard output)")
+	}
+	// --out - writes to standard output, for a pipe into an encryption
+	// program: an export with passwords then never lands on disk (or in a
+	// sync folder) in clear text.
+	toStdout := out == "-"
+	if toStdout && format == "xlsx" && writesToTerminal(c.env.Stdout) {
+		return usagef("xlsx 是二进制文件，不输出到终端：请重定向（--out - > 台账.xlsx）或用管道交给其他程序 / an xlsx export is binary and is not written to a terminal: redirect standard output or pipe it into a program")
 	}
 	// An export builds its rows while the audit save seals the vault
 	// beside it: collecting garbage at half the usual heap growth keeps
@@ -114,24 +126,40 @@ func cmdExport(c *ctx) error {
 	} else {
 		defer debug.SetGCPercent(old)
 	}
-	// The file is written beside out, 0600, and renamed over it: a file
-	// someone prepared at out (world-readable, say) is replaced, not
-	// written into, and a symbolic link there is refused before the
-	// vault is opened.
-	f, err := safefile.Create(out)
-	if err != nil {
-		return err
+	var dst io.Writer
+	commit := func() error { return nil }
+	if toStdout {
+		// A reader that stops early (| head) makes writes fail with
+		// EPIPE instead of killing the process: the audit save running
+		// beside the export still finishes, so passwords that went out
+		// are on record.
+		signal.Ignore(syscall.SIGPIPE)
+		dst = c.env.Stdout
+	} else {
+		// The file is written beside out, 0600, and renamed over it: a
+		// file someone prepared at out (world-readable, say) is
+		// replaced, not written into, and a symbolic link there is
+		// refused before the vault is opened.
+		f, err := safefile.Create(out)
+		if err != nil {
+			return err
+		}
+		defer f.Abort()
+		dst, commit = f, f.Commit
 	}
-	defer f.Abort()
 	// Exporting passwords is audited, which needs the vault writable.
 	v, err := c.open(!c.flag("include-secrets"))
 	if err != nil {
 		return err
 	}
 	if c.flag("include-secrets") {
-		c.warnf("%[1]s 将以明文保存全部密码：请加密保管，用完即删。\n  %[1]s will hold every password in clear text: keep it encrypted, delete it after use", out)
+		if toStdout {
+			c.warnf("标准输出将以明文带出全部密码：请用管道直接交给加密程序（如 | gpg -c 或 | age -p），不要留在屏幕或未加密的文件里。\n  standard output will carry every password in clear text: pipe it straight into an encryption program (| gpg -c, | age -p); do not leave it on screen or in an unencrypted file")
+		} else {
+			c.warnf("%[1]s 将以明文保存全部密码：请加密保管，用完即删。\n  %[1]s will hold every password in clear text: keep it encrypted, delete it after use", out)
+		}
 	}
-	bw := bufio.NewWriterSize(f, 1<<20)
+	bw := bufio.NewWriterSize(dst, 1<<20)
 	export := func() error {
 		err := v.Store().Read(func(r ledger.Reader) error {
 			return tabular.Export(r, format, bw, c.flag("include-secrets"))
@@ -141,18 +169,35 @@ func cmdExport(c *ctx) error {
 		}
 		return err
 	}
+	what := "a " + format + " export"
+	if toStdout {
+		what += " to standard output"
+	}
 	if c.flag("include-secrets") {
 		// Audited while it runs: the save overlaps the export.
-		err = v.AuditWhile("export.secrets", "", "passwords read for a "+format+" export", export)
+		err = v.AuditWhile("export.secrets", "", "passwords read for "+what, export)
 	} else {
 		err = export()
 	}
 	if err != nil {
+		if toStdout {
+			return fmt.Errorf("%w（标准输出上的导出不完整，请丢弃 / the export on standard output is incomplete: discard it)", err)
+		}
 		return err
 	}
-	if err := f.Commit(); err != nil {
+	if err := commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.Stderr, "已写入 / wrote %s\n", out)
+	if toStdout {
+		fmt.Fprintln(c.env.Stderr, "已输出到标准输出 / written to standard output")
+	} else {
+		fmt.Fprintf(c.env.Stderr, "已写入 / wrote %s\n", out)
+	}
 	return nil
+}
+
+// writesToTerminal reports whether w is a terminal.
+func writesToTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
