@@ -346,3 +346,25 @@ func serializeImage(db *sql.DB) (*sqliteBuf, error) {
 	}
 	return img, err
 }
+
+// readOnlyTwin opens a second, read-only connection to the session's
+// database that reads its image where it is (no copy), for checks that run
+// beside this connection's reads. Nothing may write until it is closed.
+func (v *Vault) readOnlyTwin() (*sql.DB, error) {
+	if !useTwin {
+		return nil, errNoAdopt
+	}
+	var buf *sqliteBuf
+	err := withSchema(v.db, "main", func(h uintptr, tls *libc.TLS, schema uintptr) error {
+		p, n := imageAt(h, tls, schema)
+		if p == 0 || n <= 0 {
+			return errNoAdopt
+		}
+		buf = &sqliteBuf{p: p, b: unsafe.Slice((*byte)(cPtr(p)), n), size: int(n)}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return openImageReadOnly(buf)
+}

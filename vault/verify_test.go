@@ -169,3 +169,67 @@ func flipByte(tx *sql.Tx, table, column, id string) error {
 	_, err := tx.Exec(`UPDATE `+table+` SET `+column+` = ? WHERE id = ?`, b, id)
 	return err
 }
+
+// Verify runs SQLite's integrity check over the whole database — on a
+// second connection reading the image in place, beside the sealed values,
+// or on the session's own where that connection cannot be had. An index
+// that no longer matches its table, in a file that is otherwise sound and
+// authentic, is found either way.
+func TestVerifyFindsADamagedIndex(t *testing.T) {
+	for _, twin := range []bool{true, false} {
+		t.Run(fmt.Sprintf("twin=%v", twin), func(t *testing.T) {
+			old := useTwin
+			useTwin = twin
+			defer func() { useTwin = old }()
+			w, p, _, _, _, _ := attachFixture(t)
+			w.Lock()
+			// Opened from its file, as every command and window does: the
+			// image is in one block, which the second connection reads.
+			v, err := Open(p, pass("correct horse"), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			twins := readInPlace.Load()
+			if rep, err := v.Verify(); err != nil || !rep.OK {
+				t.Fatalf("sound vault: %v %v", rep.Problems, err)
+			}
+			if got := readInPlace.Load() - twins; (got == 1) != twin {
+				t.Fatalf("%d connections read the image in place, twin %v", got, twin)
+			}
+			// The two indexes of table site swap their pages: each still a
+			// well-formed index of site, neither of its own column.
+			var a, b int
+			if err := v.db.QueryRow(`SELECT (SELECT rootpage FROM sqlite_schema WHERE name = 'site_number_key'), (SELECT rootpage FROM sqlite_schema WHERE name = 'site_entity')`).Scan(&a, &b); err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []string{
+				`PRAGMA writable_schema = ON`,
+				fmt.Sprintf(`UPDATE sqlite_schema SET rootpage = %d WHERE name = 'site_number_key'`, b),
+				fmt.Sprintf(`UPDATE sqlite_schema SET rootpage = %d WHERE name = 'site_entity'`, a),
+				`PRAGMA writable_schema = RESET`,
+			} {
+				if _, err := v.db.Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			// Saved: an authentic file around a damaged database.
+			if err := v.Tx(context.Background(), func(tx *sql.Tx) error { return nil }); err != nil {
+				t.Fatal(err)
+			}
+			v.Lock()
+			r, err := Open(p, pass("correct horse"), Options{ReadOnly: true})
+			if err != nil {
+				t.Fatalf("the file itself is authentic and must open: %v", err)
+			}
+			defer r.Lock()
+			rep, err := r.Verify()
+			if !errors.Is(err, ErrDamaged) || rep.OK {
+				t.Fatalf("verify passed with a damaged index: %v %v", rep.Problems, err)
+			}
+			if !strings.Contains(strings.Join(rep.Problems, "\n"), "site_number_key") {
+				t.Fatalf("problems do not name the index: %q", rep.Problems)
+			}
+			t.Log(rep.Problems)
+		})
+	}
+}
