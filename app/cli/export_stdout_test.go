@@ -56,6 +56,7 @@ func TestExportToAClosedPipeIsAuditedAndSaysSo(t *testing.T) {
 	env := []string{"BEIANLEDGER_PASSWORD=pw", "BEIANLEDGER_VAULT=" + vp}
 	expect(t, runCLI(t, env, append([]string{"demo", "--out", vp, "--sites", "600"}, cheap...)...), 0, "demo")
 	cmd := exec.Command(os.Args[0], "export", "--format", "csv", "--out", "-", "--include-secrets")
+	cmd.Dir = dir // a build that took - for a file name writes it there
 	cmd.Env = append([]string{"BEIANLEDGER_TEST_CLI=1", "PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir()}, env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
