@@ -57,12 +57,25 @@ func runStdin(t *testing.T, bin string, prefix []string, env []string, stdin str
 	argv := append(append([]string{}, prefix...), bin)
 	argv = append(argv, args...)
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = append([]string{"BEIANLEDGER_TEST_CLI=1", "PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir()}, env...)
-	var so, se bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &so, &se
+	cmd.Env = childEnv(env)
 	if stdin != "" {
 		cmd.Stdin = strings.NewReader(stdin)
 	} // else nil: /dev/null, not a terminal
+	return runCommand(t, cmd, args)
+}
+
+// childEnv is the environment of a child running this test binary as the
+// command line.
+func childEnv(env []string) []string {
+	return append([]string{"BEIANLEDGER_TEST_CLI=1", "PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir()}, env...)
+}
+
+// runCommand runs cmd, its output captured, and returns its exit code and
+// output (args name it in a failure).
+func runCommand(t *testing.T, cmd *exec.Cmd, args []string) result {
+	t.Helper()
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
 	err := cmd.Run()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {

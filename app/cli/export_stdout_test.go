@@ -57,7 +57,7 @@ func TestExportToAClosedPipeIsAuditedAndSaysSo(t *testing.T) {
 	expect(t, runCLI(t, env, append([]string{"demo", "--out", vp, "--sites", "600"}, cheap...)...), 0, "demo")
 	cmd := exec.Command(os.Args[0], "export", "--format", "csv", "--out", "-", "--include-secrets")
 	cmd.Dir = dir // a build that took - for a file name writes it there
-	cmd.Env = append([]string{"BEIANLEDGER_TEST_CLI=1", "PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir()}, env...)
+	cmd.Env = childEnv(env)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -91,16 +91,6 @@ func TestExportToAClosedPipeIsAuditedAndSaysSo(t *testing.T) {
 func runStdinIn(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Dir = dir
-	cmd.Env = append([]string{"BEIANLEDGER_TEST_CLI=1", "PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir()}, env...)
-	var so, se bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &so, &se
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("run %v: %v", args, err)
-	}
-	return result{code, so.String(), se.String()}
+	cmd.Dir, cmd.Env = dir, childEnv(env)
+	return runCommand(t, cmd, args)
 }

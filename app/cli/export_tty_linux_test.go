@@ -47,7 +47,7 @@ func TestExportXLSXRefusesATerminal(t *testing.T) {
 		_, tty := openPTY(t)
 		cmd := exec.Command(os.Args[0], "export", "--format", format, "--out", "-")
 		cmd.Dir = dir // a build that took - for a file name writes it there
-		cmd.Env = append([]string{"BEIANLEDGER_TEST_CLI=1", "PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir()}, env...)
+		cmd.Env = childEnv(env)
 		var se bytes.Buffer
 		cmd.Stdout, cmd.Stderr = tty, &se
 		err := cmd.Run()
