@@ -347,6 +347,10 @@ func serializeImage(db *sql.DB) (*sqliteBuf, error) {
 	return img, err
 }
 
+// useTwin lets Verify run SQLite's checks on a second connection
+// (tests turn it off to check the other way).
+var useTwin = true
+
 // readOnlyTwin opens a second, read-only connection to the session's
 // database that reads its image where it is (no copy), for checks that run
 // beside this connection's reads. Nothing may write until it is closed.

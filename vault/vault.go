@@ -1197,10 +1197,6 @@ func (v *Vault) loadFieldKey() error {
 // Dir is the folder holding the vault.
 func (v *Vault) Dir() string { return filepath.Dir(v.path) }
 
-// useTwin lets Verify run SQLite's checks on a second connection
-// (tests turn it off to check the other way).
-var useTwin = true
-
 // VerifyReport is what Verify checked.
 type VerifyReport struct {
 	Path          string   `json:"path"`

@@ -72,19 +72,11 @@ func TestVerifyFindsDamagedSealedValues(t *testing.T) {
 				t.Fatal(err)
 			}
 			w.Lock()
-			r, err := Open(p, pass("correct horse"), Options{ReadOnly: true})
-			if err != nil {
-				t.Fatalf("the file itself is authentic and must open: %v", err)
+			problems := verifyDamaged(t, p, c.name)
+			if len(problems) != 1 || !strings.Contains(problems[0], c.record) {
+				t.Fatalf("problems %q do not name record %s", problems, c.record)
 			}
-			defer r.Lock()
-			rep, err := r.Verify()
-			if !errors.Is(err, ErrDamaged) || rep.OK {
-				t.Fatalf("verify passed with a damaged %s: %v", c.name, err)
-			}
-			if len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0], c.record) {
-				t.Fatalf("problems %q do not name record %s", rep.Problems, c.record)
-			}
-			t.Log(rep.Problems[0])
+			t.Log(problems[0])
 			// Put it right again for the next case: restore the newest backup.
 			if _, err := RestoreBackup(p, 1, pass("correct horse"), Options{}); err != nil {
 				t.Fatal(err)
@@ -217,19 +209,28 @@ func TestVerifyFindsADamagedIndex(t *testing.T) {
 				t.Fatal(err)
 			}
 			v.Lock()
-			r, err := Open(p, pass("correct horse"), Options{ReadOnly: true})
-			if err != nil {
-				t.Fatalf("the file itself is authentic and must open: %v", err)
+			problems := verifyDamaged(t, p, "index")
+			if !strings.Contains(strings.Join(problems, "\n"), "site_number_key") {
+				t.Fatalf("problems do not name the index: %q", problems)
 			}
-			defer r.Lock()
-			rep, err := r.Verify()
-			if !errors.Is(err, ErrDamaged) || rep.OK {
-				t.Fatalf("verify passed with a damaged index: %v %v", rep.Problems, err)
-			}
-			if !strings.Contains(strings.Join(rep.Problems, "\n"), "site_number_key") {
-				t.Fatalf("problems do not name the index: %q", rep.Problems)
-			}
-			t.Log(rep.Problems)
+			t.Log(problems)
 		})
 	}
+}
+
+// verifyDamaged opens the vault at p read-only — the file itself is
+// authentic — and returns the problems Verify finds, failing the test if it
+// finds the vault sound; what names the damage.
+func verifyDamaged(t *testing.T, p, what string) []string {
+	t.Helper()
+	r, err := Open(p, pass("correct horse"), Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("the file itself is authentic and must open: %v", err)
+	}
+	defer r.Lock()
+	rep, err := r.Verify()
+	if !errors.Is(err, ErrDamaged) || rep.OK {
+		t.Fatalf("verify passed with a damaged %s: %v %v", what, rep.Problems, err)
+	}
+	return rep.Problems
 }

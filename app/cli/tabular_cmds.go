@@ -11,8 +11,6 @@ import (
 	"runtime/debug"
 	"syscall"
 
-	"golang.org/x/term"
-
 	"beianledger/internal/safefile"
 	"beianledger/ledger"
 	"beianledger/ledger/tabular"
@@ -196,10 +194,4 @@ func cmdExport(c *ctx) error {
 		fmt.Fprintf(c.env.Stderr, "已写入 / wrote %s\n", out)
 	}
 	return nil
-}
-
-// writesToTerminal reports whether w is a terminal.
-func writesToTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
