@@ -399,14 +399,24 @@ func TestHostileKDFRefusedBeforeRunning(t *testing.T) {
 		rechecksum(t, d)
 		hp := filepath.Join(dir, "hostile.beianvault")
 		os.WriteFile(hp, d, 0o600)
-		start := time.Now()
+		before := derivations.Load()
 		_, err := Open(hp, pass("correct horse"), Options{ReadOnly: true})
 		if !errors.Is(err, ErrHostileKDF) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		if el := time.Since(start); el > 2*time.Second {
-			t.Fatalf("%s: refusal took %v: the KDF ran", c.name, el)
+		if n := derivations.Load() - before; n != 0 {
+			t.Fatalf("%s: refused, but only after %d Argon2id runs", c.name, n)
 		}
+	}
+	// The count does count: the untouched file costs one derivation.
+	before := derivations.Load()
+	ok, err := Open(p, pass("correct horse"), Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok.Lock()
+	if n := derivations.Load() - before; n != 1 {
+		t.Fatalf("opening the untouched vault counted %d Argon2id runs", n)
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"beianledger/vault"
-	"time"
 )
 
 // The test binary doubles as the CLI: with BEIANLEDGER_TEST_CLI=1 it runs
@@ -180,11 +179,12 @@ func TestExitCodes(t *testing.T) {
 	expect(t, runCLI(t, admin, "verify", "--label", "x"), 2, "flag of another command")
 	expect(t, runCLI(t, []string{"BEIANLEDGER_VAULT=" + vp, "BEIANLEDGER_PASSWORD=nope"}, "verify"), 3, "wrong passphrase")
 
-	start := time.Now()
+	// Without a terminal the command must not wait for a passphrase: it
+	// says how to give one (a hang would end in the test's timeout).
 	r := runCLI(t, []string{"BEIANLEDGER_VAULT=" + vp}, "verify")
 	expect(t, r, 3, "no passphrase and no terminal")
-	if time.Since(start) > 5*time.Second || !strings.Contains(r.stderr, "BEIANLEDGER_PASSWORD") {
-		t.Fatalf("no-terminal case: %v %s", time.Since(start), r.stderr)
+	if !strings.Contains(r.stderr, "BEIANLEDGER_PASSWORD") {
+		t.Fatalf("no-terminal case: %s", r.stderr)
 	}
 	pf := filepath.Join(dir, "pw.txt")
 	os.WriteFile(pf, []byte("pw\nignored second line\n"), 0o600)
