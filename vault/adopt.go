@@ -108,6 +108,7 @@ func readVaultFileKeep(path string, keep bool) (_ *sqliteBuf, kept *os.File, _ e
 	if fi.Size() < int64(len(magic)) {
 		return nil, nil, ErrNotVault
 	}
+	expectHeap(fi.Size())
 	buf := newSQLiteBuf(int(fi.Size()))
 	if buf == nil {
 		return nil, nil, nil

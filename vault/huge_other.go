@@ -5,5 +5,9 @@ package vault
 // hugePages is Linux's transparent huge pages; elsewhere nothing.
 func hugePages(p uintptr, n int) {}
 
-// hugeKDFMemory is Linux's advice for the KDF's memory; elsewhere nothing.
-func hugeKDFMemory(n int) {}
+// hugeHeap is Linux's advice for the KDF's memory and the heap; elsewhere
+// nothing.
+func hugeHeap(n int) {}
+
+// expectHeap feeds hugeHeap; elsewhere nothing.
+func expectHeap(size int64) {}

@@ -77,7 +77,7 @@ var derivations atomic.Int64
 // derive runs Argon2id. The caller must have called Check.
 func (p KDFParams) derive(pass, salt []byte) []byte {
 	derivations.Add(1)
-	hugeKDFMemory(int(p.Memory) << 10)
+	hugeHeap(int(p.Memory) << 10)
 	return argon2.IDKey(pass, salt, p.Time, p.Memory, p.Threads, 32)
 }
 
