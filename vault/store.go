@@ -373,7 +373,9 @@ func (r *rw) Sites() ([]ledger.SiteRow, error) {
 	// The entity's and provider's names and the latest check are looked
 	// up in maps rather than joined (one grouped pass over the checks):
 	// 10–20 ms less at 10,000 sites.
-	names, err := siteNames(r)
+	// In a read-only session the names are read on a second connection,
+	// on the other core, while this one reads the sites (sitesBeside).
+	names, join, err := sitesBeside(r)
 	if err != nil {
 		return nil, err
 	}
@@ -384,8 +386,10 @@ func (r *rw) Sites() ([]ledger.SiteRow, error) {
 		var key string
 		row, err := scanSite(func(dest ...any) error { return sc(append(dest, &key)...) })
 		keys = append(keys, key)
-		row.EntityName, row.ProviderName = names['e'][row.EntityID], names['p'][row.ProviderID]
-		row.LastChecked = parseDateCol(names['c'][row.ID])
+		if names != nil {
+			row.EntityName, row.ProviderName = names['e'][row.EntityID], names['p'][row.ProviderID]
+			row.LastChecked = parseDateCol(names['c'][row.ID])
+		}
 		return row, err
 	}
 	// Packed a row at a time (rowPacked); row by row when that gives up,
@@ -394,6 +398,17 @@ func (r *rw) Sites() ([]ledger.SiteRow, error) {
 	if err == nil && !ok {
 		keys = keys[:0]
 		out, err = queryAllCap(r, n, `SELECT `+cols+`, s.number_key`+from, scan)
+	}
+	if names == nil {
+		m, jerr := join() // always: it releases the second connection
+		if err == nil {
+			err = jerr
+		}
+		for i := range out {
+			row := &out[i]
+			row.EntityName, row.ProviderName = m['e'][row.EntityID], m['p'][row.ProviderID]
+			row.LastChecked = parseDateCol(m['c'][row.ID])
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -1069,6 +1084,41 @@ func (r *rw) KeepConflict(kind, id, column, kept, other, otherBy string, otherAt
 	_, err := r.q.ExecContext(ctx0, `INSERT INTO conflict(id, created_at, tbl, record_id, col, kept, kept_by, kept_at, other, other_by, other_at, sealed)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,0)`, uuid.NewString(), ts(r.now), kind, id, column, kept, r.actor, ts(r.now), other, otherBy, ts(otherAt))
 	return err
+}
+
+// sitesBeside starts siteNames on a second, read-only connection over the
+// same image when r is a read-only vault's plain session and nothing else
+// holds the vault (v.mu, which a write or a close takes, is held until
+// join returns; join must be called once): names is then nil and join gives them. Otherwise names
+// are read here first.
+func sitesBeside(r *rw) (names map[byte]map[string]string, join func() (map[byte]map[string]string, error), err error) {
+	if db, ok := r.p.(*sql.DB); !ok || db != r.v.db || !r.v.opts.ReadOnly || !r.v.mu.TryLock() {
+		names, err = siteNames(r)
+		return names, nil, err
+	}
+	twin, err := r.v.readOnlyTwin()
+	if err != nil {
+		r.v.mu.Unlock()
+		names, err = siteNames(r)
+		return names, nil, err
+	}
+	type result struct {
+		m   map[byte]map[string]string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		t := newRW(twin, r.v)
+		m, err := siteNames(t)
+		t.q.close()
+		done <- result{m, err}
+	}()
+	return nil, func() (map[byte]map[string]string, error) {
+		res := <-done
+		twin.Close()
+		r.v.mu.Unlock()
+		return res.m, res.err
+	}, nil
 }
 
 // siteNames reads what a list of sites shows beside each site: the live

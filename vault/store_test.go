@@ -326,7 +326,7 @@ func TestPutBringsBackADeletedRecord(t *testing.T) {
 // deleted, several checks a site, none, and names holding the packing's
 // separators.
 func TestSitesListMatchesSite(t *testing.T) {
-	v, _ := newVault(t, t.TempDir())
+	v, p := newVault(t, t.TempDir())
 	st := v.Store()
 	err := st.Write(func(w ledger.Writer) error {
 		var ents []ledger.Entity
@@ -376,7 +376,28 @@ func TestSitesListMatchesSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = st.Read(func(r ledger.Reader) error {
+	// Read-write: the names are read first, on the session's connection.
+	// Read-only: on a second connection beside the sites, unless something
+	// holds the vault (as a write would).
+	listMatches(t, v, false)
+	v.Lock()
+	ro, err := Open(p, pass("correct horse"), Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Lock()
+	listMatches(t, ro, true)
+	ro.mu.Lock()
+	listMatches(t, ro, false)
+	ro.mu.Unlock()
+}
+
+// listMatches compares v's list of sites with Site, site by site, and
+// checks whether the names were read on a second connection (beside).
+func listMatches(t *testing.T, v *Vault, beside bool) {
+	t.Helper()
+	twins := readInPlace.Load()
+	err := v.Store().Read(func(r ledger.Reader) error {
 		list, err := r.Sites()
 		if err != nil {
 			return err
@@ -413,6 +434,9 @@ func TestSitesListMatchesSite(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := readInPlace.Load() - twins; (got == 1) != beside {
+		t.Fatalf("%d second connections for the names, want beside=%v", got, beside)
 	}
 }
 
