@@ -347,7 +347,9 @@ func TestSitesListMatchesSite(t *testing.T) {
 		}
 		for i := range 24 {
 			s := ledger.Site{Name: fmt.Sprintf("站点%d", i), Number: fmt.Sprintf("京ICP备20210%05d号-1", i),
-				EntityID: ents[i%4].ID, ProviderID: provs[(i/4)%4].ID}
+				EntityID: ents[i%4].ID, ProviderID: provs[(i/4)%4].ID, Kind: "website", Province: "北京",
+				Status: "normal", PSBNumber: fmt.Sprintf("京公网安备1101080200%04d号", i), Notes: "备注",
+				Domains: []string{fmt.Sprintf("s%d.example.cn", i), fmt.Sprintf("www.s%d.example.cn", i)}}
 			if i%5 == 0 {
 				s.EntityID = "no-such-entity"
 			}
@@ -380,6 +382,9 @@ func TestSitesListMatchesSite(t *testing.T) {
 	// Read-only: on a second connection beside the sites, unless something
 	// holds the vault (as a write would).
 	listMatches(t, v, false)
+	v.noPacked = true // row by row, as when a value holds a separator
+	listMatches(t, v, false)
+	v.noPacked = false
 	v.Lock()
 	ro, err := Open(p, pass("correct horse"), Options{ReadOnly: true})
 	if err != nil {
@@ -430,13 +435,34 @@ func listMatches(t *testing.T, v *Vault, beside bool) {
 		if named == 0 || checked == 0 || blank == 0 {
 			t.Errorf("named %d, checked %d, blank %d: the data does not test what it should", named, checked, blank)
 		}
+		if got := readInPlace.Load() - twins; (got == 1) != beside {
+			t.Fatalf("%d second connections for the names, want beside=%v", got, beside)
+		}
+		// What a list shows, read alone: the same rows in the same order,
+		// with the fields it shows and nothing else.
+		lean, err := r.(*rw).ListSites()
+		if err != nil {
+			return err
+		}
+		if len(lean) != len(list) {
+			t.Fatalf("ListSites gives %d sites, Sites %d", len(lean), len(list))
+		}
+		for i, s := range list {
+			want := ledger.SiteRow{EntityName: s.EntityName, ProviderName: s.ProviderName}
+			want.ID, want.Number, want.Name, want.Kind, want.Domains = s.ID, s.Number, s.Name, s.Kind, s.Domains
+			want.EntityID, want.ProviderID, want.Province, want.Status, want.PSBNumber = s.EntityID, s.ProviderID, s.Province, s.Status, s.PSBNumber
+			want.LastChecked = s.LastChecked
+			if !reflect.DeepEqual(lean[i], want) {
+				t.Fatalf("ListSites row %d:\n%+v\nwant\n%+v", i, lean[i], want)
+			}
+		}
+		if got := readInPlace.Load() - twins; (got == 2) != beside {
+			t.Fatalf("%d second connections for the names of both lists, want beside=%v", got, beside)
+		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if got := readInPlace.Load() - twins; (got == 1) != beside {
-		t.Fatalf("%d second connections for the names, want beside=%v", got, beside)
 	}
 }
 

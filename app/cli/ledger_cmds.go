@@ -102,7 +102,14 @@ func cmdList(c *ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, err := v.Store().Sites()
+	// What the list shows, where the store can read only that.
+	sites := v.Store().Sites
+	if l, ok := v.Store().(interface {
+		ListSites() ([]ledger.SiteRow, error)
+	}); ok {
+		sites = l.ListSites
+	}
+	rows, err := sites()
 	if err != nil {
 		return err
 	}
