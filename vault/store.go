@@ -395,19 +395,25 @@ func (r *rw) Sites() ([]ledger.SiteRow, error) {
 // ListSites is Sites with only what a list of sites shows: ID, Number,
 // Name, Kind, Domains, EntityID and EntityName, ProviderID and
 // ProviderName, Province, Status, PSBNumber and LastChecked; the other
-// fields are left zero. In Sites' order. It reads 11 of the 27 columns,
-// packed into one value (`list` at 10,000 sites).
+// fields are left zero. In Sites' order. It reads 11 of the 27 columns.
 func (r *rw) ListSites() ([]ledger.SiteRow, error) {
 	return r.sitesInOrder(func() ([]ledger.SiteRow, []string, error) {
-		var keys []string
-		out, err := leanRead(r, "site", []string{"id", "number", "name", "domains", "kind", "entity_id", "provider_id", "province", "status", "psb_number", "number_key"},
-			func(f []string) ledger.SiteRow {
-				var s ledger.SiteRow
-				s.ID, s.Number, s.Name, s.Domains, s.Kind = f[0], f[1], f[2], splitLines(f[3]), f[4]
-				s.EntityID, s.ProviderID, s.Province, s.Status, s.PSBNumber = f[5], f[6], f[7], f[8], f[9]
-				keys = append(keys, f[10])
-				return s
-			})
+		const cols = `id, number, name, domains, kind, entity_id, provider_id, province, status, psb_number, number_key`
+		n := liveCount(r, "site")
+		keys := make([]string, 0, n)
+		from := ` FROM site WHERE deleted = 0`
+		scan := func(sc func(...any) error) (s ledger.SiteRow, err error) {
+			var domains, key string
+			err = sc(&s.ID, &s.Number, &s.Name, &domains, &s.Kind, &s.EntityID, &s.ProviderID, &s.Province, &s.Status, &s.PSBNumber, &key)
+			s.Domains = splitLines(domains)
+			keys = append(keys, key)
+			return s, err
+		}
+		out, ok, err := rowPacked(r, n, splitCols(cols), from, scan)
+		if err == nil && !ok {
+			keys = keys[:0]
+			out, err = queryAllCap(r, n, `SELECT `+cols+from, scan)
+		}
 		return out, keys, err
 	})
 }
