@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -72,5 +73,39 @@ func TestDomainsAndProviders(t *testing.T) {
 	}
 	if _, ok := CanonicalProvider("某某小机房"); ok {
 		t.Error("unknown provider matched")
+	}
+}
+
+// TestDateStringIsSprintf: String's fast path writes what
+// Sprintf("%04d-%02d-%02d") writes, for every day of years 1–9999's
+// corners and for the values outside it (negative, five-digit years,
+// months and days out of range).
+func TestDateStringIsSprintf(t *testing.T) {
+	var years []int
+	for y := -12; y <= 10012; y++ {
+		if y < 30 || y > 9980 || y%97 == 0 || (y >= 1990 && y <= 2040) {
+			years = append(years, y)
+		}
+	}
+	for _, y := range years {
+		for m := -1; m <= 13; m++ {
+			for d := -1; d <= 32; d++ {
+				dt := Date{y, time.Month(m), d}
+				want := fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+				if y == 0 {
+					want = ""
+				}
+				if got := dt.String(); got != want {
+					t.Fatalf("Date{%d, %d, %d}.String() = %q, want %q", y, m, d, got, want)
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkDateString(b *testing.B) {
+	d := MustDate("2026-12-05")
+	for b.Loop() {
+		_ = d.String()
 	}
 }
