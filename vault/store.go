@@ -1126,15 +1126,23 @@ func (r *rw) KeepConflict(kind, id, column, kept, other, otherBy string, otherAt
 // join returns; join must be called once): names is then nil and join
 // gives them. Otherwise names are read here first, and join is nil.
 func sitesBeside(r *rw) (names map[byte]map[string]string, join func() (map[byte]map[string]string, error), err error) {
-	if db, ok := r.p.(*sql.DB); !ok || db != r.v.db || !r.v.opts.ReadOnly || !r.v.mu.TryLock() {
-		names, err = siteNames(r)
+	alone := func() (map[byte]map[string]string, func() (map[byte]map[string]string, error), error) {
+		names, err := siteNames(r)
 		return names, nil, err
+	}
+	db, ok := r.p.(*sql.DB)
+	if !ok || !r.v.opts.ReadOnly || !r.v.mu.TryLock() {
+		return alone()
+	}
+	// v.db is only replaced under v.mu, now held.
+	if db != r.v.db {
+		r.v.mu.Unlock()
+		return alone()
 	}
 	twin, err := r.v.readOnlyTwin()
 	if err != nil {
 		r.v.mu.Unlock()
-		names, err = siteNames(r)
-		return names, nil, err
+		return alone()
 	}
 	type result struct {
 		m   map[byte]map[string]string
