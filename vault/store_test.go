@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -395,6 +396,41 @@ func TestSitesListMatchesSite(t *testing.T) {
 	ro.mu.Lock()
 	listMatches(t, ro, false)
 	ro.mu.Unlock()
+	// Lists read side by side (as a window's screens may): each either
+	// takes the second connection or waits for nothing, and all agree.
+	want, err := ro.Store().Sites()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := range 8 {
+		wg.Go(func() {
+			list := ro.Store().Sites
+			if i%2 == 1 {
+				list = ro.Store().(*store).ListSites
+			}
+			got, err := list()
+			switch {
+			case err != nil:
+				errs <- err
+			case len(got) != len(want):
+				errs <- fmt.Errorf("%d sites, want %d", len(got), len(want))
+			default:
+				for j := range got {
+					if got[j].ID != want[j].ID || got[j].EntityName != want[j].EntityName || got[j].LastChecked != want[j].LastChecked {
+						errs <- fmt.Errorf("site %d: %+v, want %+v", j, got[j], want[j])
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }
 
 // listMatches compares v's list of sites with Site, site by site, and
