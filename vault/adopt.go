@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -372,4 +373,27 @@ func (v *Vault) readOnlyTwin() (*sql.DB, error) {
 		return nil, err
 	}
 	return openImageReadOnly(buf)
+}
+
+// onTwin runs f on a second, read-only connection over the session's
+// image (readOnlyTwin), on another goroutine. wait returns f's error once
+// f is done and closes that connection; it may be called more than once.
+// ok is false, and nothing runs, where the connection cannot be had.
+// Nothing may write until wait has returned.
+func (v *Vault) onTwin(f func(db *sql.DB) error) (wait func() error, ok bool) {
+	twin, err := v.readOnlyTwin()
+	if err != nil {
+		return nil, false
+	}
+	done := make(chan error, 1)
+	go func() { done <- f(twin) }()
+	var once sync.Once
+	var ferr error
+	return func() error {
+		once.Do(func() {
+			ferr = <-done
+			twin.Close()
+		})
+		return ferr
+	}, true
 }

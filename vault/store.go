@@ -370,26 +370,10 @@ func scanSite(sc func(...any) error) (ledger.SiteRow, error) {
 }
 
 func (r *rw) Sites() ([]ledger.SiteRow, error) {
-	return r.sitesInOrder(func() ([]ledger.SiteRow, []string, error) {
-		cols := siteOwnCols + `, '', '', ''` // filled from siteNames
-		n := liveCount(r, "site")
-		keys := make([]string, 0, n)
-		from := ` FROM site s WHERE s.deleted = 0`
-		scan := func(sc func(...any) error) (ledger.SiteRow, error) {
-			var key string
-			row, err := scanSite(func(dest ...any) error { return sc(append(dest, &key)...) })
-			keys = append(keys, key)
-			return row, err
-		}
-		// Packed a row at a time (rowPacked); row by row when that gives
-		// up, with the keys of the rows read so far dropped.
-		out, ok, err := rowPacked(r, n, append(splitCols(cols), "s.number_key"), from, scan)
-		if err == nil && !ok {
-			keys = keys[:0]
-			out, err = queryAllCap(r, n, `SELECT `+cols+`, s.number_key`+from, scan)
-		}
-		return out, keys, err
-	})
+	return r.sitesInOrder(siteOwnCols+`, '', '', '', s.number_key`, // the names filled from siteNames
+		func(sc func(...any) error, key *string) (ledger.SiteRow, error) {
+			return scanSite(func(dest ...any) error { return sc(append(dest, key)...) })
+		})
 }
 
 // ListSites is Sites with only what a list of sites shows: ID, Number,
@@ -397,41 +381,44 @@ func (r *rw) Sites() ([]ledger.SiteRow, error) {
 // ProviderName, Province, Status, PSBNumber and LastChecked; the other
 // fields are left zero. In Sites' order. It reads 11 of the 27 columns.
 func (r *rw) ListSites() ([]ledger.SiteRow, error) {
-	return r.sitesInOrder(func() ([]ledger.SiteRow, []string, error) {
-		const cols = `id, number, name, domains, kind, entity_id, provider_id, province, status, psb_number, number_key`
-		n := liveCount(r, "site")
-		keys := make([]string, 0, n)
-		from := ` FROM site WHERE deleted = 0`
-		scan := func(sc func(...any) error) (s ledger.SiteRow, err error) {
-			var domains, key string
-			err = sc(&s.ID, &s.Number, &s.Name, &domains, &s.Kind, &s.EntityID, &s.ProviderID, &s.Province, &s.Status, &s.PSBNumber, &key)
+	return r.sitesInOrder(`s.id, s.number, s.name, s.domains, s.kind, s.entity_id, s.provider_id, s.province, s.status, s.psb_number, s.number_key`,
+		func(sc func(...any) error, key *string) (s ledger.SiteRow, err error) {
+			var domains string
+			err = sc(&s.ID, &s.Number, &s.Name, &domains, &s.Kind, &s.EntityID, &s.ProviderID, &s.Province, &s.Status, &s.PSBNumber, key)
 			s.Domains = splitLines(domains)
-			keys = append(keys, key)
 			return s, err
-		}
-		out, ok, err := rowPacked(r, n, splitCols(cols), from, scan)
-		if err == nil && !ok {
-			keys = keys[:0]
-			out, err = queryAllCap(r, n, `SELECT `+cols+from, scan)
-		}
-		return out, keys, err
-	})
+		})
 }
 
-// sitesInOrder reads the live sites with read (the rows and each row's
-// number key), fills in each row's entity and provider names and latest
-// check, and puts the rows in order: by number key, then name. Sorting in
-// Go is cheaper than SQLite's sorter over wide rows; the sort moves small
-// index entries, not the rows. The names and the latest checks are looked
-// up in maps rather than joined (one grouped pass over the checks): 10–20
-// ms less at 10,000 sites. In a read-only session they are read on a
-// second connection, on the other core, while read runs (sitesBeside).
-func (r *rw) sitesInOrder(read func() ([]ledger.SiteRow, []string, error)) ([]ledger.SiteRow, error) {
+// sitesInOrder reads cols of the live sites (site s; the number key
+// last), a packed value a row (rowPacked) or row by row when that gives
+// up, each row through scan; fills in each row's entity and provider
+// names and latest check; and puts the rows in order: by number key, then
+// name. Sorting in Go is cheaper than SQLite's sorter over wide rows; the
+// sort moves small index entries, not the rows. The names and the latest
+// checks are looked up in maps rather than joined (one grouped pass over
+// the checks): 10–20 ms less at 10,000 sites. In a read-only session they
+// are read on a second connection, on the other core, while the sites are
+// read here (sitesBeside).
+func (r *rw) sitesInOrder(cols string, scan func(sc func(...any) error, key *string) (ledger.SiteRow, error)) ([]ledger.SiteRow, error) {
 	names, join, err := sitesBeside(r)
 	if err != nil {
 		return nil, err
 	}
-	out, keys, err := read()
+	n := liveCount(r, "site")
+	keys := make([]string, 0, n)
+	from := ` FROM site s WHERE s.deleted = 0`
+	keyed := func(sc func(...any) error) (ledger.SiteRow, error) {
+		var key string
+		row, err := scan(sc, &key)
+		keys = append(keys, key)
+		return row, err
+	}
+	out, ok, err := rowPacked(r, n, splitCols(cols), from, keyed)
+	if err == nil && !ok {
+		keys = keys[:0] // those of the rows read packed
+		out, err = queryAllCap(r, n, `SELECT `+cols+from, keyed)
+	}
 	if join != nil {
 		m, jerr := join() // always: it releases the second connection
 		if err == nil {
@@ -1139,27 +1126,22 @@ func sitesBeside(r *rw) (names map[byte]map[string]string, join func() (map[byte
 		r.v.mu.Unlock()
 		return alone()
 	}
-	twin, err := r.v.readOnlyTwin()
-	if err != nil {
+	var m map[byte]map[string]string
+	wait, ok := r.v.onTwin(func(db *sql.DB) error {
+		t := newRW(db, r.v)
+		defer t.q.close()
+		var err error
+		m, err = siteNames(t)
+		return err
+	})
+	if !ok {
 		r.v.mu.Unlock()
 		return alone()
 	}
-	type result struct {
-		m   map[byte]map[string]string
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		t := newRW(twin, r.v)
-		m, err := siteNames(t)
-		t.q.close()
-		done <- result{m, err}
-	}()
 	return nil, func() (map[byte]map[string]string, error) {
-		res := <-done
-		twin.Close()
+		err := wait()
 		r.v.mu.Unlock()
-		return res.m, res.err
+		return m, err
 	}, nil
 }
 

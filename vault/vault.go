@@ -1263,19 +1263,8 @@ func (v *Vault) Verify() (VerifyReport, error) {
 	// (nothing writes while v.mu is held). Where that connection cannot be
 	// had, they run here once the sealed values are read.
 	beside, wait := func() error { return sqliteChecks(v.db) }, func() error { return nil }
-	if twin, err := v.readOnlyTwin(); err == nil {
-		checked := make(chan error, 1)
-		go func() { checked <- sqliteChecks(twin) }()
-		var once sync.Once
-		var cerr error
-		wait = func() error {
-			once.Do(func() {
-				cerr = <-checked
-				twin.Close()
-			})
-			return cerr
-		}
-		beside = wait
+	if w, ok := v.onTwin(sqliteChecks); ok {
+		beside, wait = w, w
 	}
 	sealed, err := v.verifySealed(beside)
 	if werr := wait(); err == nil {
